@@ -1,0 +1,82 @@
+"""``factbot``: build the store, chat or ask in the terminal, or run the chat platforms."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from .config import Settings, load_dotenv
+
+log = logging.getLogger("factbot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="fact store file (FACTBOT_STORE; default data/factstore.json)")
+    common.add_argument("--articles", help="articles folder (FACTBOT_ARTICLES; default seeds/)")
+    parser = argparse.ArgumentParser(prog="factbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", parents=[common], help="build or update the fact store from the articles")
+    sub.add_parser("chat", parents=[common], help="ask questions interactively in the terminal")
+    ask = sub.add_parser("ask", parents=[common], help="answer commands and exit")
+    ask.add_argument("--json", action="store_true", help="one JSON object per command per line")
+    ask.add_argument("commands", nargs="+", metavar="COMMAND", help='e.g. "/who Blinken"')
+    sub.add_parser("run", parents=[common], help="run every front end that has credentials")
+    sub.add_parser("serve", parents=[common], help="serve only the article pages over HTTP")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv()
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(
+        store_path=Path(args.store) if args.store else None,
+        articles_dir=Path(args.articles) if args.articles else None,
+    )
+    from .logs import configure_logging
+
+    configure_logging(settings)
+    if args.command == "build":
+        from .runtime import build
+
+        build(settings)
+        return 0
+    try:
+        return asyncio.run(_serve(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .runtime import context_for, make_refresher, open_store
+    from .terminal import LOCAL_USER, ask, chat
+
+    handle = open_store(settings)
+    refresher = make_refresher(settings, handle)
+    if args.command == "ask":
+        ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
+        ok = await ask(ctx, args.commands, as_json=args.json)
+        return 0 if ok else 1
+    if args.command == "serve":
+        from .web import serve_pages
+
+        await serve_pages(settings, handle)
+        return 0
+    if args.command == "run":
+        from .platforms import run_platforms
+
+        if await run_platforms(settings, handle, refresher):
+            return 0
+        print("No chat platform configured; starting the terminal chat.\n"
+              "Set SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Slack) or DISCORD_TOKEN (Discord) to enable them "
+              "(see .env.example).", file=sys.stderr)
+    ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
+    await chat(ctx)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

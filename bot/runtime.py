@@ -1,0 +1,55 @@
+"""Opening the store for a front end: load it, or build it when missing or unusable."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import TextIO
+
+from handlers import Context, User
+from knowledge.refresh import Refresher
+from knowledge.store import StoreError, StoreHandle, load_store
+
+from .config import Settings
+
+log = logging.getLogger(__name__)
+
+
+def build(settings: Settings, *, out: TextIO = sys.stderr) -> None:
+    """Run an incremental build in this process, with a progress bar on a terminal."""
+    from knowledge.build import build_store
+
+    def bar(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
+        if done == total:
+            out.write("\n")
+        out.flush()
+
+    report = build_store(settings.articles_dir, settings.store_path,
+                         progress=bar if out.isatty() else None)
+    out.write(report.summary() + "\n")
+
+
+def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
+    """Load the store; build it first if it is missing, rebuild it if it is corrupt."""
+    try:
+        return StoreHandle(load_store(settings.store_path))
+    except StoreError as exc:
+        if settings.store_path.exists():
+            log.error("fact store unusable, rebuilding: %s", exc)
+            out.write(f"The fact store cannot be used ({exc}).\nRebuilding it from {settings.articles_dir}…\n")
+        else:
+            out.write(f"No fact store yet; building it from {settings.articles_dir}…\n")
+    build(settings, out=out)
+    return StoreHandle(load_store(settings.store_path))
+
+
+def make_refresher(settings: Settings, handle: StoreHandle) -> Refresher:
+    return Refresher(handle, articles_dir=settings.articles_dir, store_path=settings.store_path)
+
+
+def context_for(settings: Settings, handle: StoreHandle, refresher: Refresher | None, *, user: User,
+                platform: str) -> Context:
+    return Context(handle=handle, user=user, platform=platform, links=settings.links, refresher=refresher)

@@ -1,0 +1,57 @@
+"""Turning facts into citations: the verbatim sentence and where to check it."""
+
+from __future__ import annotations
+
+from .context import Context
+from .reply import Citation
+
+
+def cite(ctx: Context, article: str, sent: int) -> Citation:
+    """A citation of one sentence, linked to the article (or the bot's page for it)."""
+    record = ctx.store.articles[article]
+    return Citation(
+        article=article,
+        title=record["title"],
+        outlet=record["outlet"],
+        published=record["published"],
+        url=record["url"],
+        quote=ctx.store.sentence(article, sent),
+        sentence=sent,
+        link=record["url"] or ctx.links.article_page(article, sent),
+    )
+
+
+class Citations:
+    """Collects citations for one reply, numbering each distinct sentence once."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._numbers: dict[tuple[str, int], int] = {}
+        self.items: list[Citation] = []
+
+    def mark(self, article: str, sent: int) -> str:
+        """The ``[n]`` marker for a sentence, adding its citation the first time."""
+        key = (article, sent)
+        if key not in self._numbers:
+            self.items.append(cite(self._ctx, article, sent))
+            self._numbers[key] = len(self.items)
+        return f"[{self._numbers[key]}]"
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def source_name(ctx: Context, article: str) -> str:
+    """How a reply names an article in running text: outlet, else title, else id."""
+    record = ctx.store.articles[article]
+    return record["outlet"] or _short(record["title"]) or article
+
+
+def _short(title: str, limit: int = 48) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def clip(text: str, limit: int = 220) -> str:
+    """Whitespace folded and cut at a word boundary, for paraphrase lines (never for quotes)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"

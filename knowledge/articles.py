@@ -1,0 +1,233 @@
+"""Reading articles from a folder: metadata, body text, and files that cannot be read.
+
+An article file is ``.txt`` or ``.md`` text, optionally with YAML front matter
+(``---`` ... ``---``) carrying ``id``, ``title``, ``outlet``, ``published`` (or
+``date``) and ``url``. A ``sources.toml`` beside the files may give the same
+fields per file name. Plain scraped files are understood too: a leading
+`` date 2023-09-20 `` prefix is the publication date, a short first line
+without final punctuation is the title, and a trailing breadcrumb
+(``Home / News / ...``) is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md")
+SOURCES_FILE = "sources.toml"
+MAX_ARTICLE_BYTES = 5_000_000
+METADATA_FIELDS = ("title", "outlet", "published", "url")
+
+_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\n\s*Home\s*/[^\n]*\s*$")
+_FRONT_MATTER = re.compile(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.DOTALL)
+_ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article's metadata and body (the text that facts point into)."""
+
+    id: str
+    path: str
+    text: str
+    title: str = ""
+    outlet: str = ""
+    published: str = ""
+    url: str = ""
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file under the articles folder that was not ingested, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+class ArticleError(ValueError):
+    """A file that cannot be read as an article; the message says why."""
+
+
+def load_corpus(folder: str | os.PathLike[str]) -> Corpus:
+    """Read every article under ``folder``; unreadable files are listed, never fatal."""
+    root = Path(folder)
+    corpus = Corpus()
+    if not root.is_dir():
+        corpus.skipped.append(Skipped(str(root), "articles folder does not exist"))
+        return corpus
+    sources = _read_sources(root, corpus.skipped)
+    seen: dict[str, str] = {}
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.startswith("."):
+            continue
+        rel = path.relative_to(root).as_posix()
+        try:
+            article = read_article(path, rel, sources.get(rel) or sources.get(path.name) or {})
+        except ArticleError as exc:
+            corpus.skipped.append(Skipped(rel, str(exc)))
+            log.warning("skipped article file %s: %s", rel, exc)
+            continue
+        if article.id in seen:
+            reason = f"duplicate id {article.id!r} (already used by {seen[article.id]})"
+            corpus.skipped.append(Skipped(rel, reason))
+            log.warning("skipped article file %s: %s", rel, reason)
+            continue
+        seen[article.id] = rel
+        corpus.articles.append(article)
+    return corpus
+
+
+def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
+    """Parse one file into an :class:`Article`, or raise :class:`ArticleError`."""
+    if path.is_dir():
+        raise ArticleError("is a directory")
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"too large ({size:,} bytes; limit {MAX_ARTICLE_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(f"cannot be read ({exc.strerror or exc})") from exc
+    if b"\x00" in raw:
+        raise ArticleError("binary file (contains NUL bytes)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"not valid UTF-8 (byte {exc.start})") from exc
+    meta, body = split_front_matter(text)
+    meta = {**extra, **meta}
+    parsed = parse_body(body)
+    title = str(meta.get("title") or parsed.title).strip()
+    published = normalise_date(meta.get("published") or meta.get("date") or parsed.published)
+    if not parsed.text.strip():
+        raise ArticleError("no text")
+    article_id = _ID_UNSAFE.sub("-", str(meta.get("id") or Path(rel).stem)).strip("-") or "article"
+    return Article(
+        id=article_id,
+        path=rel,
+        text=parsed.text,
+        title=title,
+        outlet=str(meta.get("outlet") or "").strip(),
+        published=published,
+        url=_safe_url(str(meta.get("url") or "")),
+        content_hash=hashlib.sha256(raw + repr(sorted(extra.items())).encode()).hexdigest()[:16],
+    )
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Separate YAML front matter from the body; broken front matter raises ArticleError."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---\n") or text.startswith("---\r\n"):
+            raise ArticleError("front matter is not closed with '---'")
+        return {}, text
+    import yaml  # only needed for files that have front matter
+
+    try:
+        data = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"front matter is not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise ArticleError("front matter is not a mapping of keys to values")
+    meta = {str(k).lower(): _scalar(v) for k, v in data.items() if v is not None}
+    return meta, text[match.end():]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBody:
+    text: str
+    title: str
+    published: str
+
+
+def parse_body(body: str) -> ParsedBody:
+    """Apply the scraped-file conventions: date prefix, title line, trailing breadcrumb."""
+    published = ""
+    match = _DATE_PREFIX.match(body)
+    if match:
+        published = match.group(1)
+        body = body[match.end():]
+    body = _BREADCRUMB.sub("\n", body)
+    body = body.strip("\n").rstrip()
+    title = ""
+    first, sep, rest = body.partition("\n")
+    if sep and rest.strip() and _looks_like_title(first.strip()):
+        title = first.strip()
+        body = rest.lstrip("\n")
+    return ParsedBody(text=body, title=title, published=published)
+
+
+def _looks_like_title(line: str) -> bool:
+    """A short line without final punctuation reads as a headline, not a sentence."""
+    return 0 < len(line) <= 150 and len(line.split()) <= 20 \
+        and not line.endswith((".", "!", "?", ":", ";", ",", "”", '"'))
+
+
+def normalise_date(value: object) -> str:
+    """An ISO ``YYYY-MM-DD`` string from metadata, or "" when it cannot be read."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    try:
+        return dt.date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        log.warning("unreadable date %r ignored", text)
+        return ""
+
+
+def _read_sources(root: Path, skipped: list[Skipped]) -> dict[str, dict[str, str]]:
+    """Per-file metadata from ``sources.toml`` (``["file.txt"]`` tables)."""
+    path = root / SOURCES_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        skipped.append(Skipped(SOURCES_FILE, f"metadata file unreadable ({exc})"))
+        log.warning("ignored %s: %s", path, exc)
+        return {}
+    return {
+        str(name): {k: _scalar(v) for k, v in fields.items() if _scalar(v)}
+        for name, fields in data.items()
+        if isinstance(fields, dict)
+    }
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return normalise_date(value)
+    if isinstance(value, (list, dict)):
+        return ""
+    return str(value).strip()
+
+
+def _safe_url(url: str) -> str:
+    """Only absolute http(s) URLs are kept; anything else could be a forged link."""
+    url = url.strip()
+    return url if re.match(r"^https?://[^\s<>|\"]+$", url) else ""

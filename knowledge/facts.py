@@ -1,0 +1,142 @@
+"""The records the fact store holds: plain JSON-able dicts, typed.
+
+Every fact points back at its evidence: the article id, the sentence index
+and the character span of the supporting text inside the article's body.
+Spans are ``[start, end)`` offsets into ``ArticleRecord["text"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+SCHEMA_VERSION = 1
+
+EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP"]
+DatePrecision = Literal["day", "month", "year", "decade"]
+
+
+class ArticleRecord(TypedDict):
+    """One article: metadata, its body text and its sentence spans."""
+
+    id: str
+    path: str
+    title: str
+    outlet: str
+    published: str  # ISO date from metadata, or ""
+    published_inferred: str  # ISO date inferred from the text (flagged), or ""
+    url: str
+    text: str
+    content_hash: str
+    sentences: list[list[int]]  # [start, end] per sentence
+
+
+class Mention(TypedDict):
+    """A name as written in one sentence, before merging across articles."""
+
+    text: str  # the surface form
+    name: str  # the fullest form of this name in the article ("Ilham Aliyev" for "Aliyev")
+    label: EntityLabel
+    sent: int
+    start: int
+    end: int
+
+
+class Role(TypedDict):
+    """A title a person holds: "US Secretary of State" of "Antony Blinken"."""
+
+    name: str  # full name of the holder as in the article
+    role: str  # "Secretary of State"
+    affiliation: str  # "US", or ""
+    sent: int
+    start: int
+    end: int
+
+
+class Statement(TypedDict):
+    """Direct or reported speech attributed to a speaker."""
+
+    speaker: str  # resolved name ("Ilham Aliyev") or noun phrase ("Azerbaijan's presidency")
+    content: str  # the quoted words, or the reported clause
+    kind: Literal["direct", "reported"]
+    cue: str  # the verb or phrase that marks it: "said", "according to", ...
+    denial: bool  # the speaker denies something ("denied", "there is no ...")
+    sent: int
+    start: int
+    end: int
+
+
+class DatedEvent(TypedDict):
+    """A date expression, normalised when possible, tied to the clause it dates."""
+
+    text: str  # as written: "On Tuesday"
+    date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s", or "" when unresolvable
+    precision: DatePrecision | Literal[""]
+    relative: bool  # resolved against the article date
+    event: str  # the clause it dates
+    sent: int
+    start: int
+    end: int
+
+
+class NumericClaim(TypedDict):
+    """A count with what is counted and who claims it."""
+
+    text: str  # "at least six people"
+    value: int
+    qualifier: Literal["exact", "at least", "at most", "about", "more than"]
+    measure: str  # normalised: "killed", "injured", "dead", ...
+    claimant: str  # "Armenian separatists", or ""
+    sent: int
+    start: int
+    end: int
+
+
+class AliasPair(TypedDict):
+    """Two names the text itself equates ("referred to as A by X and B by Y")."""
+
+    names: list[str]
+    users: list[str]  # who uses each name, aligned with ``names`` ("" when unknown)
+    sent: int
+    start: int
+    end: int
+
+
+class Framing(TypedDict):
+    """A short quoted label for something, with who uses it ("anti-terrorist measures")."""
+
+    phrase: str
+    speaker: str
+    sent: int
+    start: int
+    end: int
+
+
+class ArticleFacts(TypedDict):
+    """Everything extracted from one article."""
+
+    article: ArticleRecord
+    mentions: list[Mention]
+    roles: list[Role]
+    statements: list[Statement]
+    dates: list[DatedEvent]
+    numbers: list[NumericClaim]
+    aliases: list[AliasPair]
+    framings: list[Framing]
+
+
+class EntityMention(TypedDict):
+    article: str
+    sent: int
+    start: int
+    end: int
+    text: str
+
+
+class Entity(TypedDict):
+    """One person, organisation, place or group, merged across articles."""
+
+    id: str
+    name: str
+    label: EntityLabel
+    aliases: list[str]
+    mentions: list[EntityMention]

@@ -1,0 +1,245 @@
+"""In-memory indexes over a loaded store, built once: names, sentences and dated events.
+
+Matching is forgiving (case, accents, curly quotes, plural/verb endings, typos) and
+cheap per query: exact and token lookups first, fuzzy matching only over a
+pre-filtered candidate list.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+if TYPE_CHECKING:
+    from .facts import Entity
+    from .store import FactStore
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with and or but is are was were be been being it its
+    this that these those as into about over after before than then there their they he she his
+    her them we our you your i me my not no so if do does did has have had will would can could
+    should may might must what who whom when where which why how all any some such also just very
+    more most other own same too only out up down off again further once here both each few nor
+    s t said says""".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and unify quotes and dashes."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: enough to match plural, past and -ing forms."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """Searchable terms of a text: folded, stop words dropped, stemmed."""
+    words = (w.split("'")[0] for w in _WORD.findall(fold(text)))
+    return [stem(w) for w in words if w and w not in STOPWORDS]
+
+
+class BM25:
+    """Okapi BM25 over short documents, with typo-tolerant query terms."""
+
+    def __init__(self, docs: Iterable[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.lengths: list[int] = []
+        for doc_id, doc_terms in enumerate(docs):
+            self.lengths.append(len(doc_terms))
+            for term, count in Counter(doc_terms).items():
+                self.postings[term].append((doc_id, count))
+        self.k1, self.b = k1, b
+        self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
+        self.vocabulary = sorted(self.postings)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for term in self.vocabulary:
+            self._by_initial[term[0]].append(term)
+
+    def correct(self, term: str) -> str | None:
+        """The known term closest to a misspelt one (same first letter, ratio >= 80)."""
+        if term in self.postings:
+            return term
+        if len(term) < 4:
+            return None
+        match = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio,
+                                   score_cutoff=80)
+        return match[0] if match else None
+
+    def scores(self, query_terms: Iterable[str]) -> dict[int, float]:
+        n = len(self.lengths)
+        result: dict[int, float] = defaultdict(float)
+        for term in set(query_terms):
+            postings = self.postings.get(term)
+            if not postings:
+                continue
+            idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
+            for doc_id, tf in postings:
+                norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[doc_id] / self.avg)
+                result[doc_id] += idf * tf * (self.k1 + 1) / norm
+        return result
+
+    def search(self, query_terms: list[str], limit: int = 50) -> list[tuple[int, float]]:
+        fixed = [t for t in (self.correct(t) for t in query_terms) if t]
+        ranked = sorted(self.scores(fixed).items(), key=lambda kv: (-kv[1], kv[0]))
+        return ranked[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    entity: Entity
+    score: float
+    matched: str  # the alias that matched
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceHit:
+    article: str
+    sent: int
+    score: float
+
+
+class SearchIndex:
+    """All lookups answering needs, built once per loaded store."""
+
+    def __init__(self, store: FactStore) -> None:
+        self.store = store
+        self._build_names(store.entities)
+        self.sentence_docs: list[tuple[str, int]] = []
+        sentence_terms: list[list[str]] = []
+        for facts in store.facts:
+            record = facts["article"]
+            for i, (start, end) in enumerate(record["sentences"]):
+                self.sentence_docs.append((record["id"], i))
+                sentence_terms.append(terms(record["text"][start:end]))
+        self.sentences = BM25(sentence_terms)
+        self._build_fact_links(store)
+
+    def _build_fact_links(self, store: FactStore) -> None:
+        """Roles and statements by entity id; dated events in their own small index."""
+        self.roles_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self.statements_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        for article, row in store.rows("roles"):
+            entity = self.entity_in(article, row["name"])
+            if entity:
+                self.roles_of[entity["id"]].append((article, row))
+        for article, row in store.rows("statements"):
+            entity = self.entity_in(article, row["speaker"])
+            if entity:
+                self.statements_of[entity["id"]].append((article, row))
+        self.events: list[tuple[str, dict]] = list(store.rows("dates"))
+        self.event_index = BM25(
+            terms(f"{row['event']} {store.sentence(article, row['sent'])}") for article, row in self.events
+        )
+
+    # ------------------------------------------------------------------ names
+
+    def _build_names(self, entities: list[Entity]) -> None:
+        self.alias_owners: dict[str, list[int]] = defaultdict(list)
+        self.token_owners: dict[str, set[int]] = defaultdict(set)
+        self.in_article: dict[tuple[str, str], str] = {}
+        self.mention_counts: list[int] = []
+        for i, entity in enumerate(entities):
+            articles = {m["article"] for m in entity["mentions"]}
+            self.mention_counts.append(len(entity["mentions"]))
+            for alias in {entity["name"], *entity["aliases"]}:
+                key = fold(alias).strip()
+                if not key:
+                    continue
+                if i not in self.alias_owners[key]:
+                    self.alias_owners[key].append(i)
+                for token in _WORD.findall(key):
+                    if len(token) > 2 and token not in STOPWORDS:
+                        self.token_owners[token].add(i)
+                for article in articles:
+                    self.in_article.setdefault((article, key), entity["id"])
+            for mention in entity["mentions"]:
+                self.in_article.setdefault((mention["article"], fold(mention["text"]).strip()),
+                                           entity["id"])
+        self.alias_keys = sorted(self.alias_owners)
+        self._aliases_by_initial: dict[str, list[str]] = defaultdict(list)
+        for key in self.alias_keys:
+            for token in _WORD.findall(key):
+                self._aliases_by_initial[token[0]].append(key)
+
+    def entity_in(self, article: str, name: str) -> Entity | None:
+        """The entity a name written in one article refers to."""
+        entity_id = self.in_article.get((article, fold(name).strip()))
+        return self.store.entity_by_id.get(entity_id) if entity_id else None
+
+    def find_entities(self, query: str, *, limit: int = 5, labels: Iterable[str] = ()) -> list[EntityMatch]:
+        """Entities whose name or alias matches the query, best first."""
+        wanted = set(labels)
+        key = " ".join(_WORD.findall(fold(query)))
+        scored: dict[int, tuple[float, str]] = {}
+
+        def offer(index: int, score: float, alias: str) -> None:
+            if wanted and self.store.entities[index]["label"] not in wanted:
+                return
+            if score > scored.get(index, (-1.0, ""))[0]:
+                scored[index] = (score, alias)
+
+        for index in self.alias_owners.get(key, ()):
+            offer(index, 100.0, key)
+        query_tokens = [t for t in key.split() if len(t) > 2 and t not in STOPWORDS]
+        if not scored and query_tokens:
+            sets = [self.token_owners.get(t, set()) for t in query_tokens]
+            for index in set.intersection(*sets) if sets else set():
+                offer(index, 95.0, self.store.entities[index]["name"])
+        if not scored and key:
+            candidates = {a for t in key.split() for a in self._aliases_by_initial.get(t[0], ())}
+            for alias, score, _ in process.extract(key, list(candidates), scorer=fuzz.WRatio,
+                                                   score_cutoff=78, limit=20):
+                for index in self.alias_owners[alias]:
+                    offer(index, float(score), alias)
+        ranked = sorted(scored.items(),
+                        key=lambda kv: (-kv[1][0], -self.mention_counts[kv[0]], kv[0]))
+        return [EntityMatch(self.store.entities[i], s, a) for i, (s, a) in ranked[:limit]]
+
+    def expand(self, query: str) -> tuple[list[str], list[Entity]]:
+        """Query terms plus the names of entities the query names (aliases count)."""
+        query_terms = terms(query)
+        named = [m.entity for m in self.find_entities(query, limit=3) if m.score >= 90]
+        extra = [t for e in named for alias in {e["name"], *e["aliases"]} for t in terms(alias)]
+        return query_terms + [t for t in extra if t not in query_terms], named
+
+    # ------------------------------------------------------------------ sentences
+
+    def search_sentences(self, query: str, *, limit: int = 50) -> list[SentenceHit]:
+        """Sentences matching the query (aliases of named entities count), best first."""
+        query_terms, _ = self.expand(query)
+        return [SentenceHit(*self.sentence_docs[doc], score)
+                for doc, score in self.sentences.search(query_terms, limit)]
+
+    def suggestions(self, query: str, *, limit: int = 5) -> list[str]:
+        """Names close to what was asked, for "did you mean" lines."""
+        key = fold(query)
+        found = process.extract(key, self.alias_keys, scorer=fuzz.WRatio, limit=limit * 3,
+                                score_cutoff=50) if key.strip() else []
+        names: list[str] = []
+        for alias, _, _ in found:
+            name = self.store.entities[self.alias_owners[alias][0]]["name"]
+            if name not in names:
+                names.append(name)
+        if not names:
+            ranked = sorted(range(len(self.store.entities)), key=lambda i: -self.mention_counts[i])
+            names = [self.store.entities[i]["name"] for i in ranked]
+        return names[:limit]

@@ -1,0 +1,226 @@
+"""The fact store on disk (TinyDB) and in memory (with the indexes answering needs).
+
+Layout, built so a refresh rewrites only what changed and can never leave a torn store:
+
+* ``factstore.json`` — the index: build metadata, the article list (id, metadata,
+  content hash, shard file), the merged entities and the files that were skipped.
+* ``factstore.json.d/<content-hash>.json`` — one TinyDB file per article version with
+  its text, sentences and extracted facts. Shards are immutable and named by content,
+  so a build writes new shards first and then replaces the index in one ``os.replace``.
+* ``factstore.json.prev`` — the index before the last build, kept for rollback; its
+  shards are kept too.
+
+Loading never imports spaCy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+
+from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity
+
+log = logging.getLogger(__name__)
+
+FACT_TABLES = ("mentions", "roles", "statements", "dates", "numbers", "aliases", "framings")
+
+
+class StoreError(Exception):
+    """The store on disk is missing, unreadable, or from another schema version."""
+
+
+def shard_dir(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".d")
+
+
+def previous_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".prev")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Write a whole TinyDB file to a temp file, fsync it, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        db = TinyDB(tmp, ensure_ascii=False)
+        for name, rows in tables.items():
+            if rows:
+                db.table(name).insert_multiple(rows)
+        db.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_shard(store_path: Path, facts: ArticleFacts) -> str:
+    """Write one article's facts; returns the shard file name (content-addressed)."""
+    name = f"{facts['article']['content_hash']}.json"
+    path = shard_dir(store_path) / name
+    if not path.exists():
+        tables: dict[str, list[dict[str, Any]]] = {"article": [dict(facts["article"])]}
+        for table in FACT_TABLES:
+            tables[table] = [dict(row) for row in facts.get(table, [])]  # type: ignore[misc]
+        _atomic_tinydb(path, tables)
+    return name
+
+
+def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
+                entities: list[Entity], skipped: list[dict[str, str]]) -> None:
+    """Swap in a new index; the old one becomes ``.prev`` and unreferenced shards go."""
+    tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
+              "entities": [dict(e) for e in entities], "skipped": skipped}
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    if store_path.exists():
+        prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
+        shutil.copyfile(store_path, prev_tmp)
+        os.replace(prev_tmp, previous_path(store_path))
+    _atomic_tinydb(store_path, tables)
+    collect_garbage(store_path)
+
+
+def collect_garbage(store_path: Path) -> None:
+    """Delete shards that neither the current nor the previous index uses."""
+    keep: set[str] = set()
+    for index in (store_path, previous_path(store_path)):
+        try:
+            keep.update(a["shard"] for a in _read_json(index).get("articles", {}).values())
+        except (StoreError, KeyError, TypeError):
+            continue
+    directory = shard_dir(store_path)
+    if not directory.is_dir():
+        return
+    for path in directory.iterdir():
+        if path.name not in keep and (path.suffix == ".json" or path.name.endswith(".tmp")):
+            path.unlink(missing_ok=True)
+
+
+def rollback(store_path: Path) -> None:
+    """Make the previous index current again (and the current one previous)."""
+    prev = previous_path(store_path)
+    if not prev.exists():
+        raise StoreError("there is no previous store to roll back to")
+    load_store(prev)  # refuse to roll back to something that does not load
+    tmp = store_path.with_name(f".{store_path.name}.swap.tmp")
+    shutil.copyfile(store_path, tmp)
+    os.replace(prev, store_path)
+    os.replace(tmp, prev)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError as exc:
+        raise StoreError(f"no fact store at {path}") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"fact store {path} is unreadable ({exc.__class__.__name__}: {exc})") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"fact store {path} is not a TinyDB file")
+    return data
+
+
+def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
+    """A TinyDB table's documents in insertion order (TinyDB keys them by numeric id)."""
+    docs = data.get(table) or {}
+    return [docs[k] for k in sorted(docs, key=int)]
+
+
+def read_meta(store_path: Path) -> dict[str, Any]:
+    """Build metadata and article list of a store, without loading its shards."""
+    data = _read_json(store_path)
+    meta = (_rows(data, "meta") or [{}])[0]
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise StoreError(
+            f"fact store {store_path} has schema version {meta.get('schema_version')!r}; "
+            f"this factbot reads version {SCHEMA_VERSION} (rebuild it with `factbot build`)"
+        )
+    return {"meta": meta, "articles": _rows(data, "articles"), "entities": _rows(data, "entities"),
+            "skipped": _rows(data, "skipped")}
+
+
+def load_shard(store_path: Path, shard: str) -> ArticleFacts:
+    data = _read_json(shard_dir(store_path) / shard)
+    articles = _rows(data, "article")
+    if not articles:
+        raise StoreError(f"shard {shard} has no article")
+    facts: dict[str, Any] = {"article": articles[0]}
+    for table in FACT_TABLES:
+        facts[table] = _rows(data, table)
+    return facts  # type: ignore[return-value]
+
+
+def load_store(store_path: str | os.PathLike[str]) -> FactStore:
+    """Load a store for answering; raises :class:`StoreError` with a readable reason."""
+    path = Path(store_path)
+    index = read_meta(path)
+    facts = [load_shard(path, row["shard"]) for row in index["articles"]]
+    return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
+                     skipped=index["skipped"], path=path)
+
+
+@dataclass
+class FactStore:
+    """An immutable snapshot of the store, with its search indexes built once at load."""
+
+    meta: dict[str, Any]
+    facts: list[ArticleFacts]
+    entities: list[Entity]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    path: Path | None = None
+
+    def __post_init__(self) -> None:
+        from .search import SearchIndex
+
+        self.articles: dict[str, ArticleRecord] = {f["article"]["id"]: f["article"] for f in self.facts}
+        self.by_article: dict[str, ArticleFacts] = {f["article"]["id"]: f for f in self.facts}
+        self.entity_by_id: dict[str, Entity] = {e["id"]: e for e in self.entities}
+        self.index = SearchIndex(self)
+
+    def sentence(self, article: str, sent: int) -> str:
+        """The verbatim text of a sentence."""
+        record = self.articles[article]
+        start, end = record["sentences"][sent]
+        return record["text"][start:end]
+
+    def rows(self, table: str) -> Iterable[tuple[str, dict[str, Any]]]:
+        """Every fact of one kind, with its article id."""
+        for facts in self.facts:
+            for row in facts.get(table, []):  # type: ignore[attr-defined]
+                yield facts["article"]["id"], row
+
+
+class StoreHandle:
+    """The snapshot currently answering; a refresh swaps it in one assignment."""
+
+    def __init__(self, store: FactStore) -> None:
+        self._store = store
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> FactStore:
+        return self._store
+
+    def swap(self, store: FactStore) -> FactStore:
+        with self._lock:
+            old, self._store = self._store, store
+        return old
