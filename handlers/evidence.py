@@ -9,6 +9,7 @@ from .reply import Citation
 def cite(ctx: Context, article: str, sent: int) -> Citation:
     """A citation of one sentence, linked to the article (or the bot's page for it)."""
     record = ctx.store.articles[article]
+    page = ctx.links.article_page(article, sent)
     return Citation(
         article=article,
         title=record["title"],
@@ -17,7 +18,8 @@ def cite(ctx: Context, article: str, sent: int) -> Citation:
         url=record["url"],
         quote=ctx.store.sentence(article, sent),
         sentence=sent,
-        link=record["url"] or ctx.links.article_page(article, sent),
+        link=record["url"] or page,
+        context=page,
     )
 
 

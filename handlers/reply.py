@@ -26,6 +26,12 @@ class Citation:
     quote: str
     sentence: int = -1  # index of the quoted sentence in the article, -1 when unknown
     link: str = ""  # where a reader can check the quote: the url, or the bot's article page
+    context: str = ""  # the bot's page for the article with the quote highlighted, when served
+
+    @property
+    def context_link(self) -> str:
+        """An extra "in context" link, offered when it differs from :attr:`link`."""
+        return self.context if self.context and self.context != self.link else ""
 
     def __post_init__(self) -> None:
         if not self.quote.strip():
@@ -50,6 +56,7 @@ class Citation:
             "quote": self.quote,
             "sentence": self.sentence,
             "link": self.link,
+            "context": self.context,
         }
 
 

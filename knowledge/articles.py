@@ -29,6 +29,7 @@ METADATA_FIELDS = ("title", "outlet", "published", "url")
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\n\s*Home\s*/[^\n]*\s*$")
+_RELATED_LINK = re.compile(r"\n[ \t]*(?:Also read|Read more|Read also|Related|See also)\s*:[^\n]*\s*$", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.DOTALL)
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 
@@ -164,7 +165,7 @@ def parse_body(body: str) -> ParsedBody:
     if match:
         published = match.group(1)
         body = body[match.end():]
-    body = _BREADCRUMB.sub("\n", body)
+    body = _RELATED_LINK.sub("\n", _BREADCRUMB.sub("\n", body))
     body = body.strip("\n").rstrip()
     title = ""
     first, sep, rest = body.partition("\n")

@@ -116,7 +116,8 @@ def rollback(store_path: Path) -> None:
     prev = previous_path(store_path)
     if not prev.exists():
         raise StoreError("there is no previous store to roll back to")
-    load_store(prev)  # refuse to roll back to something that does not load
+    for row in read_meta(prev)["articles"]:  # refuse to roll back to something that does not load
+        load_shard(store_path, row["shard"])
     tmp = store_path.with_name(f".{store_path.name}.swap.tmp")
     shutil.copyfile(store_path, tmp)
     os.replace(prev, store_path)

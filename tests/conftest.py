@@ -1,0 +1,73 @@
+"""Shared fixtures: a store built once from the seeds, and a `testbot` that asks it things."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from handlers import Context, Reply, User, run_line
+from knowledge.refresh import Refresher
+from knowledge.store import FactStore, StoreHandle, load_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+OTHER_STORY = Path(__file__).resolve().parent / "corpora" / "other_story"
+
+
+def build_into(articles: Path, store: Path) -> Path:
+    from knowledge.build import build_store
+
+    build_store(articles, store, n_process=1)
+    return store
+
+
+@pytest.fixture(scope="session")
+def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(SEEDS, tmp_path_factory.mktemp("seedstore") / "factstore.json")
+
+
+@pytest.fixture(scope="session")
+def seed_store(seed_store_path: Path) -> FactStore:
+    return load_store(seed_store_path)
+
+
+@pytest.fixture(scope="session")
+def other_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_into(OTHER_STORY, tmp_path_factory.mktemp("otherstore") / "factstore.json")
+
+
+@dataclass
+class TestBot:
+    """Errbot-style fixture: ask a command line, get the Reply the front ends would render."""
+
+    handle: StoreHandle
+    user: User = field(default_factory=lambda: User(id="U-test", name="tester"))
+    refresher: Refresher | None = None
+
+    __test__ = False  # not a test class
+
+    def context(self) -> Context:
+        return Context(handle=self.handle, user=self.user, platform="test", refresher=self.refresher)
+
+    def ask(self, line: str) -> Reply:
+        return asyncio.run(run_line(self.context(), line))
+
+    def article_text(self, article: str) -> str:
+        return self.handle.current.articles[article]["text"]
+
+    def assert_quotes_verbatim(self, reply: Reply) -> None:
+        for cite in reply.citations:
+            assert cite.quote in self.article_text(cite.article), cite
+
+
+@pytest.fixture
+def testbot(seed_store: FactStore) -> TestBot:
+    return TestBot(handle=StoreHandle(seed_store))
+
+
+@pytest.fixture
+def other_testbot(other_store_path: Path) -> TestBot:
+    return TestBot(handle=StoreHandle(load_store(other_store_path)))

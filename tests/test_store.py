@@ -1,0 +1,76 @@
+"""The store on disk: atomic index swaps, rollback, garbage collection, refusing bad files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.facts import SCHEMA_VERSION, ArticleFacts
+from knowledge.store import (StoreError, load_store, previous_path, rollback, shard_dir, write_index,
+                             write_shard)
+
+
+def facts_for(article_id: str, text: str) -> ArticleFacts:
+    return {
+        "article": {"id": article_id, "path": f"{article_id}.txt", "title": "", "outlet": "", "published": "",
+                    "published_inferred": "", "url": "", "text": text, "content_hash": f"h-{article_id}-{len(text)}",
+                    "sentences": [[0, len(text)]]},
+        "mentions": [], "roles": [], "statements": [], "dates": [], "numbers": [], "aliases": [],
+        "framings": [],
+    }
+
+
+def write(store: Path, *articles: ArticleFacts) -> None:
+    rows = [{"id": f["article"]["id"], "content_hash": f["article"]["content_hash"],
+             "shard": write_shard(store, f), "facts": 0} for f in articles]
+    write_index(store, meta={"articles": len(rows)}, articles=rows, entities=[], skipped=[])
+
+
+def test_round_trip_and_sentence_text(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "Alpha happened."))
+    loaded = load_store(store)
+    assert loaded.sentence("a", 0) == "Alpha happened."
+    assert loaded.meta["schema_version"] == SCHEMA_VERSION
+
+
+def test_rollback_swaps_previous_and_keeps_its_shards(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "Old text."))
+    write(store, facts_for("a", "New text, longer."))
+    assert previous_path(store).exists()
+    assert len(list(shard_dir(store).iterdir())) == 2  # both versions kept for rollback
+    rollback(store)
+    assert load_store(store).sentence("a", 0) == "Old text."
+    rollback(store)
+    assert load_store(store).sentence("a", 0) == "New text, longer."
+
+
+def test_unreferenced_shards_are_collected(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    for text in ("one.", "two!", "three?"):
+        write(store, facts_for("a", text * 3))
+    assert len(list(shard_dir(store).iterdir())) == 2  # current and previous only
+
+
+@pytest.mark.parametrize("content, reason", [
+    ('{"meta": {"1": {"schema_vers', "unreadable"),
+    ("[]", "not a TinyDB file"),
+    (json.dumps({"meta": {"1": {"schema_version": 999}}}), "schema version 999"),
+])
+def test_bad_store_files_raise_store_error(tmp_path: Path, content: str, reason: str) -> None:
+    store = tmp_path / "s.json"
+    store.write_text(content, encoding="utf-8")
+    with pytest.raises(StoreError, match=reason):
+        load_store(store)
+
+
+def test_missing_store_and_missing_rollback(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no fact store"):
+        load_store(tmp_path / "none.json")
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "Only one."))
+    with pytest.raises(StoreError, match="no previous store"):
+        rollback(store)
