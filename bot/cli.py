@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -32,9 +33,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     load_dotenv()
     args = _parser().parse_args(argv)
+    quiet = args.command in ("chat", "ask") and not os.environ.get("FACTBOT_LOG_LEVEL")
     settings = Settings.from_env(
         store_path=Path(args.store) if args.store else None,
         articles_dir=Path(args.articles) if args.articles else None,
+        log_level="WARNING" if quiet else None,  # per-command log lines would clutter a terminal
     )
     from .logs import configure_logging
 
@@ -73,6 +76,8 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         print("No chat platform configured; starting the terminal chat.\n"
               "Set SLACK_BOT_TOKEN + SLACK_APP_TOKEN (Slack) or DISCORD_TOKEN (Discord) to enable them "
               "(see .env.example).", file=sys.stderr)
+        if not os.environ.get("FACTBOT_LOG_LEVEL"):
+            logging.getLogger().setLevel(logging.WARNING)
     ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
     await chat(ctx)
     return 0

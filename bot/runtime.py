@@ -7,6 +7,7 @@ import sys
 from typing import TextIO
 
 from handlers import Context, User
+from handlers.guard import Guard
 from knowledge.refresh import Refresher
 from knowledge.store import StoreError, StoreHandle, load_store
 
@@ -50,6 +51,12 @@ def make_refresher(settings: Settings, handle: StoreHandle) -> Refresher:
     return Refresher(handle, articles_dir=settings.articles_dir, store_path=settings.store_path)
 
 
+def make_guard(settings: Settings) -> Guard:
+    """One per front end process: rate limits are per user across all their commands."""
+    return Guard(per_minute=settings.rate_limit_per_minute)
+
+
 def context_for(settings: Settings, handle: StoreHandle, refresher: Refresher | None, *, user: User,
-                platform: str) -> Context:
-    return Context(handle=handle, user=user, platform=platform, links=settings.links, refresher=refresher)
+                platform: str, guard: Guard | None = None) -> Context:
+    return Context(handle=handle, user=user, platform=platform, links=settings.links, refresher=refresher,
+                   guard=guard)

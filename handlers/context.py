@@ -11,6 +11,8 @@ from knowledge.links import Links
 if TYPE_CHECKING:
     from knowledge.store import FactStore, StoreHandle
 
+    from .guard import Guard
+
     from .refresh import Refresher
 
 Progress = Callable[[str], Awaitable[None]]
@@ -37,6 +39,7 @@ class Context:
     links: Links = field(default_factory=Links)
     refresher: Refresher | None = None
     progress: Progress = _no_progress
+    guard: Guard | None = None
     store: FactStore = field(init=False)
 
     def __post_init__(self) -> None:

@@ -39,6 +39,8 @@ async def run_command(ctx: Context, name: str, text: str) -> Reply:
             log.warning("refused admin command: user=%s platform=%s command=%s",
                         ctx.user.id, ctx.platform, name)
             raise NotAllowed(f"/{name} is for admins only.")
+        if ctx.guard is not None:
+            ctx.guard.check(ctx.user.id, name, text)
         reply = await spec.callback(ctx, spec.parse(text)) if spec.argument else await spec.callback(ctx)
     except CommandError as exc:
         reply = _error_reply(exc, name, text)
