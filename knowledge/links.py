@@ -4,30 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 
 @dataclass(frozen=True, slots=True)
 class Links:
-    """Builds ``<public_url>/articles/<id>?s=<n>#s<n>`` links; empty when no public URL is set."""
+    """Builds ``<public_url>/articles/<id>?s=<n>#s<n>`` links; empty when no public URL is set.
+
+    With a ``secret`` every link carries ``sig``, an HMAC of the article id: the page server
+    opens an article only for a link the bot made (the sentence number is not signed).
+    """
 
     public_url: str = ""
-    secret: str = ""
+    secret: str = field(default="", repr=False)
 
     def article_page(self, article: str, sentence: int = -1) -> str:
+        """The absolute link to an article's page, or "" when pages are not published."""
         if not self.public_url:
             return ""
-        path = f"/articles/{quote(article, safe='')}"
+        return self.public_url.rstrip("/") + self.path(article, sentence)
+
+    def path(self, article: str, sentence: int = -1) -> str:
+        """The server-relative part of :meth:`article_page`: path, query and anchor."""
         query = [f"s={sentence}"] if sentence >= 0 else []
         if self.secret:
             query.append(f"sig={self.signature(article)}")
         anchor = f"#s{sentence}" if sentence >= 0 else ""
-        return f"{self.public_url.rstrip('/')}{path}{'?' + '&'.join(query) if query else ''}{anchor}"
+        return f"/articles/{quote(article, safe='')}{'?' + '&'.join(query) if query else ''}{anchor}"
 
     def signature(self, article: str) -> str:
         """HMAC of the article id: a link opens that article only."""
         return hmac.new(self.secret.encode(), article.encode(), hashlib.sha256).hexdigest()[:32]
 
     def verify(self, article: str, signature: str) -> bool:
+        """True when links are unsigned, or ``signature`` is this article's."""
         return not self.secret or hmac.compare_digest(self.signature(article), signature or "")
