@@ -36,6 +36,7 @@ class Mention(TypedDict):
     text: str  # the surface form
     name: str  # the fullest form of this name in the article ("Ilham Aliyev" for "Aliyev")
     label: EntityLabel
+    title_of: str  # "Azerbaijan|president" for a title used as a name ("Azerbaijan's president"), else ""
     sent: int
     start: int
     end: int
@@ -47,6 +48,9 @@ class Role(TypedDict):
     name: str  # full name of the holder as in the article
     role: str  # "Secretary of State"
     affiliation: str  # "US", or ""
+    country: str  # the country the affiliation names ("United States" for "US"), or ""
+    former: bool  # "former head of ...", "ex-president"
+    entity: str  # id of the holder's merged Entity (set by merge_entities), or ""
     sent: int
     start: int
     end: int
@@ -60,6 +64,8 @@ class Statement(TypedDict):
     kind: Literal["direct", "reported"]
     cue: str  # the verb or phrase that marks it: "said", "according to", ...
     denial: bool  # the speaker denies something ("denied", "there is no ...")
+    speaker_text: str  # the speaker as written ("he", "the ministry"), before resolution
+    speaker_entity: str  # id of the speaker's merged Entity (set by merge_entities), or ""
     sent: int
     start: int
     end: int
@@ -72,6 +78,8 @@ class DatedEvent(TypedDict):
     date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s", or "" when unresolvable
     precision: DatePrecision | Literal[""]
     relative: bool  # resolved against the article date
+    partial: str  # year-less day as ISO "--09-19" when the year is unknown, else ""
+    time: str  # "13:00" when a clock time goes with the date, else ""
     event: str  # the clause it dates
     sent: int
     start: int
@@ -86,6 +94,8 @@ class NumericClaim(TypedDict):
     qualifier: Literal["exact", "at least", "at most", "about", "more than"]
     measure: str  # normalised: "killed", "injured", "dead", ...
     claimant: str  # "Armenian separatists", or ""
+    claimant_entity: str  # id of the claimant's merged Entity (set by merge_entities), or ""
+    subject: str  # what is counted as written: "people", "police officers", or ""
     sent: int
     start: int
     end: int
