@@ -128,7 +128,7 @@ def _context(text: str) -> Block:
 
 def render_blocks(reply: Reply, *, max_blocks: int = MAX_BLOCKS) -> list[Block]:
     """The reply as at most ``max_blocks`` blocks, within every Slack text limit."""
-    head = [{"type": "section", "text": mrkdwn(chunk)} for chunk in text_chunks(reply.text)]
+    head = [{"type": "section", "text": mrkdwn(chunk)} for chunk in text_chunks(reply.text) or ["…"]]
     if reply.suggestions and not reply.ok:
         tries = ", ".join(f"`{clip_escaped(s, LABEL_LIMIT)}`" for s in reply.suggestions[:MAX_SUGGESTIONS])
         head.append(_context(f"Try: {tries}"))
