@@ -31,6 +31,7 @@ build: $(INSTALLED)
 	$(VENV)/bin/factbot build
 
 test: $(TEST_INSTALLED)
+	bash tests/install-browser.sh || true
 	$(PY) -m pytest
 
 bench: $(TEST_INSTALLED)
