@@ -126,7 +126,8 @@ def render_list(records: list[ArticleRecord], links: Links) -> web.Response:
         f'<span class="meta">{" · ".join(escape(p) for p in (r["outlet"], _date(r)) if p)}</span></li>'
         for r in ordered
     )
-    return _page("Articles", f"<h1>Articles</h1><p class=\"meta\">{len(ordered)} articles</p><ul>{items}</ul>")
+    count = f'<p class="meta">{len(ordered)} articles</p>'
+    return _page("Articles", f"<h1>Articles</h1>{count}<ul>{items}</ul>")
 
 
 def page_routes(handle: StoreHandle, links: Links) -> list[web.RouteDef]:

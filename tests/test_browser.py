@@ -39,8 +39,8 @@ PHONE = {"width": 412, "height": 915, "pixelRatio": 1.0}
 # What the page shows about its highlighted sentence, read in the browser.
 INSPECT = """
 const marks = document.querySelectorAll('mark');
-const box = marks.length ? marks[0].getBoundingClientRect() : null;
-return {marks: marks.length, id: marks.length ? marks[0].id : '', text: marks.length ? marks[0].textContent : '',
+const mark = marks[0], box = mark ? mark.getBoundingClientRect() : null;
+return {marks: marks.length, id: mark ? mark.id : '', text: mark ? mark.textContent : '',
         top: box && box.top, bottom: box && box.bottom, viewport: innerHeight,
         width: document.documentElement.clientWidth, scrolled: scrollY, title: document.title};
 """
