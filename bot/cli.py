@@ -79,7 +79,16 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if not os.environ.get("FACTBOT_LOG_LEVEL"):
             logging.getLogger().setLevel(logging.WARNING)
     ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
-    await chat(ctx)
+    pages = None
+    if args.command == "run" and settings.public_url:
+        from .web import serve_pages
+
+        pages = asyncio.create_task(serve_pages(settings, handle))
+    try:
+        await chat(ctx)
+    finally:
+        if pages:
+            pages.cancel()
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,8 @@ def load_dotenv(path: str | Path = ".env") -> None:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
+        else:
+            value = re.sub(r"(?:^|\s+)#.*$", "", value)  # an inline comment
         os.environ.setdefault(key, value)
 
 

@@ -26,6 +26,10 @@ async def run_platforms(settings: Settings, handle: StoreHandle, refresher: Refr
         jobs.append(run_discord(settings, handle, refresher))
     if not jobs:
         return False
+    if settings.public_url and not (settings.slack_enabled and settings.slack_mode == "http"):
+        from .web import serve_pages  # Slack's HTTP mode mounts the pages on its own server
+
+        jobs.append(serve_pages(settings, handle))
     log.info("starting %d platform(s)", len(jobs))
     await asyncio.gather(*jobs)
     return True

@@ -28,6 +28,8 @@ def render_text(reply: Reply, *, ansi: bool = False) -> str:
             lines.append(f"    “{cite.quote}”")
             if cite.link:
                 lines.append(f"    {cite.link}")
+            if cite.context_link:
+                lines.append(f"    in context: {cite.context_link}")
     if reply.suggestions and not reply.ok:
         lines.append("Try: " + ", ".join(reply.suggestions))
     return "\n".join(lines)

@@ -83,3 +83,22 @@ def test_unreadable_file_is_skipped(tmp_path: Path) -> None:
 def test_missing_folder_is_reported(tmp_path: Path) -> None:
     corpus = load_corpus(tmp_path / "nope")
     assert not corpus.articles and "does not exist" in corpus.skipped[0].reason
+
+
+def test_dotenv_strips_inline_comments_and_keeps_set_variables(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.config import Settings, load_dotenv
+
+    env = tmp_path / ".env"
+    env.write_text("FACTBOT_RATE_LIMIT=7   # per minute\nFACTBOT_PUBLIC_URL=  # unset\n"
+                   "FACTBOT_LINK_SECRET='s3cret # kept'\nFACTBOT_ADMINS=U1\n", encoding="utf-8")
+    for key in ("FACTBOT_RATE_LIMIT", "FACTBOT_PUBLIC_URL", "FACTBOT_LINK_SECRET"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("FACTBOT_ADMINS", "U2")
+    load_dotenv(env)
+    settings = Settings.from_env()
+    assert settings.rate_limit_per_minute == 7
+    assert settings.public_url == ""
+    assert settings.link_secret == "s3cret # kept"
+    assert settings.admins == frozenset({"U2"})
+    assert "s3cret" not in repr(settings)
