@@ -1,0 +1,238 @@
+"""The Slack front end (slack-bolt): slash commands, @mentions in threads, a "Post to channel" button.
+
+It only translates: Slack payloads become :func:`handlers.run_command` calls and replies become
+Block Kit (:mod:`bot.render_slack`). Every request is acknowledged at once; the answer follows from a
+background task through ``response_url`` (slash commands, buttons) or the thread (mentions), so slow
+work such as ``/refresh`` never holds up Slack's 3-second ack. A failure is logged with its trace and
+the user gets a short private message.
+
+Socket Mode (bot + app token, no public URL) is the default; HTTP mode (``SLACK_MODE=http``) serves
+``/slack/events``, where Bolt checks each request's signature and timestamp, next to the article pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from handlers import Context, User, Visibility, parse_line, run_command, specs
+from knowledge.refresh import Refresher
+from knowledge.store import StoreHandle
+
+from .config import Settings
+from .render_slack import POST_ACTION, escape, render_message
+from .runtime import context_for, make_guard
+from .web import add_page_routes
+
+log = logging.getLogger("factbot.slack")
+
+EVENTS_PATH = "/slack/events"
+FAILURE_TEXT = "Sorry, something went wrong while answering. The error has been logged; please try again."
+PROGRESS_UPDATES = 3  # a response_url takes 5 posts: up to 3 progress lines, the answer, 1 spare
+PROGRESS_INTERVAL = 10.0  # seconds between progress lines after the first
+_LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
+
+Send = Callable[[str], Awaitable[None]]
+
+
+class Progress:
+    """Progress lines for a slow command: the first at once, then at most one per interval."""
+
+    def __init__(self, send: Send, *, limit: int = PROGRESS_UPDATES, interval: float = PROGRESS_INTERVAL) -> None:
+        self.send = send
+        self.limit = limit
+        self.interval = interval
+        self.sent = 0
+        self._last = float("-inf")
+
+    async def __call__(self, message: str) -> None:
+        now = time.monotonic()
+        if self.sent >= self.limit or now - self._last < self.interval:
+            return
+        self.sent += 1
+        self._last = now
+        try:
+            await self.send(message)
+        except Exception:  # a lost progress line must not stop the work it reports on
+            log.exception("slack progress update failed")
+
+
+class DeliveryFailed(Exception):
+    """Slack did not take a message posted to a ``response_url``."""
+
+
+class SlackBot:
+    """The Bolt app wired to the command layer, and the background answers it has started."""
+
+    def __init__(self, settings: Settings, handle: StoreHandle, refresher: Refresher | None, *,
+                 client: AsyncWebClient | None = None, process_before_response: bool = False) -> None:
+        self.settings = settings
+        self.handle = handle
+        self.refresher = refresher
+        self.guard = make_guard(settings)
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.app = AsyncApp(
+            token=settings.slack_bot_token if client is None else None,
+            client=client,
+            signing_secret=settings.slack_signing_secret,
+            process_before_response=process_before_response,
+        )
+        for spec in specs():
+            self.app.command(f"/{spec.name}")(self._on_command)
+        self.app.action(POST_ACTION)(self._on_post_to_channel)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.error(self._on_error)
+
+    # --- listeners: acknowledge, then answer in the background
+
+    async def _on_command(self, ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        self._spawn(self._answer_command(command, respond), fail=lambda: self._fail_privately(respond))
+
+    async def _on_post_to_channel(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        self._spawn(self._post_to_channel(body, respond), fail=lambda: self._fail_privately(respond))
+
+    async def _on_mention(self, event: dict[str, Any], client: AsyncWebClient) -> None:
+        self._spawn(self._answer_mention(event, client),
+                    fail=lambda: self._whisper(client, event, FAILURE_TEXT))
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error("slack request failed: type=%s command=%s", body.get("type"), body.get("command"), exc_info=error)
+
+    # --- the work
+
+    async def _answer_command(self, command: dict[str, Any], respond: AsyncRespond) -> None:
+        ctx = self._context(str(command.get("user_id", "")), str(command.get("user_name", "")))
+        progress = Progress(lambda line: self._send(respond, {"text": escape(line), "response_type": "ephemeral",
+                                                              "replace_original": True}))
+        ctx.progress = progress
+        reply = await run_command(ctx, str(command.get("command", "")).lstrip("/"), str(command.get("text", "")))
+        message = render_message(reply, public=reply.visibility is Visibility.PUBLIC)
+        if progress.sent:
+            message["replace_original"] = True  # the answer takes the place of the progress line
+        await self._send(respond, message)
+
+    async def _post_to_channel(self, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """Answer the button's command line again and post it publicly; the private copy goes away."""
+        action = (body.get("actions") or [{}])[0]
+        user = body.get("user") or {}
+        # Sharing an answer already given is not a new question: no rate limit or repeat check.
+        ctx = self._context(str(user.get("id", "")), str(user.get("username", "")), guarded=False)
+        reply = await run_command(ctx, *parse_line(str(action.get("value", ""))))
+        if not reply.ok:
+            await self._send(respond, render_message(reply, public=False) | {"replace_original": True})
+            return
+        await self._send(respond, render_message(reply, public=True) | {"replace_original": False})
+        await self._send(respond, {"delete_original": True})
+
+    async def _answer_mention(self, event: dict[str, Any], client: AsyncWebClient) -> None:
+        """``@factbot who Blinken``: answers in the thread; misses and refusals only to the asker."""
+        line = _LEADING_MENTIONS.sub("", str(event.get("text", ""))).strip() or "help"
+        ctx = self._context(str(event.get("user", "")), "")
+        ctx.progress = Progress(lambda text: self._whisper(client, event, escape(text)))
+        reply = await run_command(ctx, *parse_line(line))
+        message = render_message(reply, public=reply.ok)
+        if reply.ok:
+            await client.chat_postMessage(channel=event["channel"], thread_ts=_thread(event), text=message["text"],
+                                          blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
+        else:
+            await self._whisper(client, event, message["text"], blocks=message["blocks"])
+
+    # --- helpers
+
+    def _context(self, user_id: str, user_name: str, *, guarded: bool = True) -> Context:
+        user = User(id=user_id, name=user_name, is_admin=bool(user_id) and user_id in self.settings.admins)
+        return context_for(self.settings, self.handle, self.refresher, user=user, platform="slack",
+                           guard=self.guard if guarded else None)
+
+    def _spawn(self, work: Coroutine[Any, Any, None], *, fail: Callable[[], Awaitable[Any]]) -> None:
+        task = asyncio.create_task(self._guarded(work, fail))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    @staticmethod
+    async def _guarded(work: Coroutine[Any, Any, None], fail: Callable[[], Awaitable[Any]]) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("slack answer failed")
+            try:
+                await fail()
+            except Exception:
+                log.exception("could not tell the user that the answer failed")
+
+    @staticmethod
+    async def _send(respond: AsyncRespond, message: dict[str, Any]) -> None:
+        response = await respond(message)
+        if response.status_code != 200:
+            raise DeliveryFailed(f"response_url answered {response.status_code}: {str(response.body)[:200]}")
+
+    async def _fail_privately(self, respond: AsyncRespond) -> None:
+        await self._send(respond, {"text": FAILURE_TEXT, "response_type": "ephemeral"})
+
+    @staticmethod
+    async def _whisper(client: AsyncWebClient, event: dict[str, Any], text: str,
+                       blocks: list[dict[str, Any]] | None = None) -> None:
+        await client.chat_postEphemeral(channel=event["channel"], user=event["user"], thread_ts=_thread(event),
+                                        text=text, blocks=blocks)
+
+    async def idle(self) -> None:
+        """Wait until every background answer has been sent."""
+        while self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    def socket_handler(self) -> AsyncSocketModeHandler:
+        return AsyncSocketModeHandler(self.app, app_token=self.settings.slack_app_token)
+
+    def web_app(self) -> web.Application:
+        """``POST /slack/events`` (signed requests only) plus the article pages citations link to."""
+        app = self.app.web_app(path=EVENTS_PATH)
+        add_page_routes(app, self.handle, self.settings.links)
+        return app
+
+
+def _thread(event: dict[str, Any]) -> str:
+    """The thread to answer in: the mention's thread, or a new one under the mention."""
+    return str(event.get("thread_ts") or event.get("ts", ""))
+
+
+async def start_http(bot: SlackBot, *, host: str = "0.0.0.0", port: int = 0) -> tuple[web.AppRunner, int]:
+    """Serve HTTP mode; returns the runner (to ``cleanup()``) and the bound port."""
+    if not bot.settings.slack_signing_secret:
+        raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET")
+    runner = web.AppRunner(bot.web_app())
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner, runner.addresses[0][1]
+
+
+async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
+    """Run the Slack front end until cancelled: Socket Mode, or HTTP mode with ``SLACK_MODE=http``."""
+    bot = SlackBot(settings, handle, refresher)
+    if settings.slack_mode == "http":
+        runner, port = await start_http(bot, port=settings.http_port)
+        log.info("slack: HTTP mode, listening on port %d at %s", port, EVENTS_PATH)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+            await bot.idle()
+        return
+    handler = bot.socket_handler()
+    log.info("slack: Socket Mode, connecting")
+    try:
+        await handler.connect_async()
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()
+        await bot.idle()
