@@ -244,10 +244,15 @@ def name_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()
 
 
+_STATE_ABBR: dict[str, str] = {}  # "fla" -> "florida" (filled below, once name_key exists)
+
+
 def slug(name: str) -> str:
     """Stable id from a canonical name: "Ilham Aliyev" -> "ilham-aliyev"."""
     return re.sub(r"\s+", "-", name_key(name)).strip("-") or "entity"
 
+
+_STATE_ABBR.update({name_key(a): name_key(s) for s, a in US_STATES.items() if a.endswith(".")})
 
 # --- merging across articles -------------------------------------------------------------
 
@@ -347,6 +352,10 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
                 continue
             votes[key][m["label"]] += 1
             forms[key][normalise(m["name"])] += 1
+            if not m.get("title_of"):
+                surface = normalise(m["text"])
+                if surface and surface != normalise(m["name"]):
+                    forms[key][surface] += 0  # an alias, never the canonical form by count
         for r in af["roles"]:
             key = name_key(r["name"])
             if key:
@@ -380,9 +389,20 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     for af in facts:
         for pair in af["aliases"]:
             keys = [name_key(n) for n in pair["names"] if name_key(n)]
+            for n in pair["names"]:
+                if name_key(n) and not forms[name_key(n)]:
+                    forms[name_key(n)][normalise(n)] += 1
             for k in keys:
                 uf.find(k)
                 label_of.setdefault(k, "GPE")
+            # a place's other name is a place too (spaCy sm often calls small towns PERSON)
+            labels = {label_of[k] for k in keys}
+            place = next((lab for lab in ("GPE", "LOC") if lab in labels), "")
+            if place and "PERSON" in labels:
+                for k in keys:
+                    if label_of[k] == "PERSON" and " " not in k:
+                        label_of[k] = place
+                        votes[k][place] += votes[k]["PERSON"] + 1
             for k in keys[1:]:
                 if _label_group(label_of[k]) == _label_group(label_of[keys[0]]) or \
                         label_of[k] == "ORG" or label_of[keys[0]] == "ORG":
@@ -391,8 +411,8 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     # 2b. a country's other names ("US" / "United States"), acronyms of longer names ("UN")
     country_keys: dict[str, str] = {}
     for key, label in label_of.items():
-        if label in _PLACE_LABELS and key in COUNTRIES:
-            country = name_key(COUNTRY_OF[key])
+        if label in _PLACE_LABELS and (key in COUNTRIES or key in _STATE_ABBR):
+            country = name_key(COUNTRY_OF[key]) if key in COUNTRIES else _STATE_ABBR[key]
             if country in country_keys:
                 uf.union(country_keys[country], key)
             else:
@@ -416,9 +436,16 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
         toks = key.split()
         if label == "PERSON" and len(toks) >= 2:
             by_surname[toks[-1]].add(key)
+    surnames_by_prefix: dict[str, list[str]] = defaultdict(list)
+    for surname in by_surname:
+        surnames_by_prefix[surname[:2]].append(surname)
     for key, label in label_of.items():
         if label == "PERSON" and " " not in key:
             fulls = by_surname.get(key, set())
+            if not fulls:  # a spelling variant of one surname: "Aliev" / "Aliyev"
+                close = [s for s in surnames_by_prefix.get(key[:2], ()) if _fuzzy_ok(key, s)]
+                if len(close) == 1:
+                    fulls = by_surname[close[0]]
             if len(fulls) == 1:
                 uf.union(next(iter(fulls)), key)
 

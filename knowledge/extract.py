@@ -205,6 +205,7 @@ def extract_doc(article: Article, doc: Doc) -> ArticleFacts:
     dated = _dates(ctx)
     numbers = _numbers(ctx, statements)
     aliases = _aliases(ctx)
+    _alias_labels(mentions, aliases)
     if not article.published:
         record["published_inferred"] = ""
     return ArticleFacts(article=record, mentions=mentions, roles=roles, statements=statements,
@@ -295,6 +296,12 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
             item[2] = "PERSON"
         elif label == "PERSON" and any(t.lower_ in ORG_WORDS for t in toks) and len(toks) > 1:
             item[2] = "ORG"
+        elif label != "PERSON" and start > 0 and all(t.pos_ == "PROPN" and t.is_title for t in toks) \
+                and not any(t.lower_ in ORG_WORDS or t.lower_ in DEMONYMS for t in toks) and (
+                    (len(toks) >= 2 and doc[start - 1].lower_ in TITLE_NOUNS)
+                    or doc[start - 1].lower_ in TITLE_ABBREVIATIONS):
+            # "Chancellor Olaf Scholz" (spaCy: ORG), "Mr. Vardanyan"
+            item[2] = "PERSON"
     # person surnames known in this article
     full_persons: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname -> [(tok, full)]
     full_names: set[str] = set()
@@ -382,6 +389,7 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
     raw.sort(key=lambda it: (it[0], it[1]))
 
     mentions: list[Mention] = []
+    honorific_of: dict[str, str] = {}  # full name -> "m" / "f" from "Mr." / "Ms." before its surname
     for start, end, label, _ in raw:
         span = doc[start:end]
         text = span.text
@@ -394,9 +402,15 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
             if len(name.split()) == 1 or (len(span) == 2 and span[0].lower_ in TITLE_ABBREVIATIONS):
                 surname = span[-1].text
                 cands = full_persons.get(surname, [])
+                hon = _honorific(doc, start)
+                if hon and len({c[1] for c in cands}) > 1:
+                    # "Mr. Lopez" / "Ms. Lopez": not the Lopez already called the other one
+                    cands = [c for c in cands if honorific_of.get(c[1], hon) == hon] or cands
                 if cands:
                     before = [c for c in cands if c[0] < start]
                     name = (before[-1] if before else cands[0])[1]
+                    if hon:
+                        honorific_of.setdefault(name, hon)
         m = Mention(text=text, name=name, label=label, title_of="",  # type: ignore[typeddict-item]
                     sent=ctx.tok_sent[start], start=span.start_char, end=span.end_char)
         mentions.append(m)
@@ -407,6 +421,16 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
             ctx.persons_in_order.append((start, name))
     ctx.persons_in_order.sort()
     return mentions
+
+
+_HONORIFICS = {"mr.": "m", "mr": "m", "mister": "m", "ms.": "f", "ms": "f", "mrs.": "f", "mrs": "f",
+               "miss": "f", "madam": "f", "sir": "m", "lord": "m", "lady": "f"}
+
+
+def _honorific(doc: Doc, start: int) -> str:
+    if start > 0:
+        return _HONORIFICS.get(doc[start - 1].lower_, "")
+    return ""
 
 
 # --- roles --------------------------------------------------------------------------------
@@ -542,6 +566,9 @@ def _roles(ctx: _Ctx) -> list[Role]:
             while prefix and prefix[0].lower_ in ("of", "to", "for") or (prefix and prefix[0].tag_ == "POS"):
                 prefix = prefix[1:]
         if prefix:
+            if all(t.lower_ in _HONORIFICS for t in prefix):
+                prefix = []
+        if prefix:
             r0, head = _split_role(prefix)
             if r0 >= 0:
                 if crossed:
@@ -561,6 +588,13 @@ def _roles(ctx: _Ctx) -> list[Role]:
                     while aff and aff[-1].tag_ == "POS":
                         aff = aff[:-1]
                     rec = _make_role(ctx, m["name"], prefix[r0:], aff, sent)
+                    if rec is not None and not rec["affiliation"] and end + 1 < sent_end \
+                            and doc[end].lower_ == "of" and doc[end + 1].ent_type_ in ("GPE", "ORG", "LOC"):
+                        k = end + 1
+                        while k < sent_end and doc[k].ent_iob_ == "I" or k == end + 1:
+                            k += 1
+                        rec["affiliation"] = doc[end + 1:k].text
+                        rec["country"] = country_of(rec["affiliation"])
                 if rec is not None and (rec["name"], rec["role"].lower()) not in seen:
                     seen.add((rec["name"], rec["role"].lower()))
                     roles.append(rec)
@@ -944,7 +978,7 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
             continue
         speaker = ""
         for st in statements:
-            if st["start"] <= qs and qe <= st["end"] and st["speaker"]:
+            if st["start"] <= qs < st["end"] and st["speaker"]:
                 speaker = st["speaker"]
         if not speaker:
             tok = ctx.doc[ctx.tok_of_char(qs + 1)]
@@ -1188,7 +1222,33 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
         measure = numlib.normalise_measure(t.lower_) or numlib.normalise_measure(t.lemma_)
         if not measure or t.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
-        if t.lower_ in ("life", "body", "toll", "custody", "lives", "bodies"):
+        if t.lower_ == "toll":
+            # "the death toll rose to 19" / "a toll of 19"
+            cands_t = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                       if g.dep_ == "pobj"]
+            if t.dep_ in ("nsubj", "nsubjpass"):
+                for c in t.head.children:
+                    if c.dep_ == "prep" and c.lower_ in ("to", "at"):
+                        cands_t.extend(g for g in c.children if g.dep_ == "pobj")
+                    elif c.dep_ in ("dobj", "attr"):
+                        cands_t.append(c)
+            t_measure = "injured" if any(c.lower_ in ("injury", "injuries") for c in t.children) else "killed"
+            for cand in cands_t:
+                n = _count_of(doc, cand)
+                if n is not None and n.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"):
+                    span = _number_span(doc, n)
+                    value = numlib.parse_number(doc[span[0]:span[1]].text) if span else None
+                    if value is not None and (n.i, t_measure) not in seen:
+                        seen.add((n.i, t_measure))
+                        sent = ctx.tok_sent[n.i]
+                        s0 = ctx.sent_tok[sent][0]
+                        cs = doc[span[0]:span[1]]
+                        out.append(NumericClaim(
+                            text=cs.text, value=value, qualifier=numlib.qualifier_of(doc[max(s0, span[0] - 4):span[0]].text),  # type: ignore[typeddict-item]
+                            measure=t_measure, claimant=_claimant(ctx, t, statements), claimant_entity="",
+                            subject="death toll", sent=sent, start=cs.start_char, end=cs.end_char))
+            continue
+        if t.lower_ in ("life", "body", "custody", "lives", "bodies"):
             continue
         cands: list[Token] = []
         if t.pos_ == "VERB" or t.dep_ in ("acl", "amod", "acomp", "oprd"):
@@ -1196,10 +1256,10 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
                 if c.dep_ in ("nsubjpass", "nsubj", "dobj") :
                     cands.append(c)
                     cands.extend(x for x in c.conjuncts if x.i > c.i)
-            if t.dep_ in ("acl", "amod", "oprd") or (t.dep_ == "acomp" and False):
+            if t.dep_ in ("acl", "amod"):
                 cands.append(t.head)
-            if t.dep_ == "conj" and t.head.pos_ == "VERB":  # "five killed and 80 injured"
-                pass
+            if t.dep_ in ("acomp", "oprd") and t.head.pos_ in ("VERB", "AUX"):
+                cands.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass"))
         if t.pos_ == "NOUN":
             for c in t.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
@@ -1287,6 +1347,27 @@ _ALIAS_AKA = re.compile(
     rf"known\s+locally\s+as|or)\s+(?:the\s+)?(?P<b>{_NAME})")
 _ABBR = re.compile(r"(?P<long>(?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|de)\s+)*){0,8}[A-Z][\w’'-]*)\s*"
                    r"\((?P<abbr>[A-Z][A-Z.&]{1,9})\)")
+
+
+def _alias_labels(mentions: list[Mention], aliases: list[AliasPair]) -> None:
+    """Two names of one place: a "person" among them is the place too ("Stepanakert"/"Khankendi")."""
+    if not aliases:
+        return
+    label_by_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        label_by_key[name_key(m["name"])][m["label"]] += 1
+    for pair in aliases:
+        keys = [name_key(n) for n in pair["names"]]
+        place = Counter()
+        for k in keys:
+            for lab in ("GPE", "LOC"):
+                place[lab] += label_by_key[k][lab]
+        if not place:
+            continue
+        label = place.most_common(1)[0][0]
+        for m in mentions:
+            if name_key(m["name"]) in keys and m["label"] == "PERSON" and " " not in m["name"]:
+                m["label"] = label  # type: ignore[typeddict-item]
 
 
 def _initials(words: list[str]) -> str:

@@ -1,0 +1,87 @@
+"""The date resolver: pure rules, no spaCy."""
+
+import pytest
+
+from knowledge.dates import anchored_offset, is_duration, partial_date, resolve_date, shift_days
+
+
+@pytest.mark.parametrize(
+    ("text", "article", "expected"),
+    [
+        # weekdays: the most recent such day on or before the article date
+        ("On Tuesday", "2023-09-20", ("2023-09-19", "day", True)),
+        ("on Tuesday", "2023-09-19", ("2023-09-19", "day", True)),  # same day
+        ("Tuesday’s", "2023-09-19", ("2023-09-19", "day", True)),
+        ("last Friday", "2024-03-15", ("2024-03-08", "day", True)),  # "last" is strictly before
+        ("on Wednesday", "2024-03-14", ("2024-03-13", "day", True)),
+        # year-less days take the article's year unless that is far in the future
+        ("September 9", "2023-09-20", ("2023-09-09", "day", True)),
+        ("the 19th of September", "2023-09-20", ("2023-09-19", "day", True)),
+        ("December 20", "2024-01-05", ("2023-12-20", "day", True)),
+        ("March 12", "2024-03-14", ("2024-03-12", "day", True)),
+        # explicit dates need no article date
+        ("May 17, 2023", "", ("2023-05-17", "day", False)),
+        ("November 10, 2020", "", ("2020-11-10", "day", False)),
+        ("Oct. 3, 2019", "", ("2019-10-03", "day", False)),
+        ("17 May 2023", "", ("2023-05-17", "day", False)),
+        ("2023-05-17", "", ("2023-05-17", "day", False)),
+        ("May 2017", "", ("2017-05", "month", False)),
+        ("in 2020", "", ("2020", "year", False)),
+        # months and decades
+        ("in May", "2023-09-20", ("2023-05", "month", True)),
+        ("the 90s", "", ("1990s", "decade", False)),
+        ("the 1990s", "", ("1990s", "decade", False)),
+        ("since the 1990s", "", ("1990s", "decade", False)),
+        ("the end of the year", "2023-09-20", ("2023", "year", True)),
+        ("yesterday", "2024-03-14", ("2024-03-13", "day", True)),
+        ("two days ago", "2024-03-14", ("2024-03-12", "day", True)),
+    ],
+)
+def test_resolves(text, article, expected):
+    assert resolve_date(text, article) == expected
+
+
+@pytest.mark.parametrize("text", ["September 19", "On Tuesday", "in May", "next Monday", "yesterday"])
+def test_relative_dates_stay_unresolved_without_an_article_date(text):
+    assert resolve_date(text, "") == ("", "", False)
+
+
+def test_future_tense_weekday_looks_forward():
+    assert resolve_date("on Monday", "2024-03-14", tense_future=True) == ("2024-03-18", "day", True)
+    assert resolve_date("next Monday", "2024-03-15") == ("2024-03-18", "day", True)
+    assert resolve_date("on Monday", "2024-03-14") == ("2024-03-11", "day", True)
+
+
+def test_future_tense_lets_a_year_less_date_stay_ahead():
+    assert resolve_date("April 20", "2024-03-14", tense_future=True)[0] == "2024-04-20"
+    assert resolve_date("April 20", "2024-03-14")[0] == "2023-04-20"
+
+
+@pytest.mark.parametrize("text", ["six weeks", "for months", "half an hour", "Hours", "a decade",
+                                  "for six weeks", "23-year-old", "the past two days", "several years"])
+def test_durations_are_not_dates(text):
+    assert is_duration(text)
+    assert resolve_date(text, "2024-03-14") == ("", "", False)
+
+
+@pytest.mark.parametrize("text", ["On Tuesday", "September 9", "the 90s", "last Friday", "May 17, 2023"])
+def test_points_in_time_are_not_durations(text):
+    assert not is_duration(text)
+
+
+def test_partial_and_anchored():
+    assert partial_date("September 19") == "--09-19"
+    assert partial_date("the 19th of September") == "--09-19"
+    assert partial_date("May 17, 2023") == ""
+    assert anchored_offset("The day before") == -1
+    assert anchored_offset("the following day") == 1
+    assert anchored_offset("two days later") == 2
+    assert anchored_offset("On Tuesday") is None
+    assert shift_days("2024-03-01", -1) == "2024-02-29"
+    assert shift_days("2024-03", -1) == ""
+
+
+def test_nonsense_is_unresolved():
+    assert resolve_date("the Soviet Era", "2023-09-20") == ("", "", False)
+    assert resolve_date("", "2023-09-20") == ("", "", False)
+    assert resolve_date("September 45", "2023-09-20") == ("", "", False)

@@ -1,0 +1,146 @@
+"""Merging mentions across articles: pure, on hand-made fact records (no spaCy)."""
+
+import time
+
+from knowledge.entities import country_of, merge_entities, name_key, normalise, place_kind, slug
+
+
+def _article(aid, mentions=(), roles=(), statements=(), aliases=(), numbers=()):
+    return {
+        "article": {"id": aid, "path": aid, "title": "", "outlet": "", "published": "",
+                    "published_inferred": "", "url": "", "text": "", "content_hash": "", "sentences": []},
+        "mentions": [
+            {"text": text, "name": name, "label": label, "title_of": title_of, "sent": 0, "start": i, "end": i + 1}
+            for i, (text, name, label, title_of) in enumerate(
+                (m if len(m) == 4 else (*m, "")) for m in mentions)
+        ],
+        "roles": [{"name": n, "role": r, "affiliation": a, "country": c, "former": False, "entity": "",
+                   "sent": 0, "start": 0, "end": 1} for n, r, a, c in roles],
+        "statements": [{"speaker": s, "content": "x", "kind": "reported", "cue": "said", "denial": False,
+                        "speaker_text": s, "speaker_entity": "", "sent": 0, "start": 0, "end": 1}
+                       for s in statements],
+        "dates": [],
+        "numbers": [{"text": "5", "value": 5, "qualifier": "exact", "measure": "killed", "claimant": c,
+                     "claimant_entity": "", "subject": "", "sent": 0, "start": 0, "end": 1} for c in numbers],
+        "aliases": [{"names": list(n), "users": ["", ""], "sent": 0, "start": 0, "end": 1} for n in aliases],
+        "framings": [],
+    }
+
+
+def _by_name(entities):
+    return {e["name"]: e for e in entities}
+
+
+def test_names_and_slugs():
+    assert normalise("Aliyev’s") == "Aliyev"
+    assert normalise("the Azerbaijani Armed Forces") == "Azerbaijani Armed Forces"
+    assert name_key("Stéphane  Dujarric") == "stephane dujarric"
+    assert slug("Ilham Aliyev") == "ilham-aliyev"
+    assert slug("U.S. Coast Guard") == "u-s-coast-guard"
+    assert place_kind("Azerbaijani") == "NORP"
+    assert place_kind("Baku") == "GPE"
+    assert place_kind("Hikmet") == ""
+    assert country_of("Azerbaijani") == "Azerbaijan"
+    assert country_of("US") == "United States"
+
+
+def test_surname_links_and_roles_get_entity_ids():
+    facts = [
+        _article("a", [("Ilham Aliyev", "Ilham Aliyev", "PERSON"), ("Aliyev", "Ilham Aliyev", "PERSON")],
+                 roles=[("Ilham Aliyev", "President", "Azerbaijani", "Azerbaijan")],
+                 statements=["Ilham Aliyev", "Azerbaijan’s president", "the ministry"]),
+        _article("b", [("Aliyev", "Aliyev", "PERSON"), ("Baku", "Baku", "PERSON"), ("Baku", "Baku", "GPE")]),
+    ]
+    entities = merge_entities(facts)
+    names = _by_name(entities)
+    aliyev = names["Ilham Aliyev"]
+    assert aliyev["id"] == "ilham-aliyev"
+    assert aliyev["label"] == "PERSON"
+    assert len(aliyev["mentions"]) == 3
+    assert "Aliyev" in aliyev["aliases"]
+    assert names["Baku"]["label"] == "GPE"  # a known capital, whatever spaCy said
+    assert facts[0]["roles"][0]["entity"] == "ilham-aliyev"
+    speakers = [s["speaker_entity"] for s in facts[0]["statements"]]
+    # the title resolves through the corpus' roles; an unnamed ministry stays unlinked
+    assert speakers == ["ilham-aliyev", "ilham-aliyev", ""]
+    assert facts[0]["statements"][1]["speaker"] == "Ilham Aliyev"
+
+
+def test_people_sharing_a_surname_stay_apart():
+    facts = [_article("a", [("Maria Lopez", "Maria Lopez", "PERSON"), ("Daniel Lopez", "Daniel Lopez", "PERSON"),
+                            ("Lopez", "Lopez", "PERSON")])]
+    names = _by_name(merge_entities(facts))
+    assert "Maria Lopez" in names and "Daniel Lopez" in names
+    assert names["Maria Lopez"]["id"] != names["Daniel Lopez"]["id"]
+    assert "Lopez" not in names["Maria Lopez"]["aliases"]
+    assert "Lopez" not in names["Daniel Lopez"]["aliases"]
+
+
+def test_spelling_variants_merge_but_distinct_places_do_not():
+    facts = [
+        _article("a", [("Khojavind", "Khojavind", "GPE"), ("Aliev", "Aliev", "PERSON"),
+                       ("Austria", "Austria", "GPE")]),
+        _article("b", [("Khojavand", "Khojavand", "GPE"), ("Khojavand", "Khojavand", "GPE"),
+                       ("Ilham Aliyev", "Ilham Aliyev", "PERSON"), ("Aliyev", "Ilham Aliyev", "PERSON"),
+                       ("Australia", "Australia", "GPE")]),
+    ]
+    names = _by_name(merge_entities(facts))
+    assert names["Khojavand"]["aliases"] == ["Khojavind"]
+    assert "Austria" in names and "Australia" in names
+    assert "Aliev" in names["Ilham Aliyev"]["aliases"]
+
+
+def test_text_aliases_acronyms_and_country_names():
+    facts = [
+        _article("a", [("Stepanakert", "Stepanakert", "PERSON"), ("Stepanakert", "Stepanakert", "GPE"),
+                       ("Khankendi", "Khankendi", "GPE"), ("NKR", "NKR", "ORG"),
+                       ("Nagorno-Karabakh Republic", "Nagorno-Karabakh Republic", "ORG"),
+                       ("US", "US", "GPE"), ("United States", "United States", "GPE"),
+                       ("UN", "UN", "ORG"), ("United Nations", "United Nations", "ORG")],
+                 aliases=[("Stepanakert", "Khankendi"), ("Nagorno-Karabakh Republic", "NKR")]),
+    ]
+    names = _by_name(merge_entities(facts))
+    assert names["Stepanakert"]["aliases"] == ["Khankendi"]
+    assert names["Stepanakert"]["label"] == "GPE"
+    assert names["Nagorno-Karabakh Republic"]["aliases"] == ["NKR"]
+    assert names["United States"]["aliases"] == ["US"]
+    assert names["United Nations"]["aliases"] == ["UN"]
+
+
+def test_places_spacy_calls_org_become_places():
+    facts = [_article("a", [("Nagorno-Karabakh", "Nagorno-Karabakh", "ORG"),
+                            ("Nagorno-Karabakh", "Nagorno-Karabakh", "GPE")])]
+    names = _by_name(merge_entities(facts))
+    assert names["Nagorno-Karabakh"]["label"] in ("GPE", "LOC")
+
+
+def test_claimant_entities():
+    facts = [_article("a", [("Armenian separatists", "Armenian separatists", "NORP")],
+                      numbers=["Armenian separatists", "nobody known"])]
+    merge_entities(facts)
+    assert facts[0]["numbers"][0]["claimant_entity"] == "armenian-separatists"
+    assert facts[0]["numbers"][1]["claimant_entity"] == ""
+
+
+def test_merge_is_fast_on_many_names():
+    import random
+
+    rng = random.Random(7)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def word():
+        return rng.choice(letters).upper() + "".join(rng.choice(letters) for _ in range(rng.randint(4, 9)))
+
+    facts = []
+    for i in range(2000):
+        ments = []
+        for _ in range(10):
+            label = rng.choice(["PERSON", "ORG", "GPE"])
+            name = f"{word()} {word()}" if label == "PERSON" else word()
+            ments.append((name, name, label))
+        facts.append(_article(f"a{i}", ments))
+    t0 = time.perf_counter()
+    entities = merge_entities(facts)
+    elapsed = time.perf_counter() - t0
+    assert len(entities) > 15000
+    assert elapsed < 10, elapsed

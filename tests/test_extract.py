@@ -1,0 +1,378 @@
+"""The extraction pipeline on the seed articles and on a corpus of another story (US style).
+
+The spaCy model is loaded once for this module.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from knowledge.articles import Article, load_corpus  # noqa: E402
+from knowledge.entities import merge_entities  # noqa: E402
+from knowledge.extract import extract_articles, extract_doc, load_nlp  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+OTHER = ROOT / "tests" / "corpora" / "other_story"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def seeds(nlp):
+    articles = load_corpus(SEEDS).articles
+    facts = list(extract_articles(articles, nlp=nlp))
+    entities = merge_entities(facts)
+    return {f["article"]["id"][:3]: f for f in facts}, entities
+
+
+@pytest.fixture(scope="module")
+def other(nlp):
+    articles = load_corpus(OTHER).articles
+    facts = list(extract_articles(articles, nlp=nlp))
+    entities = merge_entities(facts)
+    return {f["article"]["id"]: f for f in facts}, entities
+
+
+def _one(nlp, text, published="2024-03-14"):
+    article = Article(id="t", path="t.txt", text=text, published=published)
+    return extract_doc(article, nlp(text))
+
+
+def _roles(facts):
+    return {(r["name"], r["role"], r["affiliation"]) for r in facts["roles"]}
+
+
+def _all_facts(by_id):
+    for f in by_id.values():
+        yield f
+
+
+# --- structure ----------------------------------------------------------------------------
+
+def test_every_span_points_into_the_text_and_its_sentence(seeds, other):
+    for by_id in (seeds[0], other[0]):
+        for f in by_id.values():
+            text = f["article"]["text"]
+            sents = f["article"]["sentences"]
+            for a, b in sents:
+                assert text[a:b] == text[a:b].strip() and a < b
+            for key in ("mentions", "roles", "statements", "dates", "numbers", "aliases", "framings"):
+                for rec in f[key]:
+                    assert 0 <= rec["start"] < rec["end"] <= len(text), (key, rec)
+                    a, b = sents[rec["sent"]]
+                    assert a <= rec["start"] <= b, (key, rec)
+            for m in f["mentions"]:
+                assert text[m["start"]:m["end"]] == m["text"]
+            for d in f["dates"]:
+                assert text[d["start"]:d["end"]] == d["text"]
+
+
+def test_newline_is_a_sentence_boundary(seeds):
+    f = seeds[0]["001"]
+    texts = [f["article"]["text"][a:b] for a, b in f["article"]["sentences"]]
+    assert "Karabakh situation" in texts
+    assert any(t.startswith("On September 19, tensions flared up") for t in texts)
+
+
+def test_abbreviations_do_not_split_sentences(other):
+    f = other[0]["storm-01"]
+    text = f["article"]["text"]
+    texts = [text[a:b] for a, b in f["article"]["sentences"]]
+    assert texts[0] == "Hurricane Delia made landfall near Cedar Key, Fla. on Tuesday, flooding streets across Levy County."
+    assert any(t.startswith("The National Hurricane Center in Miami said") for t in texts)
+    assert any(t.startswith("The U.S. Coast Guard rescued 37 people") for t in texts)
+    assert any(t.startswith("Mr. Castellan, a Republican, declared") for t in texts)
+
+
+def test_order_and_extract_doc_agree(nlp, seeds):
+    articles = load_corpus(SEEDS).articles
+    assert [a.id[:3] for a in articles] == sorted(seeds[0])
+    direct = extract_doc(articles[3], nlp(articles[3].text))
+    assert direct["numbers"] == seeds[0]["003"]["numbers"]
+    assert direct["roles"][0]["name"] == seeds[0]["003"]["roles"][0]["name"]
+
+
+def test_two_processes_give_the_same_facts(nlp, other):
+    articles = load_corpus(OTHER).articles[:2]
+    facts = list(extract_articles(articles, nlp=nlp, n_process=2, batch_size=1))
+    assert [f["article"]["id"] for f in facts] == [a.id for a in articles]
+    for f in facts:
+        single = other[0][f["article"]["id"]]
+        assert f["dates"] == single["dates"]
+        assert f["roles"] and [r["role"] for r in f["roles"]] == [r["role"] for r in single["roles"]]
+        # merge_entities has since added entity ids to the single-process records
+        assert [{k: v for k, v in n.items() if k != "claimant_entity"} for n in f["numbers"]] == \
+            [{k: v for k, v in n.items() if k != "claimant_entity"} for n in single["numbers"]]
+
+
+# --- mentions and entities ----------------------------------------------------------------
+
+def test_places_and_demonyms_are_never_people(seeds):
+    for f in seeds[0].values():
+        for m in f["mentions"]:
+            if m["name"] in ("Azerbaijan", "Azerbaijani", "Baku", "Yerevan", "Stepanakert", "Armenia"):
+                assert m["label"] != "PERSON", m
+            if m["name"] == "Nagorno-Karabakh":
+                assert m["label"] in ("GPE", "LOC"), m
+
+
+def test_names_are_extended_and_surnames_linked(seeds):
+    f = seeds[0]["004"]
+    names = {(m["text"], m["name"]) for m in f["mentions"] if m["label"] == "PERSON"}
+    assert ("Hikmet Hajiyev", "Hikmet Hajiyev") in names
+    assert ("Vardanyan", "Ruben Vardanyan") in names
+    assert ("Zakharova", "Maria Zakharova") in names
+    title = [m for m in seeds[0]["001"]["mentions"] if m["text"] == "The Azerbaijani president"]
+    assert title and title[0]["name"] == "Ilham Aliyev"
+
+
+def test_seed_entities(seeds):
+    by_name = {e["name"]: e for e in seeds[1]}
+    assert by_name["Ilham Aliyev"]["label"] == "PERSON"
+    assert "Aliyev" in by_name["Ilham Aliyev"]["aliases"]
+    assert by_name["Nagorno-Karabakh"]["label"] in ("GPE", "LOC")
+    assert by_name["Stepanakert"]["aliases"] == ["Khankendi"]
+    assert "Khojavind" in by_name["Khojavand"]["aliases"]
+    assert by_name["Nagorno-Karabakh Republic"]["aliases"] == ["NKR"]
+    ids = {e["id"] for e in seeds[1]}
+    assert len(ids) == len(seeds[1])
+    for f in seeds[0].values():
+        for r in f["roles"]:
+            assert r["entity"] in ids
+
+
+def test_people_sharing_a_surname(other):
+    f = other[0]["storm-02"]
+    linked = [(m["text"], m["name"]) for m in f["mentions"] if m["text"] == "Lopez"]
+    # "Mr. Lopez said" is the spokesman; "Ms. Lopez set a hearing" is the judge
+    assert linked == [("Lopez", "Daniel Lopez"), ("Lopez", "Maria Lopez")]
+    by_name = {e["name"]: e for e in other[1]}
+    assert by_name["Maria Lopez"]["id"] != by_name["Daniel Lopez"]["id"]
+
+
+# --- roles --------------------------------------------------------------------------------
+
+def test_seed_roles(seeds):
+    roles = set()
+    for f in seeds[0].values():
+        roles |= _roles(f)
+    assert ("Ilham Aliyev", "President", "Azerbaijani") in roles
+    assert ("Antony Blinken", "Secretary of State", "US") in roles
+    assert ("Maria Zakharova", "spokesperson", "Russian Foreign Ministry") in roles
+    assert ("Maria Zakharova", "spokeswoman", "Russian Foreign Ministry") in roles
+    assert ("Nikol Pashinyan", "Prime Minister", "Armenian") in roles
+    assert ("Stephane Dujarric", "spokesman", "UN") in roles
+    assert ("Ruben Vardanyan", "former head of the Nagorno-Karabakh government",
+            "Nagorno-Karabakh government") in roles
+    assert ("Metakse Hakobyan", "MP", "NKR") in roles
+    hajiyev = [r for r in seeds[0]["004"]["roles"] if r["name"] == "Hikmet Hajiyev"]
+    assert [r["role"] for r in hajiyev] == ["Assistant to Azerbaijani President Ilham Aliyev"]
+    # the nested title is not Aliyev's
+    aliyev = [r["role"] for r in seeds[0]["004"]["roles"] if r["name"] == "Ilham Aliyev"]
+    assert aliyev == ["President"]
+    president = [r for r in seeds[0]["004"]["roles"] if r["name"] == "Ilham Aliyev"][0]
+    assert president["country"] == "Azerbaijan"
+    vardanyan = [r for r in seeds[0]["004"]["roles"] if r["name"] == "Ruben Vardanyan"][0]
+    assert vardanyan["former"]
+
+
+def test_other_story_roles(other):
+    roles = set()
+    for f in other[0].values():
+        roles |= _roles(f)
+    assert ("Maria Lopez", "U.S. District Judge", "") in roles
+    assert ("Daniel Lopez", "spokesman", "Seaboard") in roles
+    assert ("Paul Okafor", "Administrator", "FEMA") in roles
+    assert ("Dana Whitfield", "Sheriff", "Levy County") in roles
+    assert ("Carla Benton Jr", "Attorney General", "") in roles
+    assert not any(role in ("Mr.", "Ms.") for _, role, _ in roles)
+
+
+def test_roles_in_new_sentences(nlp):
+    f = _one(nlp, "German Chancellor Olaf Scholz met Kenyan President William Ruto. "
+                  "Jane Doe, the deputy mayor of Springfield, said nothing.")
+    roles = _roles(f)
+    assert ("Olaf Scholz", "Chancellor", "German") in roles
+    assert ("William Ruto", "President", "Kenyan") in roles
+    assert any(n == "Jane Doe" and r.startswith("deputy mayor") for n, r, _ in roles)
+    scholz = [r for r in f["roles"] if r["name"] == "Olaf Scholz"][0]
+    assert scholz["country"] == "Germany"
+
+
+# --- statements and framings --------------------------------------------------------------
+
+def _statements(f):
+    return [(s["speaker"], s["kind"], s["cue"], s["content"]) for s in f["statements"]]
+
+
+def test_seed_statements(seeds):
+    f4 = _statements(seeds[0]["004"])
+    assert any(s == "Metakse Hakobyan" and c.startswith("The War.") and c.endswith("pick up children from schools")
+               for s, _, _, c in f4)
+    assert any(s == "Ruben Vardanyan" and cue == "said" and c.startswith("Armenia’s leadership")
+               for s, _, cue, c in f4)  # "– he said" after the quote, across a sentence break
+    assert any(s == "Ruben Vardanyan" and cue == "told" for s, _, cue, _ in f4)
+    assert any(s == "Maria Zakharova" and cue == "promised" for s, _, cue, _ in f4)
+    assert any(s == "Hikmet Hajiyev" and k == "reported" for s, k, _, _ in f4)
+    assert any(s.startswith("press service of the Defense Ministry") and c.startswith("On September 19 at 13:00")
+               for s, _, _, c in f4)
+    assert any(s == "Ruben Vardanyan" and cue == "reported by" for s, _, cue, _ in f4)
+    f3 = _statements(seeds[0]["003"])
+    assert any(s == "Stephane Dujarric" and k == "direct" and c.startswith("It is very important")
+               for s, k, _, c in f3)
+    assert any(s == "Azerbaijani Defense Ministry" and k == "direct" for s, k, _, _ in f3)
+    f1 = _statements(seeds[0]["001"])
+    assert any(s == "Ilham Aliyev" and cue == "pointed out" for s, _, cue, _ in f1)
+    assert any(s == "presidential press service" and cue == "according to" for s, _, cue, _ in f1)
+
+
+def test_seed_denials(seeds):
+    denials = {(s["speaker"], s["denial"]) for f in seeds[0].values() for s in f["statements"]}
+    assert ("Armenia’s Defense Ministry", True) in denials
+    assert ("Yerevan", True) in denials
+    assert ("Nikol Pashinyan", True) in denials
+    assert ("Armenian Defense Ministry", True) in denials
+    assert ("Maria Zakharova", True) not in denials
+
+
+def test_seed_framings(seeds):
+    framings = {(x["phrase"], x["speaker"]) for f in seeds[0].values() for x in f["framings"]}
+    assert ("total aggression", "Armenia’s foreign ministry") in framings
+    assert ("an act of large-scale aggression", "Yerevan") in framings
+    assert ("local anti-terrorist measures", "Baku") in framings
+
+
+def test_other_story_statements(other):
+    s1 = _statements(other[0]["storm-01"])
+    assert ("Dana Whitfield", "direct", "said",
+            "We are still searching neighborhoods one street at a time. Nobody should go back yet,") in s1
+    assert any(s == "Ron Castellan" and cue == "added" for s, _, cue, _ in s1)  # "He added"
+    s2 = _statements(other[0]["storm-02"])
+    assert any(s == "Daniel Lopez" and c.startswith("We believe the court misread") for s, _, _, c in s2)
+    s3 = _statements(other[0]["storm-03"])
+    assert any(s == "Dana Whitfield" and c.startswith("People are hurting") for s, _, _, c in s3)  # "she said"
+    denied = [s for s in other[0]["storm-02"]["statements"] if s["cue"] == "denied"]
+    assert denied and denied[0]["denial"]
+
+
+def test_statement_cues_in_new_sentences(nlp):
+    f = _one(nlp, "“The bridge is closed,” Mayor Tom Reyes told reporters on Monday. "
+                  "“We will reopen it soon.” According to state police, the river is still rising. "
+                  "The closure was reported by the Daily Star.")
+    stmts = _statements(f)
+    assert ("Tom Reyes", "direct", "told", "The bridge is closed,") in stmts
+    assert any(s == "Tom Reyes" and c == "We will reopen it soon." for s, _, _, c in stmts)
+    assert any(s == "state police" and cue == "according to" for s, _, cue, _ in stmts)
+    assert any(s == "Daily Star" and cue == "reported by" for s, _, cue, _ in stmts)
+
+
+# --- dates --------------------------------------------------------------------------------
+
+def _dates(f):
+    return [(d["text"], d["date"], d["precision"]) for d in f["dates"]]
+
+
+def test_seed_dates(seeds):
+    by = seeds[0]
+    assert ("On Tuesday", "2023-09-19", "day") in _dates(by["000"])
+    assert ("on September 9", "2023-09-09", "day") in _dates(by["000"])
+    assert ("on Tuesday", "2023-09-19", "day") in _dates(by["003"])
+    assert ("on May 17, 2023", "2023-05-17", "day") in _dates(by["001"])
+    assert ("on November 10, 2020", "2020-11-10", "day") in _dates(by["004"])
+    # no publication date: year-less days stay unresolved, but keep their day
+    for key in ("001", "004"):
+        sept19 = [d for d in by[key]["dates"] if "September 19" in d["text"]]
+        assert sept19 and all(d["date"] == "" and d["partial"] == "--09-19" for d in sept19)
+    assert ("On Tuesday", "", "") in _dates(by["002"])
+    assert ("since the 90s", "1990s", "decade") in _dates(by["002"])
+    timed = [d for d in by["004"]["dates"] if d["time"]]
+    assert timed and timed[0]["text"] == "On September 19 at 13:00" and timed[0]["time"] == "13:00"
+    # durations are not dates
+    texts = [d["text"] for f in by.values() for d in f["dates"]]
+    assert not any("weeks" in t or "months" in t or "hour" in t for t in texts)
+    hajiyev = [d for d in by["004"]["dates"] if d["text"] == "on September 16"][0]
+    assert "Hajiyev said" in hajiyev["event"]
+
+
+def test_other_story_dates(other):
+    by = other[0]
+    assert ("on Tuesday", "2024-03-12", "day") in _dates(by["storm-01"])  # article: Thursday 2024-03-14
+    assert ("on Wednesday", "2024-03-13", "day") in _dates(by["storm-01"])
+    assert ("last Friday", "2024-03-08", "day") in _dates(by["storm-01"])
+    assert ("in the 1990s", "1990s", "decade") in _dates(by["storm-01"])
+    assert ("on March 12", "2024-03-12", "day") in _dates(by["storm-02"])
+    assert ("on Thursday", "2024-03-14", "day") in _dates(by["storm-02"])
+    assert ("next Monday", "", "") in _dates(by["04_undated"])
+    assert ("in May 2017", "2017-05", "month") in _dates(by["04_undated"])
+    assert ("on March 13", "", "") in _dates(by["04_undated"])
+
+
+def test_dates_in_new_sentences(nlp):
+    f = _one(nlp, "The council will vote on Monday. It met on Monday. The fire began the day before, "
+                  "on March 3. She is 45 years old. The works lasted for two weeks.", "2024-03-14")
+    d = _dates(f)
+    assert ("on Monday", "2024-03-18", "day") in d  # future tense
+    assert ("on Monday", "2024-03-11", "day") in d
+    assert ("on March 3", "2024-03-03", "day") in d
+    assert not any("years" in t or "weeks" in t for t, _, _ in d)
+
+
+# --- numbers ------------------------------------------------------------------------------
+
+def _claims(f):
+    return [(n["measure"], n["value"], n["qualifier"], n["claimant"]) for n in f["numbers"]]
+
+
+def test_seed_numbers(seeds):
+    by = seeds[0]
+    c2 = _claims(by["002"])
+    assert ("killed", 5, "exact", "Armenian separatists") in c2
+    assert ("injured", 80, "exact", "Armenian separatists") in c2
+    assert ("killed", 2, "exact", "Azerbaijan") in c2
+    c3 = _claims(by["003"])
+    assert c3 == [("killed", 6, "at least", "Azerbaijan’s foreign ministry")]
+    c4 = _claims(by["004"])
+    assert c4 == [("killed", 2, "exact", "press service of the Azerbaijani Interior Ministry")]
+    all_values = [n["text"] for f in by.values() for n in f["numbers"]]
+    assert not any("accident" in t or "km" in t or "13:00" in t for t in all_values)
+
+
+def test_other_story_numbers(other):
+    by = other[0]
+    c1 = _claims(by["storm-01"])
+    assert ("killed", 14, "at least", "Florida Division of Emergency Management") in c1
+    assert ("injured", 200, "more than", "Florida Division of Emergency Management") in c1
+    assert ("evacuated", 3000, "about", "Ron Castellan") in c1
+    c3 = _claims(by["storm-03"])
+    assert ("killed", 19, "exact", "Florida Division of Emergency Management") in c3  # the death toll
+    assert ("killed", 2, "exact", "Officials") in c3
+    assert ("arrested", 6, "exact", "Dana Whitfield") in c3
+    assert ("displaced", 12, "exact", "city officials") in _claims(by["04_undated"])
+
+
+def test_numbers_in_new_sentences(nlp):
+    f = _one(nlp, "Police said a dozen people were wounded in two accidents on Route 9. "
+                  "The blast killed two hundred soldiers, the army said. Three cars were damaged.")
+    c = _claims(f)
+    assert ("injured", 12, "exact", "Police") in c
+    assert ("killed", 200, "exact", "army") in c
+    assert len(c) == 2
+
+
+# --- aliases --------------------------------------------------------------------------------
+
+def test_aliases(seeds, other):
+    pairs = [(a["names"], a["users"]) for f in seeds[0].values() for a in f["aliases"]]
+    assert (["Stepanakert", "Khankendi"], ["Armenians", "Azerbaijanis"]) in pairs
+    assert (["Nagorno-Karabakh Republic", "NKR"], ["", ""]) in pairs
+    other_pairs = [a["names"] for f in other[0].values() for a in f["aliases"]]
+    assert ["Florida Division of Emergency Management", "FDEM"] in other_pairs
+    assert ["Suwannee", "Suwannee River Town"] in other_pairs
