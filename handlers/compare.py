@@ -137,11 +137,17 @@ def _relevant(row: dict[str, Any], article: str, topic_terms: list[str],
 
 def _framings(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str, int]],
               cites: Citations) -> str:
+    """Labels sources use for the topic; once one matches, the other labels in those sources too."""
+    covering = {article for article, _ in hit_sentences}
+    relevant, related = [], []
+    for article, row in ctx.store.rows("framings"):
+        if _relevant(row, article, topic_terms, hit_sentences, "phrase"):
+            relevant.append((article, row))
+        elif article in covering and len(row["phrase"].split()) <= 6:
+            related.append((article, row))
     seen: set[str] = set()
     items: list[str] = []
-    for article, row in ctx.store.rows("framings"):
-        if not _relevant(row, article, topic_terms, hit_sentences, "phrase"):
-            continue
+    for article, row in relevant + related if relevant else []:
         key = fold(row["phrase"]) + "|" + fold(row["speaker"])
         if key in seen:
             continue
@@ -149,7 +155,7 @@ def _framings(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str
         speaker = row["speaker"] or "unattributed"
         items.append(f"• “{row['phrase']}” — {speaker} ({source_name(ctx, article)}) "
                      f"{cites.mark(article, row['sent'])}")
-    return "\n".join(items[: MAX_PER_SECTION * 2])
+    return "\n".join(items[: MAX_PER_SECTION + 2])
 
 
 def _claims(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str, int]],

@@ -44,13 +44,11 @@ class Citations:
 
 
 def source_name(ctx: Context, article: str) -> str:
-    """How a reply names an article in running text: outlet, else title, else id."""
+    """How a reply names an article in running text: outlet, else title, else its opening words."""
     record = ctx.store.articles[article]
-    return record["outlet"] or _short(record["title"]) or article
-
-
-def _short(title: str, limit: int = 48) -> str:
-    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+    if record["outlet"] or record["title"]:
+        return record["outlet"] or clip(record["title"], 48)
+    return f"“{clip(record['text'], 40)}”"
 
 
 def clip(text: str, limit: int = 220) -> str:

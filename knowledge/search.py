@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -175,10 +175,9 @@ class SearchIndex:
                 self.in_article.setdefault((mention["article"], fold(mention["text"]).strip()),
                                            entity["id"])
         self.alias_keys = sorted(self.alias_owners)
-        self._aliases_by_initial: dict[str, list[str]] = defaultdict(list)
-        for key in self.alias_keys:
-            for token in _WORD.findall(key):
-                self._aliases_by_initial[token[0]].append(key)
+        self._name_words_by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(self.token_owners):
+            self._name_words_by_initial[word[0]].append(word)
 
     def entity_in(self, article: str, name: str) -> Entity | None:
         """The entity a name written in one article refers to."""
@@ -204,15 +203,26 @@ class SearchIndex:
             sets = [self.token_owners.get(t, set()) for t in query_tokens]
             for index in set.intersection(*sets) if sets else set():
                 offer(index, 95.0, self.store.entities[index]["name"])
-        if not scored and key:
-            candidates = {a for t in key.split() for a in self._aliases_by_initial.get(t[0], ())}
-            for alias, score, _ in process.extract(key, list(candidates), scorer=fuzz.WRatio,
-                                                   score_cutoff=78, limit=20):
-                for index in self.alias_owners[alias]:
-                    offer(index, float(score), alias)
+        if not scored and query_tokens:
+            self._offer_fuzzy(key, query_tokens, offer)
         ranked = sorted(scored.items(),
                         key=lambda kv: (-kv[1][0], -self.mention_counts[kv[0]], kv[0]))
         return [EntityMatch(self.store.entities[i], s, a) for i, (s, a) in ranked[:limit]]
+
+    def _offer_fuzzy(self, key: str, query_tokens: list[str], offer: Callable[[int, float, str], None]) -> None:
+        """Typos: every query word must be close to a word of the name ("blinkin" ~ "blinken")."""
+        per_token: list[dict[int, float]] = []
+        for token in query_tokens:
+            owners: dict[int, float] = {}
+            for word, score, _ in process.extract(token, self._name_words_by_initial.get(token[0], ()),
+                                                  scorer=fuzz.ratio, score_cutoff=75, limit=10):
+                for index in self.token_owners[word]:
+                    owners[index] = max(owners.get(index, 0.0), float(score))
+            per_token.append(owners)
+        common = set.intersection(*(set(o) for o in per_token)) if per_token else set()
+        for index in common:
+            score = sum(o[index] for o in per_token) / len(per_token)
+            offer(index, min(score, 94.0), self.store.entities[index]["name"])
 
     def expand(self, query: str) -> tuple[list[str], list[Entity]]:
         """Query terms plus the names of entities the query names (aliases count)."""
