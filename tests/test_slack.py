@@ -21,15 +21,16 @@ from urllib.parse import unquote, urlencode
 
 import aiohttp
 import pytest
+import yaml
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.render_slack import POST_ACTION
 from bot.slack import FAILURE_TEXT, SlackBot, start_http
-from handlers import Citation, Reply
+from handlers import Citation, Reply, specs
 from knowledge.refresh import Refresher
 from knowledge.store import FactStore, StoreHandle, load_store
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.fakes.slack import FakeSlack, assert_valid_blocks, signed_headers, texts_of, unescape
 
 SECRET = "signing-secret-for-tests"
@@ -383,3 +384,17 @@ async def test_malformed_payload_does_not_crash(fake: FakeSlack, handle: StoreHa
         await slack.send("slash_commands", {"command": "/who", "response_url": fake.response_url()})
         [message] = await fake.wait("response")
     assert "/who needs a name" in message["blocks"][0]["text"]["text"]
+
+
+def test_manifest_matches_the_command_specs() -> None:
+    manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text(encoding="utf-8"))
+    commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
+    assert list(commands) == [f"/{spec.name}" for spec in specs()]
+    for spec in specs():
+        command = commands[f"/{spec.name}"]
+        assert command["usage_hint"] == spec.usage.partition(" ")[2]
+        assert 0 < len(command["description"]) <= 100 and command["should_escape"] is False
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"commands", "chat:write", "app_mentions:read"}
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention"]
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
