@@ -38,8 +38,12 @@ def quote_of(value: str) -> str:
     return unescape("\n".join(line.removeprefix("> ") for line in lines))
 
 
+def links_in(text: str) -> list[str]:
+    return [m.group(2) for m in _MASKED_LINK.finditer(text)]
+
+
 def links_of(embeds: list[discord.Embed]) -> list[str]:
-    return [m.group(2) for e in embeds for f in e.fields for m in _MASKED_LINK.finditer(f.value or "")]
+    return [link for e in embeds for f in e.fields for link in links_in(f.value or "")]
 
 
 def assert_within_limits(embeds: list[discord.Embed]) -> None:
