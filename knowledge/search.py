@@ -146,8 +146,10 @@ class SearchIndex:
             if entity:
                 self.statements_of[entity["id"]].append((article, row))
         self.events: list[tuple[str, dict]] = list(store.rows("dates"))
+        # The clause a date belongs to counts twice: it says what happened then.
         self.event_index = BM25(
-            terms(f"{row['event']} {store.sentence(article, row['sent'])}") for article, row in self.events
+            terms(f"{row['event']} {row['event']} {store.sentence(article, row['sent'])}")
+            for article, row in self.events
         )
 
     # ------------------------------------------------------------------ names
