@@ -90,6 +90,17 @@ class Suggester:
         return list(dict.fromkeys(found))[:MAX_CHOICES]
 
 
+async def tell_privately(interaction: discord.Interaction, text: str) -> None:
+    """A short ephemeral message, whether or not the interaction was answered already."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException as exc:
+        log.warning("discord: could not tell the user: %s", exc)
+
+
 class PostToChannel(discord.ui.View):
     """A button under a private answer that posts the same answer for the whole channel."""
 
@@ -105,12 +116,19 @@ class PostToChannel(discord.ui.View):
         log.info("discord: answer posted to channel: user=%s channel=%s command=%s",
                  interaction.user.id, interaction.channel_id, self.reply.command)
 
+    async def on_error(self, interaction: discord.Interaction, error: Exception,
+                       _: discord.ui.Item[PostToChannel]) -> None:
+        log.error("discord: posting /%s to the channel failed: user=%s channel=%s", self.reply.command,
+                  interaction.user.id, interaction.channel_id, exc_info=error)
+        await tell_privately(interaction, ERROR_TEXT)
+
 
 class FactBot(discord.Client):
     """A client whose command tree mirrors :func:`handlers.specs`."""
 
     def __init__(self, settings: Settings, handle: StoreHandle, refresher: Refresher | None,
                  **options: Any) -> None:
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False  # no voice: no warning about it
         super().__init__(intents=discord.Intents.default(), allowed_mentions=NO_MENTIONS, **options)
         self.settings = settings
         self.handle = handle
@@ -236,16 +254,16 @@ class FactBot(discord.Client):
         name = interaction.command.name if interaction.command else "?"
         log.error("discord: /%s failed: user=%s guild=%s", name, interaction.user.id, interaction.guild_id,
                   exc_info=error)
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(ERROR_TEXT, ephemeral=True)
-            else:
-                await interaction.response.send_message(ERROR_TEXT, ephemeral=True)
-        except discord.HTTPException as exc:
-            log.warning("discord: could not report the error to the user: %s", exc)
+        await tell_privately(interaction, ERROR_TEXT)
 
 
 async def run_discord(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
-    """Connect with ``DISCORD_TOKEN`` and answer slash commands until stopped."""
+    """Connect with ``DISCORD_TOKEN`` and answer slash commands until stopped.
+
+    A rejected token is logged and ends only the Discord front end, not the other platforms.
+    """
     async with FactBot(settings, handle, refresher) as bot:
-        await bot.start(settings.discord_token)
+        try:
+            await bot.start(settings.discord_token)
+        except discord.LoginFailure:
+            log.error("discord: DISCORD_TOKEN was rejected; Discord stays off (see docs/discord.md)")

@@ -15,7 +15,7 @@ import pytest
 
 import bot.discord_bot as discord_bot
 from bot.config import Settings
-from bot.discord_bot import ERROR_TEXT, FactBot, short
+from bot.discord_bot import ERROR_TEXT, FactBot, run_discord, short
 from bot.render_discord import render_embeds, to_discord_markdown
 from handlers import Citation, Context, Reply, User, run_command, specs
 from knowledge.refresh import Refresher
@@ -153,16 +153,30 @@ async def test_help_lists_every_command(fake: FakeDiscord, running: Running) -> 
 async def test_post_to_channel_posts_the_same_answer_publicly(fake: FakeDiscord, running: Running) -> None:
     interaction = await fake.interact("who", "Blinken")
     first = await fake.callback(interaction)
-    response = await fake.wait_for(lambda c: c.path.endswith(f"{interaction}/{fake.token(interaction)}/callback"))
-    assert response.body is first
     button = first["data"]["components"][0]["components"][0]
-    message = fake.message(first["data"], message_id=str(int(interaction) + 1))  # the id the fake gave it
-    posted = await fake.callback(await fake.click(button["custom_id"], message))
+    posted = await fake.callback(await fake.click(button["custom_id"], fake.responses[interaction]))
     assert posted["type"] == 4
     assert not posted["data"].get("flags", 0) & EPHEMERAL
     assert posted["data"]["embeds"] == first["data"]["embeds"]
     assert posted["data"]["content"] == "<@700000000000000001> shared `/who Blinken`"
     assert posted["data"]["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_failing_post_button_says_so_privately(fake: FakeDiscord, running: Running,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    interaction = await fake.interact("who", "Blinken")
+    button = (await fake.callback(interaction))["data"]["components"][0]["components"][0]
+
+    def broken(_: Reply) -> list[discord.Embed]:
+        raise RuntimeError("render failed")
+
+    monkeypatch.setattr(discord_bot, "render_embeds", broken)
+    body = await fake.callback(await fake.click(button["custom_id"], fake.responses[interaction]))
+    assert body["data"]["content"] == ERROR_TEXT and body["data"]["flags"] & EPHEMERAL
+    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert "posting /who to the channel failed" in record.getMessage() and record.exc_info is not None
+    caplog.clear()
 
 
 async def test_not_found_and_missing_argument_say_so(fake: FakeDiscord, running: Running) -> None:
@@ -280,6 +294,15 @@ async def test_admins_listed_in_settings_may_refresh(fake: FakeDiscord, handle: 
 
 
 # ---------------------------------------------------------------------- errors, slowness, reconnect
+
+async def test_a_rejected_token_is_logged_and_ends_only_discord(fake: FakeDiscord, handle: StoreHandle,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    fake.reject_token = True
+    settings = Settings(discord_token="wrong-token-123456")
+    await asyncio.wait_for(run_discord(settings, handle, Refresher(handle, articles_dir=".", store_path=".")), 5)
+    assert "DISCORD_TOKEN was rejected" in caplog.text
+    assert "wrong-token-123456" not in caplog.text
+
 
 async def test_errors_get_a_short_private_message_and_a_logged_trace(
         fake: FakeDiscord, running: Running, monkeypatch: pytest.MonkeyPatch,

@@ -54,7 +54,9 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" or guild id -> synced commands
+        self.responses: dict[str, dict[str, Any]] = {}  # interaction id -> the message its response created
         self.identifies = 0
+        self.reject_token = False
         self.resumes = 0
         self._changed = asyncio.Event()
         self._ids = itertools.count(910000000000000000)
@@ -102,6 +104,8 @@ class FakeDiscord:
         self._changed.set()
         self._changed = asyncio.Event()
         parts = path.strip("/").split("/")
+        if self.reject_token:
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         match request.method, parts:
             case "GET", ["users", "@me"]:
                 return _json(user_payload(BOT_ID, "factbot", bot=True))
@@ -133,7 +137,7 @@ class FakeDiscord:
         answer: dict[str, Any] = {"interaction": {"id": interaction_id, "type": 2}}
         if kind in (4, 5):  # a message, or "thinking…" for a deferred one
             data = body.get("data") or {}
-            message = self.message(data, message_id=self.next_id())
+            message = self.responses[interaction_id] = self.message(data, message_id=self.next_id())
             answer["interaction"].update(response_message_id=message["id"], response_message_loading=kind == 5,
                                          response_message_ephemeral=bool(data.get("flags", 0) & EPHEMERAL))
             answer["resource"] = {"type": kind, "message": message}
