@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers import Context, User, Visibility, parse_line, run_command, specs
@@ -216,9 +217,18 @@ async def start_http(bot: SlackBot, *, host: str = "0.0.0.0", port: int = 0) -> 
     return runner, runner.addresses[0][1]
 
 
-async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
-    """Run the Slack front end until cancelled: Socket Mode, or HTTP mode with ``SLACK_MODE=http``."""
-    bot = SlackBot(settings, handle, refresher)
+async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refresher | None, *,
+                    client: AsyncWebClient | None = None) -> None:
+    """Run the Slack front end until cancelled: Socket Mode, or HTTP mode with ``SLACK_MODE=http``.
+
+    A rejected bot token stops it at once with the reason, instead of retrying forever.
+    """
+    bot = SlackBot(settings, handle, refresher, client=client)
+    try:
+        identity = await bot.app.client.auth_test()
+    except SlackApiError as exc:
+        raise RuntimeError(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error', 'unknown error')}") from exc
+    log.info("slack: signed in as %s in %s", identity.get("user"), identity.get("team"))
     if settings.slack_mode == "http":
         runner, port = await start_http(bot, port=settings.http_port)
         log.info("slack: HTTP mode, listening on port %d at %s", port, EVENTS_PATH)

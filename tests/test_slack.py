@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.render_slack import POST_ACTION
-from bot.slack import FAILURE_TEXT, SlackBot, start_http
+from bot.slack import FAILURE_TEXT, SlackBot, run_slack, start_http
 from handlers import Citation, Reply, specs
 from knowledge.refresh import Refresher
 from knowledge.store import FactStore, StoreHandle, load_store
@@ -398,3 +398,24 @@ def test_manifest_matches_the_command_specs() -> None:
     assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_mention"]
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+# --- running it
+
+
+async def test_run_slack_connects_and_answers_until_cancelled(fake: FakeSlack, handle: StoreHandle) -> None:
+    client = AsyncWebClient(token=SETTINGS.slack_bot_token, base_url=fake.api_url)
+    running = asyncio.create_task(run_slack(SETTINGS, handle, None, client=client))
+    await fake.send_envelope("slash_commands", fake.slash("/who", "Blinken"))
+    [message] = await fake.wait("response")
+    running.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await running
+    assert "Antony Blinken" in message["blocks"][0]["text"]["text"]
+    assert fake.received["apps.connections.open"]
+
+
+async def test_run_slack_stops_at_once_on_a_rejected_token(fake: FakeSlack, handle: StoreHandle) -> None:
+    client = AsyncWebClient(token="not-a-bot-token", base_url=fake.api_url)
+    with pytest.raises(RuntimeError, match="Slack rejected SLACK_BOT_TOKEN: invalid_auth"):
+        await run_slack(SETTINGS, handle, None, client=client)
