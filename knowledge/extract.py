@@ -474,23 +474,23 @@ def _split_role(toks: list[Token]) -> tuple[int, int]:
     return -1, -1
 
 
-def _text_of(doc: Doc, toks: list[Token]) -> str:
+def _text_of(text: str, toks: list[Token]) -> str:
     if not toks:
         return ""
-    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    return text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
 
-def _affiliation_from_of(doc: Doc, toks: list[Token], head: int) -> str:
-    """ "head of the Nagorno-Karabakh government" -> "Nagorno-Karabakh government"."""
-    for k in range(head + 1, len(toks)):
-        if toks[k].lower_ == "of":
+def _affiliation_from_of(text: str, toks: list[Token], head: int) -> str:
+    """ "head of the Nagorno-Karabakh government" -> "Nagorno-Karabakh government";
+    "chief of surgery at St. Mary's Hospital" -> "St. Mary's Hospital"."""
+    for k in range(len(toks) - 1, head, -1):
+        if toks[k].lower_ in ("of", "at", "for", "with"):
             rest = toks[k + 1:]
             while rest and rest[0].lower_ in ("the", "a", "an"):
                 rest = rest[1:]
             if rest and (any(t.lower_ in ORG_WORDS for t in rest) or any(place_kind(t.text) for t in rest)
-                         or any(t.ent_type_ in ("GPE", "ORG", "NORP") for t in rest)):
-                return _text_of(doc, rest)
-            return ""
+                         or any(t.ent_type_ in ("GPE", "ORG", "NORP", "LOC") for t in rest)):
+                return _text_of(text, rest)
     return ""
 
 
@@ -503,13 +503,13 @@ def _make_role(ctx: _Ctx, name: str, toks: list[Token], affiliation_toks: list[T
         toks = toks[:-1]
     if not toks:
         return None
-    role_text = _text_of(doc, toks)
+    role_text = _text_of(ctx.text, toks)
     r0, head = _split_role(toks)
     affiliation = ""
     if affiliation_toks:
-        affiliation = _text_of(doc, affiliation_toks)
+        affiliation = _text_of(ctx.text, affiliation_toks)
     elif head >= 0:
-        affiliation = _affiliation_from_of(doc, toks, head)
+        affiliation = _affiliation_from_of(ctx.text, toks, head)
     affiliation = re.sub(r"['’]s$", "", affiliation).strip()
     country = country_of(affiliation) if affiliation else ""
     if not country and affiliation:
@@ -757,7 +757,7 @@ def _speaker_of(ctx: _Ctx, head: Token) -> tuple[str, str]:
     if head.pos_ == "PRON":
         return head.text, head.text
     left, right = _expand_np(ctx, head)
-    text = _text_of(doc, list(doc[left:right + 1]))
+    text = _text_of(ctx.text, list(doc[left:right + 1]))
     m = ctx.person_at.get(head.i)
     if m is not None:
         return m["name"], text
@@ -902,7 +902,7 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
                 rest = rest[:-1]
             if not rest:
                 continue
-            content = _text_of(doc, rest)
+            content = _text_of(ctx.text, rest)
             speaker, written = _speaker_of(ctx, pobj)
             a, b = ctx.sents[sent]
             statements.append(_statement(speaker, written, content, "reported", "according to", None, sent, a, b))
@@ -935,7 +935,7 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
                 content = text[a:b]
             elif nsubj is not None:
                 l, r = _expand_np(ctx, nsubj)
-                content = _text_of(doc, list(doc[l:r + 1]))
+                content = _text_of(ctx.text, list(doc[l:r + 1]))
             else:
                 continue
             a, b = ctx.sents[sent]
@@ -952,7 +952,7 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
             c_toks = c_toks[:-1]
         if not c_toks:
             continue
-        content = _text_of(doc, c_toks)
+        content = _text_of(ctx.text, c_toks)
         if c_toks and ctx.in_quote(c_toks[0].idx) and ctx.in_quote(c_toks[-1].idx):
             continue
         speaker, written = _speaker_of(ctx, subj)
@@ -1029,9 +1029,30 @@ def _cue_after(ctx: _Ctx, q_last: int, after_text: str) -> tuple[Token | None, T
                             subj = doc[kk]
                             break
                 return t, subj, True
-            return t, _subject_of(t), False
+            subj = _subject_of(t)
+            if subj is None or ctx.in_quote(subj.idx):
+                subj = _subject_after(ctx, t)
+            return t, subj, False
         k += 1
     return None, None, False
+
+
+def _subject_after(ctx: _Ctx, verb: Token) -> Token | None:
+    """The speaker of an inverted cue: “...,” said Sheriff Dana Whitfield."""
+    doc = ctx.doc
+    end = ctx.sent_tok[ctx.tok_sent[verb.i]][1]
+    for k in range(verb.i + 1, min(end, verb.i + 10)):
+        t = doc[k]
+        if t.is_punct and t.text not in ("-",):
+            break
+        if ctx.person_at.get(k) is not None:
+            last = k
+            while last + 1 < end and ctx.person_at.get(last + 1) is ctx.person_at.get(k):
+                last += 1
+            return doc[last]
+        if t.pos_ in ("PROPN", "NOUN") and t.dep_ in ("nsubj", "dobj", "npadvmod", "attr", "appos", "nsubjpass"):
+            return t
+    return None
 
 
 def _cue_before(ctx: _Ctx, q_first: int) -> tuple[Token | None, Token | None]:
@@ -1126,7 +1147,7 @@ def _clause(ctx: _Ctx, verb: Token | None, sent: int) -> str:
         toks = toks[1:]
     while toks and (toks[-1].is_punct or toks[-1].is_space) and toks[-1].text not in ("”", '"'):
         toks = toks[:-1]
-    return _SPACE_RE.sub(" ", _text_of(ctx.doc, toks)) if toks else ctx.text[a:b]
+    return _SPACE_RE.sub(" ", _text_of(ctx.text, toks)) if toks else ctx.text[a:b]
 
 
 def _dates(ctx: _Ctx) -> list[DatedEvent]:
