@@ -183,6 +183,15 @@ async def test_hostile_input_comes_back_escaped(fake: FakeSlack, handle: StoreHa
     assert "&lt;!channel&gt; &lt;@U123&gt; &lt;http://evil|click&gt; &amp; co" in texts_of(message["blocks"])[0]
 
 
+async def test_hostile_mention_arguments_come_back_escaped(fake: FakeSlack, handle: StoreHandle) -> None:
+    async with connected(fake, handle, "socket") as slack:
+        await slack.send("events_api", fake.mention("sources <@U123> <!channel> & <http://evil|click>"))
+        _, answer = await fake.first_of("chat.postMessage", "chat.postEphemeral")  # found or not
+    for text in [answer["text"], *texts_of(answer["blocks"])]:
+        assert "<!" not in text and "<@" not in text and "<http://evil" not in text
+    assert "&lt;@U123&gt; &lt;!channel&gt; &amp; &lt;http://evil|click&gt;" in answer["blocks"][0]["text"]["text"]
+
+
 async def test_usage_error_for_a_missing_argument(fake: FakeSlack, handle: StoreHandle) -> None:
     async with connected(fake, handle, "socket") as slack:
         await slack.send("slash_commands", fake.slash("/who", "   "))

@@ -126,6 +126,13 @@ class FakeSlack:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.received[kind]) >= count), timeout)
         return self.received[kind][:count]
 
+    async def first_of(self, *kinds: str, timeout: float = 5.0) -> tuple[str, dict[str, Any]]:
+        """``(kind, body)`` of the first body received of any of ``kinds``."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: any(self.received[k] for k in kinds)), timeout)
+        kind = next(k for k in kinds if self.received[k])
+        return kind, self.received[kind][0]
+
     # --- what the bot sends to Slack
 
     async def _record(self, kind: str, body: dict[str, Any]) -> None:
