@@ -102,11 +102,15 @@ async def tell_privately(interaction: discord.Interaction, text: str) -> None:
 
 
 class PostToChannel(discord.ui.View):
-    """A button under a private answer that posts the same answer for the whole channel."""
+    """A button under a private answer that posts the same answer for the whole channel.
 
-    def __init__(self, reply: Reply) -> None:
+    The private copy is deleted once the answer is posted, as in Slack.
+    """
+
+    def __init__(self, reply: Reply, origin: discord.Interaction) -> None:
         super().__init__(timeout=VIEW_TIMEOUT)
         self.reply = reply
+        self.origin = origin  # the command whose private answer carries the button
 
     @discord.ui.button(label="Post to channel", style=discord.ButtonStyle.secondary)
     async def post(self, interaction: discord.Interaction, _: discord.ui.Button[PostToChannel]) -> None:
@@ -115,6 +119,11 @@ class PostToChannel(discord.ui.View):
                                                 embeds=render_embeds(self.reply), allowed_mentions=NO_MENTIONS)
         log.info("discord: answer posted to channel: user=%s channel=%s command=%s",
                  interaction.user.id, interaction.channel_id, self.reply.command)
+        self.stop()
+        try:
+            await self.origin.delete_original_response()
+        except discord.HTTPException as exc:  # e.g. the token expired; the private copy just stays
+            log.info("discord: private copy not deleted: %s", exc)
 
     async def on_error(self, interaction: discord.Interaction, error: Exception,
                        _: discord.ui.Item[PostToChannel]) -> None:
@@ -243,9 +252,10 @@ class FactBot(discord.Client):
         private = reply.visibility is Visibility.PRIVATE
         if interaction.response.is_done():
             await interaction.edit_original_response(content=None, embeds=embeds,
-                                                     view=PostToChannel(reply) if private else None)
+                                                     view=PostToChannel(reply, interaction) if private else None)
         elif private:
-            await interaction.response.send_message(embeds=embeds, view=PostToChannel(reply), ephemeral=True)
+            await interaction.response.send_message(embeds=embeds, view=PostToChannel(reply, interaction),
+                                                    ephemeral=True)
         else:
             await interaction.response.send_message(embeds=embeds)
 

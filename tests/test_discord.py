@@ -160,6 +160,8 @@ async def test_post_to_channel_posts_the_same_answer_publicly(fake: FakeDiscord,
     assert posted["data"]["embeds"] == first["data"]["embeds"]
     assert posted["data"]["content"] == "<@700000000000000001> shared `/who Blinken`"
     assert posted["data"]["allowed_mentions"] == {"parse": []}
+    private_copy = f"/webhooks/{running.bot.application_id}/{fake.token(interaction)}/messages/@original"
+    await fake.wait_for(lambda c: c.method == "DELETE" and c.path == private_copy)
 
 
 async def test_a_failing_post_button_says_so_privately(fake: FakeDiscord, running: Running,

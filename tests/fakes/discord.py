@@ -122,6 +122,8 @@ class FakeDiscord:
                 return _json(self._callback(interaction_id, body))
             case "PATCH", ["webhooks", _, _, "messages", "@original"]:
                 return _json(self.message(body, message_id=self.next_id()))
+            case "DELETE", ["webhooks", _, _, "messages", "@original"]:
+                return web.Response(status=204)
             case "POST", ["webhooks", _, _]:
                 return _json(self.message(body, message_id=self.next_id()))
         return _json({"message": "404: Not Found", "code": 0}, status=404)
