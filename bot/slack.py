@@ -221,13 +221,18 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
                     client: AsyncWebClient | None = None) -> None:
     """Run the Slack front end until cancelled: Socket Mode, or HTTP mode with ``SLACK_MODE=http``.
 
-    A rejected bot token stops it at once with the reason, instead of retrying forever.
+    A rejected token is logged and ends only the Slack front end (not the other platforms),
+    instead of being retried forever.
     """
     bot = SlackBot(settings, handle, refresher, client=client)
     try:
         identity = await bot.app.client.auth_test()
+        if settings.slack_mode != "http":
+            await bot.app.client.apps_connections_open(app_token=settings.slack_app_token)
     except SlackApiError as exc:
-        raise RuntimeError(f"Slack rejected SLACK_BOT_TOKEN: {exc.response.get('error', 'unknown error')}") from exc
+        log.error("slack: a token was rejected (%s); Slack stays off (see docs/slack.md)",
+                  exc.response.get("error", "unknown error"))
+        return
     log.info("slack: signed in as %s in %s", identity.get("user"), identity.get("team"))
     if settings.slack_mode == "http":
         runner, port = await start_http(bot, port=settings.http_port)

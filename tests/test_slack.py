@@ -14,7 +14,7 @@ import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlencode
@@ -424,7 +424,13 @@ async def test_run_slack_connects_and_answers_until_cancelled(fake: FakeSlack, h
     assert fake.received["apps.connections.open"]
 
 
-async def test_run_slack_stops_at_once_on_a_rejected_token(fake: FakeSlack, handle: StoreHandle) -> None:
-    client = AsyncWebClient(token="not-a-bot-token", base_url=fake.api_url)
-    with pytest.raises(RuntimeError, match="Slack rejected SLACK_BOT_TOKEN: invalid_auth"):
-        await run_slack(SETTINGS, handle, None, client=client)
+@pytest.mark.parametrize("token", ["slack_bot_token", "slack_app_token"])
+async def test_run_slack_ends_at_once_on_a_rejected_token(fake: FakeSlack, handle: StoreHandle, token: str,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    settings = replace(SETTINGS, **{token: "not-a-valid-token"})
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=fake.api_url)
+    await asyncio.wait_for(run_slack(settings, handle, None, client=client), timeout=5)
+    assert not fake.received["apps.connections.open"]
+    assert any("a token was rejected (invalid_auth)" in r.getMessage() for r in caplog.records
+               if r.levelno == logging.ERROR)
+    assert "not-a-valid-token" not in caplog.text
