@@ -247,17 +247,19 @@ class FactBot(discord.Client):
         await self.send(interaction, await run_command(ctx, spec.name, text))
 
     async def send(self, interaction: discord.Interaction, reply: Reply) -> None:
-        """The reply as embeds: a new response, or an edit of the deferred one."""
+        """The reply as embeds: a new response, or an edit of the deferred one.
+
+        Private answers that cite something get the Post to channel button (as in Slack).
+        """
         embeds = render_embeds(reply)
         private = reply.visibility is Visibility.PRIVATE
+        view = PostToChannel(reply, interaction) if private and reply.ok and reply.citations else None
         if interaction.response.is_done():
-            await interaction.edit_original_response(content=None, embeds=embeds,
-                                                     view=PostToChannel(reply, interaction) if private else None)
-        elif private:
-            await interaction.response.send_message(embeds=embeds, view=PostToChannel(reply, interaction),
-                                                    ephemeral=True)
+            await interaction.edit_original_response(content=None, embeds=embeds, view=view)
+        elif view is not None:
+            await interaction.response.send_message(embeds=embeds, view=view, ephemeral=private)
         else:
-            await interaction.response.send_message(embeds=embeds)
+            await interaction.response.send_message(embeds=embeds, ephemeral=private)
 
     async def on_tree_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         """Log the trace; tell the user briefly and privately."""

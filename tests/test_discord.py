@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import shutil
 import time
@@ -17,7 +18,7 @@ import bot.discord_bot as discord_bot
 from bot.config import Settings
 from bot.discord_bot import ERROR_TEXT, FactBot, run_discord, short
 from bot.render_discord import render_embeds, to_discord_markdown
-from handlers import Citation, Context, Reply, User, run_command, specs
+from handlers import Citation, Context, Reply, User, Visibility, run_command, specs
 from knowledge.refresh import Refresher
 from knowledge.store import FactStore, StoreHandle, load_store, shard_dir
 from tests.conftest import SEEDS
@@ -147,7 +148,7 @@ async def test_help_lists_every_command(fake: FakeDiscord, running: Running) -> 
     for spec in specs():
         if not spec.admin_only:
             assert to_discord_markdown(f"*{spec.usage}*") in embed["description"]
-    assert "fields" not in embed and data["flags"] & EPHEMERAL
+    assert "fields" not in embed and data["flags"] & EPHEMERAL and not data.get("components")
 
 
 async def test_post_to_channel_posts_the_same_answer_publicly(fake: FakeDiscord, running: Running) -> None:
@@ -184,8 +185,21 @@ async def test_a_failing_post_button_says_so_privately(fake: FakeDiscord, runnin
 async def test_not_found_and_missing_argument_say_so(fake: FakeDiscord, running: Running) -> None:
     [embed] = (await ask(fake, "who", "Zzyzx Qwerty"))["data"]["embeds"]
     assert "nobody called" in embed["description"] and "Try:" in embed["description"]
+    assert not (await ask(fake, "who", "Qwerty Zzyzx"))["data"].get("components")  # nothing to post
     [embed] = (await ask(fake, "sources", "   "))["data"]["embeds"]
     assert "needs a topic" in embed["description"]
+
+
+async def test_public_replies_go_to_the_channel_without_a_button(fake: FakeDiscord, running: Running,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 handle: StoreHandle) -> None:
+    async def public(ctx: Context, name: str, text: str) -> Reply:
+        return dataclasses.replace(await run_command(ctx, name, text), visibility=Visibility.PUBLIC)
+
+    monkeypatch.setattr(discord_bot, "run_command", public)
+    data = (await ask(fake, "who", "Blinken"))["data"]
+    assert not data.get("flags", 0) & EPHEMERAL and not data.get("components")
+    assert data["embeds"] == [e.to_dict() for e in render_embeds(await expected(handle, "who", "Blinken"))]
 
 
 async def test_hostile_input_is_escaped_and_mentions_nobody(fake: FakeDiscord, running: Running) -> None:
