@@ -10,7 +10,7 @@ import asyncio
 import logging
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import discord
@@ -179,7 +179,7 @@ class FactBot(discord.Client):
             await self.answer(interaction, spec, text)
 
         argument = spec.argument
-        callback: Callable[..., Awaitable[None]] = without_argument
+        callback: Callable[..., Coroutine[Any, Any, None]] = without_argument
         if argument is not None:
             callback = required if argument.required else optional
             callback = app_commands.rename(text=argument.name)(callback)
@@ -190,9 +190,9 @@ class FactBot(discord.Client):
             callback = app_commands.default_permissions(manage_guild=True)(callback)
         return app_commands.Command(name=spec.name, description=short(spec.summary), callback=callback)
 
-    def autocompleter(self, kind: str) -> Callable[[discord.Interaction, str],
-                                                   Awaitable[list[app_commands.Choice[str]]]]:
-        async def suggest(_: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    def autocompleter(self, kind: str) -> Callable[[discord.Interaction[Any], str],
+                                                   Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
+        async def suggest(_: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
             return [app_commands.Choice(name=s, value=s) for s in self.suggester.choices(kind, current)]
 
         return suggest

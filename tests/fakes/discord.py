@@ -99,7 +99,7 @@ class FakeDiscord:
 
     async def _rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body = await request.json() if request.can_read_body else None
+        body: Any = await request.json() if request.can_read_body else None
         self.calls.append(Call(request.method, path, body))
         self._changed.set()
         self._changed = asyncio.Event()
