@@ -211,7 +211,7 @@ async def start_http(bot: SlackBot, *, host: str = "0.0.0.0", port: int = 0) -> 
     """Serve HTTP mode; returns the runner (to ``cleanup()``) and the bound port."""
     if not bot.settings.slack_signing_secret:
         raise ValueError("Slack HTTP mode needs SLACK_SIGNING_SECRET")
-    runner = web.AppRunner(bot.web_app())
+    runner = web.AppRunner(bot.web_app(), access_log=None)  # page links carry signatures
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner, runner.addresses[0][1]
