@@ -15,7 +15,9 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from knowledge.facts import ArticleFacts, Entity, EntityMention
 
@@ -228,6 +230,7 @@ _POSSESSIVE = re.compile(r"\s*(?:['’]s|['’])$")
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise(name: str) -> str:
     """Surface form -> name: no possessive, no leading "the", single spaces, straight quotes."""
     name = unicodedata.normalize("NFC", name).replace("’", "'").replace("‘", "'")
@@ -237,6 +240,7 @@ def normalise(name: str) -> str:
     return name.strip()
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(name: str) -> str:
     """Comparison key: case-folded, accents dropped, punctuation squeezed."""
     text = unicodedata.normalize("NFKD", normalise(name))
@@ -343,19 +347,20 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     # 1. label votes and surface forms per name key
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
+    # counted over distinct (name, label, text) first: the loop below then sees each form once
+    distinct = Counter((m["name"], m["label"], m["text"], bool(m.get("title_of")))
+                       for af in facts for m in af["mentions"])
+    for (name, label, text, is_title), n in distinct.items():
+        key = name_key(name)
+        if not key or (is_title and key == name_key(text)):
+            continue
+        votes[key][label] += n
+        forms[key][normalise(name)] += n
+        if not is_title:
+            surface = normalise(text)
+            if surface and surface != normalise(name):
+                forms[key][surface] += 0  # an alias, never the canonical form by count
     for af in facts:
-        for m in af["mentions"]:
-            if m.get("title_of") and name_key(m["name"]) == name_key(m["text"]):
-                continue
-            key = name_key(m["name"])
-            if not key:
-                continue
-            votes[key][m["label"]] += 1
-            forms[key][normalise(m["name"])] += 1
-            if not m.get("title_of"):
-                surface = normalise(m["text"])
-                if surface and surface != normalise(m["name"]):
-                    forms[key][surface] += 0  # an alias, never the canonical form by count
         for r in af["roles"]:
             key = name_key(r["name"])
             if key:
@@ -458,17 +463,12 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
         if len(block) < 2:
             continue
         block.sort(key=lambda k: (-sum(votes[k].values()), k))
-        for i, a in enumerate(block):
-            scored = []
-            for b in block:
-                if b is a or abs(len(a) - len(b)) > 3:
-                    continue
-                score = fuzz.ratio(a, b)
-                if score >= 80:
-                    scored.append((score, b))
+        for a in block:
+            # the comparisons run in C; only near matches come back
+            hits = process.extract(a, block, scorer=fuzz.ratio, score_cutoff=80, limit=4)
+            scored = sorted(((score, b) for b, score, _ in hits if b != a), reverse=True)
             if not scored:
                 continue
-            scored.sort(reverse=True)
             score, b = scored[0]
             runner = scored[1][0] if len(scored) > 1 else 0
             if _fuzzy_ok(a, b) and score - runner >= 4:

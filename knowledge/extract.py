@@ -116,13 +116,24 @@ def _sentence_rules(doc: Doc) -> Doc:
     return doc
 
 
+def _register() -> None:
+    """Make the sentence-rules component known to spaCy (also in worker processes)."""
+    try:
+        from spacy.language import Language
+    except ImportError:  # answering never needs spaCy
+        return
+    if "factbot_sentence_rules" not in Language.factories:
+        Language.component("factbot_sentence_rules", func=_sentence_rules)
+
+
+_register()
+
+
 def load_nlp() -> Language:
     """The spaCy English model plus this module's sentence rules (before the parser)."""
     import spacy
-    from spacy.language import Language
 
-    if "factbot_sentence_rules" not in Language.factories:
-        Language.component("factbot_sentence_rules", func=_sentence_rules)
+    _register()
     nlp = spacy.load(MODEL)
     if "factbot_sentence_rules" not in nlp.pipe_names:
         nlp.add_pipe("factbot_sentence_rules", before="parser")
