@@ -20,6 +20,7 @@ def cite(ctx: Context, article: str, sent: int) -> Citation:
         sentence=sent,
         link=record["url"] or page,
         context=page,
+        source=source_name(ctx, article),
     )
 
 

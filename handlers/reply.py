@@ -27,6 +27,7 @@ class Citation:
     sentence: int = -1  # index of the quoted sentence in the article, -1 when unknown
     link: str = ""  # where a reader can check the quote: the url, or the bot's article page
     context: str = ""  # the bot's page for the article with the quote highlighted, when served
+    source: str = ""  # how replies name the article in running text (outlet, title or opening words)
 
     @property
     def context_link(self) -> str:
@@ -39,8 +40,8 @@ class Citation:
 
     @property
     def label(self) -> str:
-        """A human name for the source: its title, else its id."""
-        return self.title or f"Article {self.article}"
+        """A human name for the source: its title, else the name the reply text uses, else its id."""
+        return self.title or self.source or f"Article {self.article}"
 
     @property
     def dateline(self) -> str:

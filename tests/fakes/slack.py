@@ -108,7 +108,7 @@ class FakeSlack:
                          "action_ts": "1700000201.000400"}],
         }
 
-    async def send_envelope(self, kind: str, payload: dict[str, Any], *, timeout: float = 5.0) -> dict[str, Any]:
+    async def send_envelope(self, kind: str, payload: dict[str, Any], *, timeout: float = 15.0) -> dict[str, Any]:
         """Send one Socket Mode envelope and return the client's ack (``{"envelope_id", "payload"?}``)."""
         await asyncio.wait_for(self._socket_ready.wait(), timeout)
         assert self._socket is not None
@@ -120,13 +120,13 @@ class FakeSlack:
             await asyncio.wait_for(self._changed.wait_for(lambda: envelope_id in self.acks), timeout)
         return self.acks[envelope_id]
 
-    async def wait(self, kind: str, count: int = 1, *, timeout: float = 5.0) -> list[dict[str, Any]]:
+    async def wait(self, kind: str, count: int = 1, *, timeout: float = 15.0) -> list[dict[str, Any]]:
         """The first ``count`` bodies of ``kind`` ("response" or an API method) once they have arrived."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(self.received[kind]) >= count), timeout)
         return self.received[kind][:count]
 
-    async def first_of(self, *kinds: str, timeout: float = 5.0) -> tuple[str, dict[str, Any]]:
+    async def first_of(self, *kinds: str, timeout: float = 15.0) -> tuple[str, dict[str, Any]]:
         """``(kind, body)`` of the first body received of any of ``kinds``."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: any(self.received[k] for k in kinds)), timeout)
