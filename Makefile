@@ -32,7 +32,7 @@ build: $(INSTALLED)
 
 test: $(TEST_INSTALLED)
 	bash tests/install-browser.sh || true
-	$(PY) -m pytest
+	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(TEST_INSTALLED)
 	$(PY) -m bench
