@@ -521,7 +521,18 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
                     s["speaker"] = name
             s["speaker_entity"] = eid
         for n in af["numbers"]:
-            n["claimant_entity"] = _speaker_entity(n["claimant"], entity_of_key)
+            eid = _speaker_entity(n["claimant"], entity_of_key)
+            if not eid:
+                name = _resolve_title(n["claimant"], titles)
+                eid = entity_of_key.get(name_key(name), "") if name else ""
+                if eid:
+                    n["claimant"] = name
+            n["claimant_entity"] = eid
+        for fr in af["framings"]:
+            if fr["speaker"] and name_key(fr["speaker"]) not in entity_of_key:
+                name = _resolve_title(fr["speaker"], titles)
+                if name and name_key(name) in entity_of_key:
+                    fr["speaker"] = name
     return list(entities.values())
 
 

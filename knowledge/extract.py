@@ -399,6 +399,11 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
                 raw.append([t.i, t.i + 1, "PERSON", False])
     raw.sort(key=lambda it: (it[0], it[1]))
 
+    # "Seaboard" for "Seaboard Mutual Insurance Co." earlier in the same article
+    long_orgs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for start, end, label, _ in raw:
+        if label == "ORG" and end - start >= 2 and doc[start].is_title:
+            long_orgs[doc[start].text].append((start, normalise(doc[start:end].text)))
     mentions: list[Mention] = []
     honorific_of: dict[str, str] = {}  # full name -> "m" / "f" from "Mr." / "Ms." before its surname
     for start, end, label, _ in raw:
@@ -407,6 +412,10 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
         name = normalise(text)
         if not name or not any(ch.isalpha() for ch in name):
             continue
+        if label == "ORG" and end - start == 1 and span.text in long_orgs:
+            longs = {n for s0, n in long_orgs[span.text] if s0 < start}
+            if len(longs) == 1:
+                name = next(iter(longs))
         if label == "PERSON":
             if name.lower() in PRONOUN_PERSON:
                 continue
@@ -792,6 +801,11 @@ def _subject_of(verb: Token) -> Token | None:
     for child in subjects:
         if child.ent_type_ not in ("DATE", "TIME"):
             return child
+    for child in subjects:
+        # "On Tuesday, the 19th of September, Azerbaijan, ... extended": the parser took the date
+        for t in child.subtree:
+            if t.dep_ == "appos" and t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+                return t
     if subjects:
         return subjects[0]
     for child in verb.children:  # "it was reported by X"
@@ -991,10 +1005,16 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
         for st in statements:
             if st["start"] <= qs < st["end"] and st["speaker"]:
                 speaker = st["speaker"]
+        sent = ctx.sent_of_char(qs)
         if not speaker:
             tok = ctx.doc[ctx.tok_of_char(qs + 1)]
             speaker = _framing_subject(ctx, tok)
-        framings.append(Framing(phrase=phrase, speaker=speaker, sent=ctx.sent_of_char(qs), start=qs, end=qe))
+        if _is_common_phrase(ctx, speaker, sent):
+            # "The announced objective is “...”": whoever spoke just before
+            prev = [x["speaker"] for x in framings if x["sent"] >= sent - 1 and x["speaker"]] + \
+                   [st["speaker"] for st in statements if sent - 1 <= st["sent"] <= sent and st["speaker"]]
+            speaker = prev[-1] if prev else ""
+        framings.append(Framing(phrase=phrase, speaker=speaker, sent=sent, start=qs, end=qe))
     return statements, framings
 
 
@@ -1078,6 +1098,19 @@ def _cue_before(ctx: _Ctx, q_first: int) -> tuple[Token | None, Token | None]:
             return t, _subject_of(t)
         k -= 1
     return None, None
+
+
+def _is_common_phrase(ctx: _Ctx, phrase: str, sent: int) -> bool:
+    """A subject that names nobody: no capitalised word, no organisation word ("announced objective")."""
+    if not phrase:
+        return True
+    words = phrase.split()
+    if any(w[:1].isupper() for w in words):
+        return False
+    return not any(w.lower().strip("’'s") in ORG_WORDS or w.lower() in ("officials", "police", "authorities",
+                                                                       "residents", "witnesses", "separatists",
+                                                                       "rebels", "officers", "experts")
+                   for w in words)
 
 
 def _framing_subject(ctx: _Ctx, tok: Token) -> str:

@@ -376,3 +376,16 @@ def test_aliases(seeds, other):
     other_pairs = [a["names"] for f in other[0].values() for a in f["aliases"]]
     assert ["Florida Division of Emergency Management", "FDEM"] in other_pairs
     assert ["Suwannee", "Suwannee River Town"] in other_pairs
+
+
+def test_short_organisation_names_and_framing_speakers(nlp, seeds, other):
+    f = other[0]["storm-02"]
+    assert [m["name"] for m in f["mentions"] if m["text"] == "Seaboard"] == ["Seaboard Mutual Insurance Co"]
+    framings = {(x["phrase"], x["speaker"]) for x in seeds[0]["002"]["framings"]}
+    # the parser makes the date the subject; the apposition names the actor
+    assert ("anti-terrorism operations", "Azerbaijan") in framings
+    # a subject that names nobody hands over to the previous sentence's speaker
+    assert ("the restoration of constitutional order", "Azerbaijan") in framings
+    # resolved through the corpus' roles: 000 never names Aliyev's title itself
+    assert ("lay down their arm", "Ilham Aliyev") in {(x["phrase"], x["speaker"]) for x in seeds[0]["000"]["framings"]}
+    assert ("deceptive and unlawful", "Maria Lopez") in {(x["phrase"], x["speaker"]) for x in f["framings"]}
