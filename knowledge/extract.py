@@ -881,6 +881,12 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
                 s = _subject_of(doc[k])
                 if s is not None and s.idx < qs:
                     cue, subj = doc[k], s
+                    # the words are the speaker's from after the cue: “pointed out that X” -> X
+                    after_cue = k + 1
+                    while after_cue < q_last and (doc[after_cue].dep_ == "prt" or doc[after_cue].lower_ == "that"):
+                        after_cue += 1
+                    if after_cue < q_last:
+                        inner = text[doc[after_cue].idx:qe - 1].strip()
         # d) any cue before the opening mark in the same sentence
         if cue is None:
             cue, subj = _cue_before(ctx, q_first)
@@ -1183,7 +1189,10 @@ def _clause(ctx: _Ctx, verb: Token | None, sent: int) -> str:
     a, b = ctx.sents[sent]
     if verb is None:
         return ctx.text[a:b]
-    left, right = verb.left_edge.i, verb.right_edge.i
+    node = verb
+    if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):
+        node = verb.head  # "the trilateral statement signed on November 10, 2020"
+    left, right = node.left_edge.i, node.right_edge.i
     s0, s1 = ctx.sent_tok[sent]
     left, right = max(left, s0), min(right, s1 - 1)
     toks = [t for t in ctx.doc[left:right + 1]]
