@@ -159,7 +159,10 @@ TITLE_MODIFIERS = {
     "senior", "junior", "assistant", "associate", "executive", "general", "national", "state",
     "defense", "defence", "interior", "finance", "health", "justice", "economy", "education",
     "energy", "presidential", "press", "security", "special", "lead", "top", "district", "federal",
-    "county", "city", "u.s.", "supreme", "high", "military", "opposition", "party", "then",
+    "county", "city", "supreme", "high", "military", "opposition", "party", "then", "home",
+    "culture", "trade", "transport", "transportation", "agriculture", "labor", "labour", "environment",
+    "housing", "treasury", "commerce", "veterans", "homeland", "intelligence", "science", "development",
+    "immigration", "communications", "culture", "sports", "tourism", "industry", "emergency",
     "longtime", "veteran", "outgoing", "incoming", "newly", "elected", "de", "facto",
 }
 #: words that make a name an organisation
@@ -221,7 +224,9 @@ def place_kind(name: str) -> str:
 
 def country_of(word: str) -> str:
     """ "Azerbaijani" -> "Azerbaijan", "US" -> "United States", "Azerbaijan's" -> "Azerbaijan"."""
-    return COUNTRY_OF.get(normalise(word).lower(), "")
+    raw = word.strip().replace("’", "'")
+    raw = re.sub(r"'s?$", "", raw).strip().lower()
+    return COUNTRY_OF.get(raw) or COUNTRY_OF.get(normalise(word).lower(), "")
 
 
 # --- names -------------------------------------------------------------------------------

@@ -78,7 +78,8 @@ _DENIAL_RE = re.compile(
     r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been)\s+no\b[^.;]*?\b(?:in|on|at|inside|within)\b"
     r"|not\s+involved|no\s+involvement|had\s+nothing\s+to\s+do|has\s+nothing\s+to\s+do|"
     r"(?:is|are|was|were)\s+not\s+(?:responsible|present|involved|deployed)|"
-    r"never\s+(?:ordered|attacked|targeted|fired)|baseless|groundless|false\s+claims?|fabricat)",
+    r"never\s+(?:ordered|attacked|targeted|fired)|baseless|groundless|false\s+claims?|fabricat|"
+    r"\bden(?:y|ies|ied)\b|\bdenial\b|\brejects?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|charges?))",
     re.I)
 PRONOUN_PERSON = {"he", "she", "him", "her"}
 #: "according to the terms of ..." names no source
@@ -233,7 +234,8 @@ def _is_name_token(t: Token) -> bool:
     return t.pos_ == "PROPN" and (t.is_title or (t.is_upper and len(t.text) > 1)) \
         and t.lower_ not in TITLE_NOUNS and t.lower_ not in TITLE_MODIFIERS \
         and t.lower_ not in ORG_WORDS and t.lower_ not in DEMONYMS and not place_kind(t.text) \
-        and t.lower_ not in ABBREVIATIONS and not t.like_num
+        and t.lower_ not in ABBREVIATIONS and not t.like_num and t.lower_ not in _HONORIFICS \
+        and t.lower_ not in ("dr", "prof", "dame", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt")
 
 
 def _place_context(doc: Doc, start: int, end: int) -> bool:
@@ -267,7 +269,8 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
         if label == "PERSON":
             # titles are roles, not names: "President Ilham Aliyev" -> "Ilham Aliyev"
             while end - start > 1 and (doc[start].lower_ in TITLE_NOUNS or doc[start].lower_ in TITLE_MODIFIERS
-                                       or doc[start].lower_ in DEMONYMS or place_kind(doc[start].text)):
+                                       or doc[start].lower_ in DEMONYMS or place_kind(doc[start].text)
+                                       or doc[start].lower_ in _HONORIFICS):
                 start += 1
         raw.append([start, end, label, _place_context(doc, start, end)])
 
@@ -619,6 +622,17 @@ def _roles(ctx: _Ctx) -> list[Role]:
                     seen.add((rec["name"], rec["role"].lower()))
                     roles.append(rec)
                     _note_title(ctx, rec)
+        # 2a. apposition before the name: "Their lawyer, James Whitaker, said"
+        last = doc[end - 1]
+        if last.dep_ == "appos" and last.head.i < start and last.head.lower_ in TITLE_NOUNS \
+                and last.head.pos_ == "NOUN":
+            head = last.head
+            toks = [t for t in doc[head.left_edge.i:head.i + 1]
+                    if t.dep_ not in ("det", "poss") and not t.is_punct and t.tag_ != "POS"]
+            rec = _make_role(ctx, m["name"], toks, None, sent) if toks else None
+            if rec is not None and (rec["name"], rec["role"].lower()) not in seen:
+                seen.add((rec["name"], rec["role"].lower()))
+                roles.append(rec)
         # 2. apposition: "Ruben Vardanyan, former head of the ... government"
         j = end
         if j < sent_end - 1 and doc[j].text == ",":
@@ -781,6 +795,10 @@ def _speaker_of(ctx: _Ctx, head: Token) -> tuple[str, str]:
     m = ctx.person_at.get(head.i)
     if m is not None:
         return m["name"], text
+    # "Their lawyer, James Whitaker, said": the apposition names the speaker
+    for child in head.children:
+        if child.dep_ == "appos" and ctx.person_at.get(child.i) is not None:
+            return ctx.person_at[child.i]["name"], text
     # "Azerbaijan's president" style mention inside the phrase
     for i in range(left, right + 1):
         m = ctx.person_at.get(i)
@@ -1213,8 +1231,10 @@ def _dates(ctx: _Ctx) -> list[DatedEvent]:
         raw = ent.text
         if datelib.is_duration(raw) or not any(ch.isalnum() for ch in raw):
             continue
-        if re.fullmatch(r"\d+", raw.strip()) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", raw.strip()):
-            continue  # a bare count, not a year
+        if re.fullmatch(r"[\d,\s]+(?:and\s+\d+)?", raw.strip()) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", raw.strip()):
+            continue  # bare counts or ages ("aged 24, 31 and 45"), not a year
+        if start > 0 and doc[start - 1].lower_ in ("aged", "age", "ages"):
+            continue
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
         if start > 0 and doc[start - 1].lower_ in _DATE_PREPS and ctx.tok_sent[start - 1] == ctx.tok_sent[start]:
@@ -1267,6 +1287,8 @@ def _anchored(ctx: _Ctx, done: list[DatedEvent], ents: list[Span], idx: int, off
 
 def _number_span(doc: Doc, n: Token) -> tuple[int, int] | None:
     """Token span of the number phrase around ``n`` ("two hundred", "1,200", "a dozen")."""
+    if n.lower_ in _VAGUE_COUNTS:
+        return n.i, n.i + 1
     if not (n.like_num or n.lower_ in _NUM_WORDS) or n.lower_ == "and":
         return None
     left = right = n.i
@@ -1277,6 +1299,9 @@ def _number_span(doc: Doc, n: Token) -> tuple[int, int] | None:
     if left > 0 and doc[left - 1].lower_ in ("a", "an") and doc[left].lower_ in ("dozen", "hundred", "thousand"):
         left -= 1
     return left, right + 1
+
+
+_VAGUE_COUNTS = {"dozens", "hundreds", "thousands", "scores", "tens"}
 
 
 def _count_of(doc: Doc, noun: Token) -> Token | None:
@@ -1341,8 +1366,21 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
             cands.append(t)
         if t.pos_ == "ADJ" and t.head.pos_ in ("NOUN", "NUM"):
             cands.append(t.head)
+        if t.pos_ == "ADJ":  # "one bystander dead"
+            cands.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
+        if t.dep_ in ("advcl", "xcomp", "oprd", "ccomp", "conj") and t.head.lemma_.lower() in ("leave", "render") \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            # "the attack left two police officers seriously injured"
+            cands.extend(c for c in t.head.children if c.dep_ == "dobj")
         for cand in cands:
-            n = _count_of(doc, cand)
+            vague = cand.lower_ in _VAGUE_COUNTS
+            if vague:  # "Dozens of people were evacuated"
+                people = [g for c in cand.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"]
+                n = cand
+                cand = people[0] if people else cand
+            else:
+                n = _count_of(doc, cand)
             if n is None or n.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
                 continue
             span = _number_span(doc, n)
@@ -1358,7 +1396,7 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
             sent = ctx.tok_sent[n.i]
             s0 = ctx.sent_tok[sent][0]
             before = doc[max(s0, span[0] - 4):span[0]].text
-            qualifier = numlib.qualifier_of(before)
+            qualifier = "at least" if vague else numlib.qualifier_of(before)
             if qualifier != "exact":
                 for k in range(span[0] - 1, max(s0, span[0] - 4) - 1, -1):
                     if numlib.qualifier_of(doc[k:span[0]].text) == qualifier:

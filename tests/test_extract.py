@@ -188,7 +188,9 @@ def test_other_story_roles(other):
     roles = set()
     for f in other[0].values():
         roles |= _roles(f)
-    assert ("Maria Lopez", "U.S. District Judge", "") in roles
+    assert ("Maria Lopez", "District Judge", "U.S.") in roles
+    judge = [r for r in other[0]["storm-02"]["roles"] if r["name"] == "Maria Lopez"][0]
+    assert judge["country"] == "United States"
     assert ("Daniel Lopez", "spokesman", "Seaboard") in roles
     assert ("Paul Okafor", "Administrator", "FEMA") in roles
     assert ("Dana Whitfield", "Sheriff", "Levy County") in roles
@@ -389,3 +391,27 @@ def test_short_organisation_names_and_framing_speakers(nlp, seeds, other):
     # resolved through the corpus' roles: 000 never names Aliyev's title itself
     assert ("lay down their arm", "Ilham Aliyev") in {(x["phrase"], x["speaker"]) for x in seeds[0]["000"]["framings"]}
     assert ("deceptive and unlawful", "Maria Lopez") in {(x["phrase"], x["speaker"]) for x in f["framings"]}
+
+
+def test_british_style_article(nlp):
+    f = _one(nlp, "Prosecutors said on Monday that the attack left two police officers seriously injured and "
+                  "one bystander dead. The suspects, aged 24, 31 and 45, appeared in court on 3 March 2024. "
+                  "Their lawyer, James Whitaker, said his clients deny the charges. "
+                  "Home Secretary James Cleverly condemned the attack. Mr Cleverly said security would be "
+                  "reviewed. Dozens of people were evacuated, according to the fire brigade.", "2024-03-06")
+    claims = _claims(f)
+    assert ("injured", 2, "exact", "Prosecutors") in claims
+    assert ("killed", 1, "exact", "Prosecutors") in claims
+    assert ("killed", 2, "exact", "Prosecutors") not in claims
+    assert ("evacuated", 24, "at least", "fire brigade") in claims
+    dates = _dates(f)
+    assert ("on Monday", "2024-03-04", "day") in dates
+    assert ("on 3 March 2024", "2024-03-03", "day") in dates
+    assert not any("24" in t and "2024" not in t for t, _, _ in dates)  # ages are not dates
+    roles = _roles(f)
+    assert ("James Whitaker", "lawyer", "") in roles
+    assert ("James Cleverly", "Home Secretary", "") in roles
+    stmts = {(s["speaker"], s["denial"]) for s in f["statements"]}
+    assert ("James Whitaker", True) in stmts
+    assert ("James Cleverly", False) in stmts
+    assert [m["name"] for m in f["mentions"] if m["text"] == "Cleverly"] == ["James Cleverly"]
