@@ -218,10 +218,10 @@ def resolve_date(text: str, article_date: str, *, tense_future: bool = False
             if unit == "week":
                 return (ref - dt.timedelta(weeks=n)).isoformat(), "day", True
             return f"{ref.year - n:04d}", "year", True
-    m = re.match(r"^(?:the\s+)?(?:(?:end|beginning|start|middle|rest)\s+of\s+)?(?:the\s+|this\s+)?"
+    m = re.match(r"^(?:(?:earlier|later)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|rest)\s+of\s+)?(?:the\s+|this\s+)?"
                  r"(?P<mod>this|last|next|previous|current)?\s*(?P<unit>year|month)$", low)
     if m and (m.group("mod") or low.startswith(("the end", "the beginning", "the start", "the middle",
-                                                 "the rest", "end", "beginning"))):
+                                                 "the rest", "end", "beginning", "earlier", "later"))):
         shift = {"last": -1, "previous": -1, "next": 1}.get(m.group("mod") or "", 0)
         if m.group("unit") == "year":
             return f"{ref.year + shift:04d}", "year", True

@@ -126,7 +126,8 @@ ABBREVIATIONS = {
 TITLE_ABBREVIATIONS = {
     "mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "maj.", "capt.", "sgt.", "cpl.",
     "adm.", "gov.", "sen.", "rep.", "rev.", "fr.", "st.", "pres.", "supt.", "det.", "insp.",
-    "atty.", "hon.", "messrs.", "mmes.", "no.", "vs.", "v.",
+    "atty.", "hon.", "messrs.", "mmes.", "no.", "vs.", "v.", "brig.", "cmdr.", "cdr.", "sup.", "msgr.",
+    "sr.", "sra.", "mme.", "mlle.",
 }
 #: nouns that name a position held by a person (lower case)
 TITLE_NOUNS = {
@@ -151,7 +152,9 @@ TITLE_NOUNS = {
     "ruler", "monarch", "dictator", "strongman", "warlord", "ataman", "mufti", "pastor", "priest",
     "ombudsperson", "defender", "counsel", "solicitor", "barrister", "consul", "attaché",
     "attache", "chargé", "ranger", "trooper", "firefighter", "paramedic", "pilot", "soldier",
-    "spokesperson", "press", "secretary-general", "under-secretary", "undersecretary",
+    "spokesperson", "press", "secretary-general", "under-secretary", "undersecretary", "brig.", "brig",
+    "brigadier", "maj.", "cmdr.", "commander", "adm.", "gen", "maj", "lt", "col", "sgt", "capt",
+    "cpl.", "pvt.", "private", "corporal", "officer", "sen", "rep", "gov",
 }
 #: words that only modify a following title ("Prime Minister", "Foreign Minister")
 TITLE_MODIFIERS = {
@@ -239,7 +242,10 @@ _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 def normalise(name: str) -> str:
     """Surface form -> name: no possessive, no leading "the", single spaces, straight quotes."""
     name = unicodedata.normalize("NFC", name).replace("’", "'").replace("‘", "'")
+    keep_stop = bool(re.search(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Co|Inc|Corp|Ltd|St)\.$", name.strip()))
     name = re.sub(r"\s+", " ", name).strip(" ,.;:\"'“”()[]-–—")
+    if keep_stop:
+        name += "."
     name = _POSSESSIVE.sub("", name)
     name = _LEADING_DET.sub("", name)
     return name.strip()

@@ -103,7 +103,7 @@ def _sentence_rules(doc: Doc) -> Doc:
             nxt.is_sent_start = True
             continue
         low = tok.lower_
-        if low in TITLE_ABBREVIATIONS and nxt.is_alpha:
+        if low in TITLE_ABBREVIATIONS and nxt.text[:1].isalpha():
             nxt.is_sent_start = False
         elif low in ABBREVIATIONS and not nxt.is_space and (
                 nxt.is_lower or nxt.is_digit or nxt.text in {",", ";", ":", ")"}
@@ -136,6 +136,13 @@ def load_nlp() -> Language:
 
     _register()
     nlp = spacy.load(MODEL)
+    from spacy.symbols import ORTH
+
+    # "Brig. Gen. Pat Ryder", "Tampa, Fla.": keep the stop inside the abbreviation's token
+    for abbr in sorted(TITLE_ABBREVIATIONS | ABBREVIATIONS):
+        for form in {abbr.capitalize(), abbr.upper(), abbr}:
+            if form.endswith(".") and " " not in form and len(form) > 2:
+                nlp.tokenizer.add_special_case(form, [{ORTH: form}])
     if "factbot_sentence_rules" not in nlp.pipe_names:
         nlp.add_pipe("factbot_sentence_rules", before="parser")
     return nlp
@@ -261,11 +268,20 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
         while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
             start += 1
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("’s", "'s", "’", "'")
-                               or doc[end - 1].is_punct):
+                               or doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
             end -= 1
         if start >= end:
             continue
         label = ent.label_
+        if label in ("ORG", "NORP") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "of" \
+                and doc[start - 2].lower_ in TITLE_NOUNS and doc[start].lower_ in TITLE_MODIFIERS | ORG_WORDS:
+            # "Secretary of Defense Lloyd Austin": spaCy makes one ORG of department and name
+            k = end
+            while k - 1 > start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title \
+                    and doc[k - 1].lower_ not in TITLE_MODIFIERS | ORG_WORDS:
+                k -= 1
+            if end - k >= 2:
+                start, label = k, "PERSON"
         if label == "PERSON":
             # titles are roles, not names: "President Ilham Aliyev" -> "Ilham Aliyev"
             while end - start > 1 and (doc[start].lower_ in TITLE_NOUNS or doc[start].lower_ in TITLE_MODIFIERS
