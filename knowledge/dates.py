@@ -256,3 +256,28 @@ def anchored_offset(text: str) -> int | None:
     if n is None:
         return None
     return -n if m.group("dir2").lower() in ("before", "earlier") else n
+
+
+_CLOCK_RE = re.compile(
+    r"^(?:at\s+)?(?:(?P<h>[01]?\d|2[0-3])(?:[:.](?P<m>[0-5]\d))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)?"
+    r"|(?P<word>noon|midday|midnight))(?:\s+(?:local|moscow|gmt|utc|et|est|edt|pt|cet|[a-z]+)\s*time)?$",
+    re.I)
+
+
+def clock_time(text: str) -> str:
+    """ "13:00" / "3 p.m." / "3:30pm" / "noon" -> "HH:MM"; "" when it is not a clock time."""
+    m = _CLOCK_RE.match(text.strip())
+    if not m:
+        return ""
+    if m.group("word"):
+        return "00:00" if m.group("word").lower() == "midnight" else "12:00"
+    hour = int(m.group("h"))
+    minute = int(m.group("m") or 0)
+    ampm = (m.group("ampm") or "").lower().replace(".", "")
+    if not ampm and m.group("m") is None:
+        return ""  # a bare number is not a time
+    if ampm:
+        if not 1 <= hour <= 12:
+            return ""
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    return f"{hour:02d}:{minute:02d}"

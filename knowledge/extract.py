@@ -1263,6 +1263,22 @@ def _dates(ctx: _Ctx) -> list[DatedEvent]:
         elif end < len(doc) and _TIME_RE.match(doc[end].text) and doc[end].ent_type_ == "TIME":
             time = doc[end].text.replace(".", ":")
             end += 1
+        elif end + 1 < len(doc) and doc[end].lower_ == "at" and doc[end + 1].ent_iob_ == "B" \
+                and doc[end + 1].ent_type_ == "TIME":
+            t_end = end + 2
+            while t_end < len(doc) and doc[t_end].ent_iob_ == "I":
+                t_end += 1
+            time = datelib.clock_time(doc[end + 1:t_end].text)
+            if time:
+                end = t_end
+        if not time and start > 1 and doc[start - 1].ent_type_ == "TIME":
+            # "at 3 p.m. on Jan. 5"
+            t_start = start - 1
+            while t_start > 0 and doc[t_start].ent_iob_ == "I":
+                t_start -= 1
+            time = datelib.clock_time(doc[t_start:start].text)
+            if time:
+                start = t_start - 1 if t_start > 0 and doc[t_start - 1].lower_ == "at" else t_start
         span = doc[start:end]
         sent = ctx.tok_sent[ent.start]
         verb = _governing_verb(ent.root)

@@ -85,3 +85,18 @@ def test_nonsense_is_unresolved():
     assert resolve_date("the Soviet Era", "2023-09-20") == ("", "", False)
     assert resolve_date("", "2023-09-20") == ("", "", False)
     assert resolve_date("September 45", "2023-09-20") == ("", "", False)
+
+
+def test_clock_times_and_this_month():
+    from knowledge.dates import clock_time
+
+    assert clock_time("13:00") == "13:00"
+    assert clock_time("3 p.m.") == "15:00"
+    assert clock_time("12 a.m.") == "00:00"
+    assert clock_time("noon") == "12:00"
+    assert clock_time("13:00 Moscow time") == "13:00"
+    assert clock_time("45") == ""
+    assert clock_time("25:00") == ""
+    assert resolve_date("Earlier this month", "2024-01-08") == ("2024-01", "month", True)
+    assert resolve_date("earlier this year", "2024-01-08") == ("2024", "year", True)
+    assert resolve_date("last year", "2024-01-08") == ("2023", "year", True)

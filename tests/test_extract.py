@@ -415,3 +415,22 @@ def test_british_style_article(nlp):
     assert ("James Whitaker", True) in stmts
     assert ("James Cleverly", False) in stmts
     assert [m["name"] for m in f["mentions"] if m["text"] == "Cleverly"] == ["James Cleverly"]
+
+
+def test_us_wire_style(nlp):
+    f = _one(nlp, "WASHINGTON — The U.S. military said Friday that at least 12 service members were wounded. "
+                  "Pentagon press secretary Brig. Gen. Pat Ryder told reporters the strike happened at 3 p.m. "
+                  "on Jan. 5. Secretary of Defense Lloyd Austin spoke with his counterpart on Saturday.",
+             "2024-01-08")
+    texts = [f["article"]["text"][a:b] for a, b in f["article"]["sentences"]]
+    assert any(t.startswith("Pentagon press secretary Brig. Gen. Pat Ryder told") for t in texts)
+    names = {m["name"] for m in f["mentions"] if m["label"] == "PERSON"}
+    assert names == {"Pat Ryder", "Lloyd Austin"}
+    roles = {(r["name"], r["role"]) for r in f["roles"]}
+    assert ("Lloyd Austin", "Secretary of Defense") in roles
+    assert any(n == "Pat Ryder" and r.startswith("press secretary") for n, r in roles)
+    dated = {(d["text"], d["date"], d["time"]) for d in f["dates"]}
+    assert ("at 3 p.m. on Jan. 5", "2024-01-05", "15:00") in dated
+    assert ("Friday", "2024-01-05", "") in dated
+    assert ("on Saturday", "2024-01-06", "") in dated
+    assert _claims(f) == [("injured", 12, "at least", "U.S. military")]
