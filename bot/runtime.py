@@ -9,7 +9,7 @@ from typing import TextIO
 from handlers import Context, User
 from handlers.guard import Guard
 from knowledge.refresh import Refresher
-from knowledge.store import StoreError, StoreHandle, load_store
+from knowledge.store import StoreError, StoreHandle, load_previous, load_store
 
 from .config import Settings
 
@@ -34,7 +34,11 @@ def build(settings: Settings, *, out: TextIO = sys.stderr) -> None:
 
 
 def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
-    """Load the store; build it first if it is missing, rebuild it if it is corrupt."""
+    """Load the store; build it first if it is missing, rebuild it if it is unusable.
+
+    An unusable index is moved aside (never deleted) by the rebuild. If the rebuild fails too,
+    the previous store (``.prev``) answers when it loads; otherwise a :class:`StoreError` says why.
+    """
     try:
         return StoreHandle(load_store(settings.store_path))
     except StoreError as exc:
@@ -43,8 +47,20 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
             out.write(f"The fact store cannot be used ({exc}).\nRebuilding it from {settings.articles_dir}…\n")
         else:
             out.write(f"No fact store yet; building it from {settings.articles_dir}…\n")
-    build(settings, out=out)
-    return StoreHandle(load_store(settings.store_path))
+    try:
+        build(settings, out=out)
+        return StoreHandle(load_store(settings.store_path))
+    except Exception as exc:
+        problem = f"{exc.__class__.__name__}: {exc}"
+    try:
+        store = load_previous(settings.store_path)
+    except StoreError as exc:
+        raise StoreError(f"cannot build the fact store from {settings.articles_dir} ({problem}) and there is "
+                         f"no usable previous store ({exc})") from exc
+    log.error("rebuild failed (%s); answering from the previous store built %s", problem, store.meta.get("built_at"))
+    out.write(f"The rebuild failed ({problem}).\nAnswering from the previous store; fix the articles and "
+              f"run `/refresh`.\n")
+    return StoreHandle(store)
 
 
 def make_refresher(settings: Settings, handle: StoreHandle) -> Refresher:

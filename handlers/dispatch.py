@@ -37,7 +37,7 @@ async def run_command(ctx: Context, name: str, text: str) -> Reply:
             raise UnknownCommand(name)
         if spec.admin_only and not ctx.user.is_admin:
             log.warning("refused admin command: user=%s platform=%s command=%s",
-                        ctx.user.id, ctx.platform, name)
+                        field(ctx.user.id), ctx.platform, field(name))
             raise NotAllowed(f"/{name} is for admins only.")
         if ctx.guard is not None:
             ctx.guard.check(ctx.user.id, name, text)
@@ -45,13 +45,20 @@ async def run_command(ctx: Context, name: str, text: str) -> Reply:
     except CommandError as exc:
         reply = _error_reply(exc, name, text)
     except Exception:
-        log.exception("command failed: user=%s platform=%s command=%s", ctx.user.id, ctx.platform, name)
+        log.exception("command failed: user=%s platform=%s command=%s", field(ctx.user.id), ctx.platform,
+                      field(name))
         reply = Reply(text="Sorry, something went wrong while answering. The error has been logged; "
                            "please try again or ask differently.", ok=False, command=name, args=text[:200],
                       suggestions=("/help",))
-    log.info("command user=%s platform=%s command=%s latency_ms=%.1f ok=%s", ctx.user.id,
-             ctx.platform, name[:32], (time.perf_counter() - started) * 1000, reply.ok)
+    log.info("command user=%s platform=%s command=%s latency_ms=%.1f ok=%s", field(ctx.user.id),
+             ctx.platform, field(name), (time.perf_counter() - started) * 1000, reply.ok)
     return reply
+
+
+def field(value: str, limit: int = 32) -> str:
+    """A user-supplied value as one log token: no spaces or control characters, at most ``limit`` long."""
+    cleaned = "".join(c if c.isprintable() and not c.isspace() else "?" for c in value[:limit])
+    return (cleaned or "-") + ("…" if len(value) > limit else "")
 
 
 def _error_reply(exc: CommandError, name: str, text: str) -> Reply:

@@ -6,18 +6,23 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .articles import Article, load_corpus
 from .facts import ArticleFacts
-from .store import FACT_TABLES, StoreError, load_shard, read_meta, write_index, write_shard
+from .store import (FACT_TABLES, StoreError, index_problem, load_shard, previous_path, read_meta, write_index,
+                    write_shard)
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
+
+
+class BuildError(Exception):
+    """The build refused to replace the store (the message says why); nothing on disk changed."""
 
 
 @dataclass
@@ -76,12 +81,19 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
     report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in corpus.skipped])
 
     old_rows: dict[str, dict[str, Any]] = {}
-    try:
-        old_rows = {row["id"]: row for row in read_meta(store)["articles"]}
-    except StoreError as exc:
-        if store.exists():
-            report.previous_store_problem = str(exc)
-            log.warning("previous store not reused: %s", exc)
+    problem = index_problem(store) if store.exists() else ""
+    if problem:
+        report.previous_store_problem = problem
+        log.warning("previous store not reused: %s", problem)
+    for base in (store, previous_path(store)):  # an unreadable index: reuse what .prev still has
+        try:
+            old_rows = {row["id"]: row for row in read_meta(base)["articles"]}
+            break
+        except StoreError:
+            continue
+    if not corpus.articles and (old_rows or not Path(articles_dir).is_dir()):
+        reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:3]) or "no article files"
+        raise BuildError(f"no article could be read from {articles_dir} ({reasons}); the store was left as it is")
 
     reusable: dict[str, ArticleFacts] = {}
     todo: list[Article] = []
@@ -102,20 +114,21 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
 
     extracted: dict[str, ArticleFacts] = {}
     if todo:
-        from .extract import extract_articles  # spaCy is imported only when there is work
-
         workers = n_process or (2 if len(todo) >= 50 and (os.cpu_count() or 1) > 1 else 1)
-        for done, facts in enumerate(extract_articles(todo, n_process=workers), start=1):
+        for done, facts in enumerate(_extract(todo, workers, report), start=1):
             write_shard(store, facts)
             extracted[facts["article"]["id"]] = facts
             if progress:
                 progress(done, len(todo))
+        report.removed = sorted({*report.removed, *(i for i in report.changed if i not in extracted)})
+        report.added = [i for i in report.added if i in extracted]
+        report.changed = [i for i in report.changed if i in extracted]
 
     for article_id in report.changed + report.removed:
         report.facts_removed += old_rows[article_id].get("facts", 0)
     report.facts_added = sum(fact_count(f) for f in extracted.values())
 
-    ordered = [reusable.get(a.id) or extracted[a.id] for a in corpus.articles]
+    ordered = [facts for a in corpus.articles if (facts := reusable.get(a.id) or extracted.get(a.id))]
     from .entities import merge_entities
 
     entities = merge_entities(ordered)
@@ -133,10 +146,45 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
         "entities": len(entities),
     }
     if report.changed_anything or report.previous_store_problem or not store.exists():
-        write_index(store, meta=meta, articles=rows, entities=entities, skipped=report.skipped)
+        write_index(store, meta=meta, articles=rows, entities=entities, skipped=report.skipped,
+                    current_problem=problem)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished: %s", report.summary().splitlines()[0])
     return report
+
+
+def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator[ArticleFacts]:
+    """Facts per article, in order; one that cannot be analysed is skipped with the reason, never fatal."""
+    from .extract import extract_articles, load_nlp  # spaCy is imported only when there is work
+
+    nlp = load_nlp()
+    fits: list[Article] = []
+    for article in todo:
+        if len(article.text) > nlp.max_length:
+            _skip(report, article, f"too long to analyse ({len(article.text):,} characters; "
+                                   f"limit {nlp.max_length:,})")
+        else:
+            fits.append(article)
+    done = 0
+    try:
+        for facts in extract_articles(fits, n_process=workers, nlp=nlp):
+            done += 1
+            yield facts
+        return
+    except Exception as exc:  # find the article that broke the batch; the others still go in
+        log.warning("extraction failed (%s: %s); retrying one article at a time", exc.__class__.__name__, exc)
+    for article in fits[done:]:
+        try:
+            [facts] = list(extract_articles([article], nlp=nlp))
+        except Exception as exc:
+            _skip(report, article, f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:200]})")
+            continue
+        yield facts
+
+
+def _skip(report: BuildReport, article: Article, reason: str) -> None:
+    report.skipped.append({"path": article.path, "reason": reason})
+    log.warning("skipped article file %s: %s", article.path, reason)
 
 
 def _index_row(facts: ArticleFacts) -> dict[str, Any]:
@@ -174,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     def emit(done: int, total: int) -> None:
         print(json.dumps({"progress": done, "total": total}), flush=True)
 
-    report = build_store(args.articles, args.store, progress=emit)
+    try:
+        report = build_store(args.articles, args.store, progress=emit)
+    except Exception as exc:  # the serving process shows this line to the admin who asked
+        log.exception("build failed")
+        print(json.dumps({"error": f"{exc.__class__.__name__}: {exc}"}), flush=True)
+        return 1
     print(json.dumps({"report": report.to_json()}), flush=True)
     return 0
 

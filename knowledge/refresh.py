@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -15,6 +16,16 @@ from .store import StoreError, StoreHandle, load_store, rollback
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
+
+
+MAX_LINE_BYTES = 64 * 1024 * 1024  # the report line lists every added id; asyncio's default is 64 KiB
+SECRET_VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "DISCORD_TOKEN",
+                    "FACTBOT_LINK_SECRET")
+
+
+def child_env() -> dict[str, str]:
+    """The environment for the build process: everything but the chat and link secrets it never needs."""
+    return {k: v for k, v in os.environ.items() if k not in SECRET_VARIABLES}
 
 
 class RefreshBusy(Exception):
@@ -61,27 +72,39 @@ class Refresher:
             sys.executable, "-m", "knowledge.build", "--articles", str(self.articles_dir),
             "--store", str(self.store_path),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            cwd=str(Path(__file__).resolve().parent.parent),
+            cwd=str(Path(__file__).resolve().parent.parent), env=child_env(), limit=MAX_LINE_BYTES,
         )
         assert proc.stdout is not None and proc.stderr is not None
         report: dict | None = None
+        error = ""
         stderr_task = asyncio.create_task(proc.stderr.read())
-        async for raw in proc.stdout:
-            try:
-                message = json.loads(raw)
-            except ValueError:
-                continue
-            if "report" in message:
-                report = message["report"]
-            elif progress and "progress" in message:
-                await progress(int(message["progress"]), int(message["total"]))
-        code = await proc.wait()
+        try:
+            async for raw in proc.stdout:
+                try:
+                    message = json.loads(raw)
+                except ValueError:
+                    continue
+                if "report" in message:
+                    report = message["report"]
+                elif "error" in message:
+                    error = str(message["error"])
+                elif progress and "progress" in message:
+                    await progress(int(message["progress"]), int(message["total"]))
+            code = await proc.wait()
+        finally:
+            if proc.returncode is None:  # cancelled or failed while reading: do not leave a build behind
+                proc.kill()
+                await proc.wait()
         errors = (await stderr_task).decode("utf-8", "replace").strip()
         if code != 0 or report is None:
-            last = errors.splitlines()[-1] if errors else f"exit code {code}"
-            log.error("refresh build failed (exit %s): %s", code, errors[-2000:])
-            raise RefreshFailed(f"the build failed ({last}); the previous store is still answering")
-        return BuildReport(**report)
+            reason = error or (errors.splitlines()[-1] if errors else f"killed by signal {-code}" if code < 0
+                               else f"exit code {code}")
+            log.error("refresh build failed (exit %s): %s", code, errors[-2000:] or reason)
+            raise RefreshFailed(f"the build failed ({reason[:500]}); the previous store is still answering")
+        result = BuildReport(**report)
+        for skip in result.skipped:
+            log.warning("refresh skipped article file %s: %s", skip["path"], skip["reason"])
+        return result
 
     async def _reload(self) -> None:
         try:

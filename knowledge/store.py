@@ -8,7 +8,9 @@ Layout, built so a refresh rewrites only what changed and can never leave a torn
   its text, sentences and extracted facts. Shards are immutable and named by content,
   so a build writes new shards first and then replaces the index in one ``os.replace``.
 * ``factstore.json.prev`` — the index before the last build, kept for rollback; its
-  shards are kept too.
+  shards are kept too. Only an index that loads becomes ``.prev``: an unusable one
+  (truncated, another schema, a shard missing) is moved aside to
+  ``factstore.json.corrupt-<UTC timestamp>`` instead, so a good ``.prev`` is never lost.
 
 Loading never imports spaCy.
 """
@@ -21,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,17 +85,45 @@ def write_shard(store_path: Path, facts: ArticleFacts) -> str:
 
 
 def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
-                entities: list[Entity], skipped: list[dict[str, str]]) -> None:
-    """Swap in a new index; the old one becomes ``.prev`` and unreferenced shards go."""
+                entities: list[Entity], skipped: list[dict[str, str]], current_problem: str | None = None) -> None:
+    """Swap in a new index; the old one becomes ``.prev`` (or is moved aside) and unreferenced shards go.
+
+    ``current_problem`` is what was wrong with the current index before the build wrote its shards
+    (a build may re-create a missing shard); ``None`` checks now.
+    """
     tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
               "entities": [dict(e) for e in entities], "skipped": skipped}
     store_path.parent.mkdir(parents=True, exist_ok=True)
     if store_path.exists():
-        prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
-        shutil.copyfile(store_path, prev_tmp)
-        os.replace(prev_tmp, previous_path(store_path))
+        problem = index_problem(store_path) if current_problem is None else current_problem
+        if problem:
+            _move_aside(store_path, problem)
+        else:
+            prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
+            shutil.copyfile(store_path, prev_tmp)
+            os.replace(prev_tmp, previous_path(store_path))
     _atomic_tinydb(store_path, tables)
     collect_garbage(store_path)
+
+
+def _move_aside(store_path: Path, problem: str) -> Path:
+    """Keep an unusable index for inspection instead of overwriting ``.prev`` with it."""
+    aside = store_path.with_name(f"{store_path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}")
+    os.replace(store_path, aside)
+    log.warning("unusable fact store moved aside to %s (%s); %s is kept for rollback",
+                aside.name, problem, previous_path(store_path).name)
+    return aside
+
+
+def index_problem(index: Path, store_path: Path | None = None) -> str:
+    """Why an index file cannot be served ("" when it can): unreadable, wrong schema, a shard missing."""
+    try:
+        rows = read_meta(index)["articles"]
+    except StoreError as exc:
+        return str(exc)
+    directory = shard_dir(store_path or index)
+    missing = [row["shard"] for row in rows if not (directory / row["shard"]).is_file()]
+    return f"{len(missing)} shard file(s) missing, e.g. {missing[0]}" if missing else ""
 
 
 def collect_garbage(store_path: Path) -> None:
@@ -101,7 +132,7 @@ def collect_garbage(store_path: Path) -> None:
     for index in (store_path, previous_path(store_path)):
         try:
             keep.update(a["shard"] for a in _read_json(index).get("articles", {}).values())
-        except (StoreError, KeyError, TypeError):
+        except (StoreError, AttributeError, KeyError, TypeError):
             continue
     directory = shard_dir(store_path)
     if not directory.is_dir():
@@ -118,6 +149,12 @@ def rollback(store_path: Path) -> None:
         raise StoreError("there is no previous store to roll back to")
     for row in read_meta(prev)["articles"]:  # refuse to roll back to something that does not load
         load_shard(store_path, row["shard"])
+    problem = index_problem(store_path)
+    if problem:  # an unusable current store is kept aside, not made the next rollback target
+        if store_path.exists():
+            _move_aside(store_path, problem)
+        os.replace(prev, store_path)
+        return
     tmp = store_path.with_name(f".{store_path.name}.swap.tmp")
     shutil.copyfile(store_path, tmp)
     os.replace(prev, store_path)
@@ -149,34 +186,59 @@ def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 def read_meta(store_path: Path) -> dict[str, Any]:
     """Build metadata and article list of a store, without loading its shards."""
     data = _read_json(store_path)
-    meta = (_rows(data, "meta") or [{}])[0]
+    try:
+        meta = (_rows(data, "meta") or [{}])[0]
+        meta.get("schema_version")
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise StoreError(
             f"fact store {store_path} has schema version {meta.get('schema_version')!r}; "
             f"this factbot reads version {SCHEMA_VERSION} (rebuild it with `factbot build`)"
         )
-    return {"meta": meta, "articles": _rows(data, "articles"), "entities": _rows(data, "entities"),
-            "skipped": _rows(data, "skipped")}
+    try:
+        articles = _rows(data, "articles")
+        for row in articles:
+            if not isinstance(row.get("shard"), str) or not isinstance(row.get("id"), str):
+                raise TypeError("an article row has no id or shard")
+        return {"meta": meta, "articles": articles, "entities": _rows(data, "entities"),
+                "skipped": _rows(data, "skipped")}
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
 
 def load_shard(store_path: Path, shard: str) -> ArticleFacts:
     data = _read_json(shard_dir(store_path) / shard)
-    articles = _rows(data, "article")
-    if not articles:
-        raise StoreError(f"shard {shard} has no article")
-    facts: dict[str, Any] = {"article": articles[0]}
-    for table in FACT_TABLES:
-        facts[table] = _rows(data, table)
+    try:
+        articles = _rows(data, "article")
+        if not articles or not isinstance(articles[0], dict):
+            raise StoreError(f"shard {shard} has no article")
+        facts: dict[str, Any] = {"article": articles[0]}
+        for table in FACT_TABLES:
+            facts[table] = _rows(data, table)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"shard {shard} is damaged ({exc.__class__.__name__}: {exc})") from exc
     return facts  # type: ignore[return-value]
 
 
 def load_store(store_path: str | os.PathLike[str]) -> FactStore:
     """Load a store for answering; raises :class:`StoreError` with a readable reason."""
-    path = Path(store_path)
-    index = read_meta(path)
+    return _load(Path(store_path), Path(store_path))
+
+
+def load_previous(store_path: str | os.PathLike[str]) -> FactStore:
+    """Load the ``.prev`` snapshot (what a rollback would serve)."""
+    return _load(previous_path(Path(store_path)), Path(store_path))
+
+
+def _load(index_path: Path, path: Path) -> FactStore:
+    index = read_meta(index_path)
     facts = [load_shard(path, row["shard"]) for row in index["articles"]]
-    return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
-                     skipped=index["skipped"], path=path)
+    try:
+        return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
+                         skipped=index["skipped"], path=path)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"fact store {path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
 
 @dataclass
