@@ -65,7 +65,7 @@ _WEEKDAY_RE = re.compile(
     r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs)?|fri|sat|sun)"
     r"(?:\b|’s|'s)", re.I)
 _DURATION_RE = re.compile(
-    rf"^(?:for\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|up\s+to\s+|"
+    rf"^(?:in\s+)?(?:the\s+)?(?:for\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|up\s+to\s+|"
     rf"at\s+least\s+|some\s+|the\s+(?:past|last|next|previous|following|first)\s+)?"
     rf"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
     rf"many|couple|half|\d+(?:\.\d+)?|dozens?|hundreds?|thousands?)[\s-]+(?:of\s+)?)*"
@@ -103,8 +103,11 @@ def is_duration(text: str) -> bool:
         return False
     if _AGE_RE.search(t):
         return True
-    if _AGO_RE.match(t):
-        return False  # "two days ago" is a point in time
+    if t in ("annual", "annually", "daily", "weekly", "monthly", "quarterly", "yearly", "hourly",
+             "biannual", "biennial", "overnight", "seasonal", "decades-long", "years-long", "months-long"):
+        return True
+    if _AGO_RE.match(t) or _RELATIVE_DAY_RE.match(t):
+        return False  # "two days ago", "the day before" are points in time
     if re.match(rf"^(?:the\s+)?(?:past|last|next|previous|coming|following)\s+(?:\w+\s+)?{_UNIT}$", t) \
             and not re.match(r"^(?:last|next|this)\s+(?:week|month|year)$", t):
         return True
@@ -221,7 +224,7 @@ def resolve_date(text: str, article_date: str, *, tense_future: bool = False
     m = re.match(r"^(?:(?:earlier|later)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|rest)\s+of\s+)?(?:the\s+|this\s+)?"
                  r"(?P<mod>this|last|next|previous|current)?\s*(?P<unit>year|month)$", low)
     if m and (m.group("mod") or low.startswith(("the end", "the beginning", "the start", "the middle",
-                                                 "the rest", "end", "beginning", "earlier", "later"))):
+                                                 "the rest", "end", "beginning", "earlier", "later", "this"))):
         shift = {"last": -1, "previous": -1, "next": 1}.get(m.group("mod") or "", 0)
         if m.group("unit") == "year":
             return f"{ref.year + shift:04d}", "year", True

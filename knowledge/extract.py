@@ -283,6 +283,10 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
             if end - k >= 2:
                 start, label = k, "PERSON"
         if label == "PERSON":
+            for k in range(start + 1, end):  # "Obama’s agenda": the name ends at the possessive
+                if doc[k].tag_ == "POS":
+                    end = k
+                    break
             # titles are roles, not names: "President Ilham Aliyev" -> "Ilham Aliyev"
             while end - start > 1 and (doc[start].lower_ in TITLE_NOUNS or doc[start].lower_ in TITLE_MODIFIERS
                                        or doc[start].lower_ in DEMONYMS or place_kind(doc[start].text)
@@ -475,6 +479,7 @@ def _honorific(doc: Doc, start: int) -> str:
 # --- roles --------------------------------------------------------------------------------
 
 _ROLE_GLUE = {"of", "to", "for"}
+_FORMER = {"former", "ex", "then", "onetime", "one-time", "late", "erstwhile"}
 
 
 def _is_title_word(t: Token) -> bool:
@@ -492,16 +497,24 @@ def _role_tok_ok(t: Token) -> bool:
     return t.pos_ in ("PROPN", "NOUN", "ADJ") and (t.is_title or t.is_upper)
 
 
+def _org_part(t: Token) -> bool:
+    """ "Party" in "Wisconsin Republican Party spokesman" names the organisation, not the post."""
+    return t.is_title and (t.lower_ in ORG_WORDS or t.ent_type_ == "ORG") and t.lower_ not in TITLE_NOUNS
+
+
 def _split_role(toks: list[Token]) -> tuple[int, int]:
     """Index of the first role token (after the affiliation) and of the head title noun; -1 if none."""
     n = len(toks)
     for i in range(n):
         low = toks[i].lower_
+        if _org_part(toks[i]):
+            continue
         if low in TITLE_NOUNS and not (low in ("press", "council", "member", "state") and i + 1 < n
                                        and toks[i + 1].lower_ in TITLE_NOUNS | ORG_WORDS):
             j = i
             # "Prime Minister", "Foreign Minister", "Deputy Prime Minister", "former head"
-            while j > 0 and toks[j - 1].lower_ in TITLE_MODIFIERS and toks[j - 1].lower_ not in ("state",):
+            while j > 0 and toks[j - 1].lower_ in TITLE_MODIFIERS and toks[j - 1].lower_ not in ("state",) \
+                    and not _org_part(toks[j - 1]):
                 j -= 1
             return j, i
         if low in TITLE_MODIFIERS:
@@ -626,7 +639,12 @@ def _roles(ctx: _Ctx) -> list[Role]:
                     aff = prefix[:r0]
                     while aff and aff[-1].tag_ == "POS":
                         aff = aff[:-1]
+                    was = bool(aff) and aff[0].lower_ in _FORMER
+                    if was:  # "former Albuquerque Mayor Marty Chavez"
+                        aff = aff[1:]
                     rec = _make_role(ctx, m["name"], prefix[r0:], aff, sent)
+                    if rec is not None and was:
+                        rec["former"] = True
                     if rec is not None and not rec["affiliation"] and end + 1 < sent_end \
                             and doc[end].lower_ == "of" and doc[end + 1].ent_type_ in ("GPE", "ORG", "LOC"):
                         k = end + 1
@@ -664,7 +682,9 @@ def _roles(ctx: _Ctx) -> list[Role]:
             core = [t for t in toks if t.lower_ not in ("the", "a", "an")]
             if core and core[0].pos_ not in ("PROPN",) or (core and core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS):
                 r0, head = _split_role(core) if core else (-1, -1)
-                if r0 >= 0 and head <= 3 and (core[0].is_lower or core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS):
+                if r0 >= 0 and head <= 3 and (core[0].is_lower or core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS) \
+                        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") or t.lower_ in TITLE_MODIFIERS
+                                for t in core[:r0]):
                     rec = _make_role(ctx, m["name"], toks, None, sent)
                     if rec is not None and (rec["name"], rec["role"].lower()) not in seen:
                         seen.add((rec["name"], rec["role"].lower()))
@@ -675,13 +695,13 @@ def _roles(ctx: _Ctx) -> list[Role]:
 
 def _note_title(ctx: _Ctx, role: Role) -> None:
     """Remember "(country, title)" -> person, for "Azerbaijan's president" later on."""
-    if not role["country"]:
-        return
     words = [w.lower() for w in re.findall(r"[\w-]+", role["role"])]
-    if not words or role["former"] or "to" in words:
+    if not words or role["former"] or "to" in words or "of" in words:
         return
     title = " ".join(w for w in words if w not in ("the", "former", "acting"))
-    ctx.title_names[(role["country"], title)].add(role["name"])
+    ctx.title_names[("", title)].add(role["name"])
+    if role["country"]:
+        ctx.title_names[(role["country"], title)].add(role["name"])
 
 
 def _title_mentions(ctx: _Ctx) -> list[Mention]:
@@ -712,10 +732,26 @@ def _title_mentions(ctx: _Ctx) -> list[Mention]:
         else:
             country_tok = doc[k]
         country = country_of(country_tok.text)
-        if not country or low in ("member", "official", "officer", "soldier", "student", "teacher", "press",
-                                  "council", "head", "leader", "chief", "director", "representative"):
+        if low in ("member", "official", "officer", "soldier", "student", "teacher", "press", "council",
+                   "head", "leader", "chief", "director", "representative", "lawyer", "attorney", "doctor",
+                   "reporter", "journalist", "analyst", "activist", "owner", "manager", "executive"):
             continue
-        if country_tok.ent_type_ not in ("GPE", "NORP", "") or ctx.person_at.get(country_tok.i) is not None:
+        if not country:
+            # "the president" when the article names exactly one president
+            names = titles_by_country.get("", {}).get(" ".join(words), set())
+            if doc[k].lower_ != "the" or len(names) != 1 or (doc[k].i > 0 and doc[k - 1].tag_ == "POS"):
+                continue
+            name = next(iter(names))
+            span = doc[k:t.i + 1]
+            m = Mention(text=span.text, name=name, label="PERSON", title_of=f"|{' '.join(words)}",  # type: ignore[typeddict-item]
+                        sent=ctx.tok_sent[t.i], start=span.start_char, end=span.end_char)
+            out.append(m)
+            for i in range(k, t.i + 1):
+                ctx.person_at.setdefault(i, m)
+            ctx.mention_tok.append((k, t.i + 1, m))
+            bisect.insort(ctx.persons_in_order, (k, name))
+            continue
+        if ctx.person_at.get(country_tok.i) is not None:
             continue
         title = " ".join(words)
         names = titles_by_country.get(country, {}).get(title, set())
@@ -800,6 +836,8 @@ def _expand_np(ctx: _Ctx, head: Token) -> tuple[int, int]:
 def _speaker_of(ctx: _Ctx, head: Token) -> tuple[str, str]:
     """(resolved speaker, speaker as written) for a subject token."""
     doc = ctx.doc
+    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl" and head.head.head is not head.head:
+        head = head.head.head  # "the group, which says ...": the group
     low = head.lower_
     if low in PRONOUN_PERSON:
         name = ctx.last_person_before(head.i)
@@ -1200,7 +1238,7 @@ def _is_future(verb: Token | None) -> bool:
     if verb is None:
         return False
     for c in verb.children:
-        if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo"):
+        if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo", "would"):
             return True
         if c.dep_ == "aux" and c.lower_ in ("is", "are", "am") and any(
                 g.lower_ == "going" for g in verb.children):
@@ -1421,6 +1459,10 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
             value = numlib.parse_number(doc[span[0]:span[1]].text)
             if value is None:
                 continue
+            if span[0] > 0 and doc[span[0] - 1].lower_ == "no" and doc[span[0]].lower_ == "one":
+                value, span = 0, (span[0] - 1, span[1])  # "no one was hurt"
+            if cand is not n and cand.tag_ == "NN" and value != 1 and not vague:
+                continue  # "zero help": a mass noun is not a count of people
             if (n.i, measure) in seen:
                 continue
             seen.add((n.i, measure))

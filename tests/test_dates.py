@@ -100,3 +100,17 @@ def test_clock_times_and_this_month():
     assert resolve_date("Earlier this month", "2024-01-08") == ("2024-01", "month", True)
     assert resolve_date("earlier this year", "2024-01-08") == ("2024", "year", True)
     assert resolve_date("last year", "2024-01-08") == ("2023", "year", True)
+
+
+@pytest.mark.parametrize("text", ["the day before", "The day before", "two days later", "the following day",
+                                  "two days ago"])
+def test_anchored_days_are_not_durations(text):
+    assert not is_duration(text)
+
+
+def test_more_durations_and_this_year():
+    assert is_duration("the many months")
+    assert is_duration("annual")
+    assert resolve_date("this year", "2012-06-01") == ("2012", "year", True)
+    assert resolve_date("in November", "2012-06-01", tense_future=True) == ("2012-11", "month", True)
+    assert resolve_date("in November", "2012-06-01") == ("2011-11", "month", True)

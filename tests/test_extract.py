@@ -434,3 +434,21 @@ def test_us_wire_style(nlp):
     assert ("Friday", "2024-01-05", "") in dated
     assert ("on Saturday", "2024-01-06", "") in dated
     assert _claims(f) == [("injured", 12, "at least", "U.S. military")]
+
+
+def test_bare_titles_resolve_only_when_unique(nlp):
+    f = _one(nlp, "President Joe Biden met Governor Ann Lee on Friday. The president tweeted about it. "
+                  "The governor said the roads were closed.")
+    stmts = {(s["speaker"], s["cue"]) for s in f["statements"]}
+    linked = {(m["text"], m["name"]) for m in f["mentions"] if m["title_of"]}
+    assert ("The president", "Joe Biden") in linked
+    assert ("The governor", "Ann Lee") in linked
+    assert ("Ann Lee", "said") in stmts
+    g = _one(nlp, "President Joe Biden met President Emmanuel Macron. The president said little.")
+    assert not [m for m in g["mentions"] if m["title_of"]]
+
+
+def test_day_before_is_kept(seeds):
+    assert ("The day before", "", "") in _dates(seeds[0]["004"])
+    before = [d for d in seeds[0]["004"]["dates"] if d["text"] == "The day before"][0]
+    assert before["partial"] == "--09-18"  # "The day before, on September 18": the apposition
