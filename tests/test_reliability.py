@@ -33,7 +33,7 @@ from bot.logs import configure_logging
 from bot.runtime import open_store
 from bot.slack import SlackBot, start_http
 from handlers import COMMANDS, Context, Reply, User, run_command
-from knowledge.build import BuildReport, build_store
+from knowledge.build import build_store
 from knowledge.refresh import Refresher
 from knowledge.store import StoreError, StoreHandle, load_previous, load_store, previous_path, read_meta, shard_dir
 from tests.fakes.discord import FakeDiscord
