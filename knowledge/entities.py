@@ -144,7 +144,7 @@ TITLE_NOUNS = {
     "correspondent", "reporter", "journalist", "editor", "founder", "co-founder", "owner",
     "manager", "coach", "negotiator", "mediator", "coordinator", "representative", "delegate",
     "councillor", "councilman", "councilwoman", "council", "member", "lawmaker", "legislator",
-    "politician", "official", "diplomat", "chancellor", "mr.", "mrs.", "ms.", "superintendent",
+    "politician", "official", "diplomat", "chancellor", "superintendent",
     "supt.", "administrator", "auditor", "treasurer", "clerk", "magistrate", "warden", "chaplain",
     "bishop", "archbishop", "patriarch", "rabbi", "imam", "cardinal", "ex-head", "ex-president",
     "ex-minister", "physician", "surgeon", "nurse", "meteorologist", "forecaster", "economist",
@@ -152,7 +152,8 @@ TITLE_NOUNS = {
     "ruler", "monarch", "dictator", "strongman", "warlord", "ataman", "mufti", "pastor", "priest",
     "ombudsperson", "defender", "counsel", "solicitor", "barrister", "consul", "attaché",
     "attache", "chargé", "ranger", "trooper", "firefighter", "paramedic", "pilot", "soldier",
-    "spokesperson", "press", "secretary-general", "under-secretary", "undersecretary", "brig.", "brig",
+    "spokesperson", "press", "strategist", "consultant", "pollster", "operative", "campaigner",
+    "organizer", "organiser", "secretary-general", "under-secretary", "undersecretary", "brig.", "brig",
     "brigadier", "maj.", "cmdr.", "commander", "adm.", "gen", "maj", "lt", "col", "sgt", "capt",
     "cpl.", "pvt.", "private", "corporal", "officer", "sen", "rep", "gov",
 }
@@ -455,9 +456,15 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     surnames_by_prefix: dict[str, list[str]] = defaultdict(list)
     for surname in by_surname:
         surnames_by_prefix[surname[:2]].append(surname)
+    full_count = {k: sum(votes[k].values()) for ks in by_surname.values() for k in ks}
     for key, label in label_of.items():
         if label == "PERSON" and " " not in key:
             fulls = by_surname.get(key, set())
+            if len(fulls) > 1:
+                # one holder of the surname dominates the corpus ("Romney": Mitt, not Ann)
+                ranked = sorted(fulls, key=lambda k: -full_count[k])
+                if full_count[ranked[0]] >= 4 * max(1, full_count[ranked[1]]):
+                    fulls = {ranked[0]}
             if not fulls:  # a spelling variant of one surname: "Aliev" / "Aliyev"
                 close = [s for s in surnames_by_prefix.get(key[:2], ()) if _fuzzy_ok(key, s)]
                 if len(close) == 1:

@@ -480,6 +480,9 @@ def _honorific(doc: Doc, start: int) -> str:
 
 _ROLE_GLUE = {"of", "to", "for"}
 _FORMER = {"former", "ex", "then", "onetime", "one-time", "late", "erstwhile"}
+#: title words that are ordinary words in lower case ("a major figure", "in general")
+_AMBIGUOUS_TITLES = {"major", "general", "private", "principal", "marshal", "chair", "speaker", "head",
+                     "member", "officer", "king", "queen", "prince", "lord", "dean", "counsel", "justice"}
 
 
 def _is_title_word(t: Token) -> bool:
@@ -507,7 +510,7 @@ def _split_role(toks: list[Token]) -> tuple[int, int]:
     n = len(toks)
     for i in range(n):
         low = toks[i].lower_
-        if _org_part(toks[i]):
+        if _org_part(toks[i]) or (low in _AMBIGUOUS_TITLES and not toks[i].is_title):
             continue
         if low in TITLE_NOUNS and not (low in ("press", "council", "member", "state") and i + 1 < n
                                        and toks[i + 1].lower_ in TITLE_NOUNS | ORG_WORDS):
@@ -563,6 +566,10 @@ def _make_role(ctx: _Ctx, name: str, toks: list[Token], affiliation_toks: list[T
     elif head >= 0:
         affiliation = _affiliation_from_of(ctx.text, toks, head)
     affiliation = re.sub(r"['’]s$", "", affiliation).strip()
+    # "longtime Iowa Sen. X": the affiliation is the name, not the adjective
+    affiliation = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=[A-Z])", "", affiliation)
+    affiliation = re.sub(r"^(?i:longtime|veteran|embattled|top|senior|current|incumbent|outgoing|powerful|"
+                         r"influential|popular|controversial|newly|freshman|retiring)\s+", "", affiliation)
     country = country_of(affiliation) if affiliation else ""
     if not country and affiliation:
         for word in affiliation.split():
@@ -674,16 +681,30 @@ def _roles(ctx: _Ctx) -> list[Role]:
             k = j + 1
             while k < sent_end and len(toks) < 16:
                 t = doc[k]
+                other = ctx.person_at.get(k)
+                if other is not None and other is not m:
+                    # "Stuart Stevens, Mr. Romney's chief strategist": a possessive name is part of the role
+                    o_end = k
+                    while o_end + 1 < sent_end and ctx.person_at.get(o_end + 1) is other:
+                        o_end += 1
+                    if o_end + 1 < sent_end and doc[o_end + 1].tag_ == "POS":
+                        toks.extend(doc[k:o_end + 2])
+                        k = o_end + 2
+                        continue
+                    break
                 if t.text in (",", ".", ";", ":", "(", ")", "“", "”", '"') or t.lower_ in ("and", "who", "which") \
-                        or t.pos_ in ("VERB", "AUX") or ctx.person_at.get(k) is not None:
+                        or t.pos_ in ("VERB", "AUX"):
                     break
                 toks.append(t)
                 k += 1
             core = [t for t in toks if t.lower_ not in ("the", "a", "an")]
-            if core and core[0].pos_ not in ("PROPN",) or (core and core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS):
+            if core and (core[0].pos_ != "PROPN" or core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS
+                         or ctx.person_at.get(core[0].i) is not None or core[0].lower_ in _HONORIFICS):
                 r0, head = _split_role(core) if core else (-1, -1)
-                if r0 >= 0 and head <= 3 and (core[0].is_lower or core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS) \
-                        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") or t.lower_ in TITLE_MODIFIERS
+                possessor = any(t.tag_ == "POS" for t in core[:r0])
+                if r0 >= 0 and (head <= 3 or possessor) and (
+                        core[0].is_lower or core[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS or possessor) \
+                        and all(t.pos_ in ("ADJ", "NOUN", "PROPN") or t.lower_ in TITLE_MODIFIERS or t.tag_ == "POS"
                                 for t in core[:r0]):
                     rec = _make_role(ctx, m["name"], toks, None, sent)
                     if rec is not None and (rec["name"], rec["role"].lower()) not in seen:

@@ -74,6 +74,8 @@ def parse_number(text: str) -> int | None:
     words = [w for w in re.split(r"[\s-]+", t) if w and w not in ("and", "of")]
     if not words:
         return None
+    if words[0] in ("no", "zero", "none", "nobody") and len(words) <= 2:
+        return 0  # "no one"
     total = 0
     current = 0
     seen = False

@@ -452,3 +452,32 @@ def test_day_before_is_kept(seeds):
     assert ("The day before", "", "") in _dates(seeds[0]["004"])
     before = [d for d in seeds[0]["004"]["dates"] if d["text"] == "The day before"][0]
     assert before["partial"] == "--09-18"  # "The day before, on September 18": the apposition
+
+
+def test_role_edge_cases(nlp):
+    f = _one(nlp, "“We plan to run,” said Stuart Stevens, Mr. Romney’s chief strategist. Mitt Romney agreed. "
+                  "Longtime Iowa Sen. Chuck Grassley said no one was hurt. Obama was a major Latino draw. "
+                  "Former Albuquerque Mayor Marty Chavez and Wisconsin Republican Party spokesman Ben Sparks "
+                  "disagreed.")
+    roles = {(r["name"], r["role"], r["affiliation"], r["former"]) for r in f["roles"]}
+    assert ("Stuart Stevens", "Mr. Romney’s chief strategist", "", False) in roles
+    assert ("Chuck Grassley", "Sen.", "Iowa", False) in roles
+    assert ("Marty Chavez", "Mayor", "Albuquerque", True) in roles
+    assert ("Ben Sparks", "spokesman", "Wisconsin Republican Party", False) in roles
+    assert not any(r[1] in ("major", "Mr.") for r in roles)
+    assert _claims(f) == [("injured", 0, "exact", "Chuck Grassley")]
+
+
+def test_dominant_surname_holder():
+    from knowledge.entities import merge_entities as merge
+
+    def art(aid, names):
+        return {"article": {"id": aid}, "mentions": [
+            {"text": t, "name": n, "label": "PERSON", "title_of": "", "sent": 0, "start": 0, "end": 1}
+            for t, n in names], "roles": [], "statements": [], "numbers": [], "aliases": [], "framings": []}
+
+    facts = [art(f"a{i}", [("Mitt Romney", "Mitt Romney")]) for i in range(8)]
+    facts += [art("b", [("Ann Romney", "Ann Romney")]), art("c", [("Romney", "Romney")])]
+    by_name = {e["name"]: e for e in merge(facts)}
+    assert "Romney" in by_name["Mitt Romney"]["aliases"]
+    assert by_name["Ann Romney"]["aliases"] == []
