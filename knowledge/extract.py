@@ -510,8 +510,9 @@ def _split_role(toks: list[Token]) -> tuple[int, int]:
     n = len(toks)
     for i in range(n):
         low = toks[i].lower_
-        if _org_part(toks[i]) or (low in _AMBIGUOUS_TITLES and not toks[i].is_title):
-            continue
+        if _org_part(toks[i]) or (low in _AMBIGUOUS_TITLES and not toks[i].is_title
+                                   and not (i + 1 < n and toks[i + 1].lower_ == "of")):
+            continue  # "a major figure" is no rank; "head of state" is a post
         if low in TITLE_NOUNS and not (low in ("press", "council", "member", "state") and i + 1 < n
                                        and toks[i + 1].lower_ in TITLE_NOUNS | ORG_WORDS):
             j = i

@@ -481,3 +481,7 @@ def test_dominant_surname_holder():
     by_name = {e["name"]: e for e in merge(facts)}
     assert "Romney" in by_name["Mitt Romney"]["aliases"]
     assert by_name["Ann Romney"]["aliases"] == []
+
+
+def test_head_of_state(seeds):
+    assert ("Ilham Aliyev", "head of state", "") in _roles(seeds[0]["000"])
