@@ -100,7 +100,10 @@ def _sentence_rules(doc: Doc) -> Doc:
         tok = doc[i]
         nxt = doc[i + 1]
         if tok.is_space and "\n" in tok.text:
-            nxt.is_sent_start = True
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+            continue
+        if nxt.is_space:
             continue
         low = tok.lower_
         if low in TITLE_ABBREVIATIONS and nxt.text[:1].isalpha():
@@ -169,11 +172,19 @@ class _Ctx:
         self.sents: list[tuple[int, int]] = []  # stripped char spans
         self.sent_tok: list[tuple[int, int]] = []  # token spans
         self.tok_sent = [0] * len(doc)
-        for k, s in enumerate(doc.sents):
+        for s in doc.sents:
+            raw = s.text
+            if not raw.strip() and self.sents:
+                # whitespace alone is no sentence: it belongs to the one before
+                k = len(self.sents) - 1
+                self.sent_tok[k] = (self.sent_tok[k][0], s.end)
+                for i in range(s.start, s.end):
+                    self.tok_sent[i] = k
+                continue
+            k = len(self.sents)
             self.sent_tok.append((s.start, s.end))
             for i in range(s.start, s.end):
                 self.tok_sent[i] = k
-            raw = s.text
             lead = len(raw) - len(raw.lstrip())
             start = s.start_char + lead
             end = s.start_char + len(raw.rstrip())

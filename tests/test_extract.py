@@ -485,3 +485,9 @@ def test_dominant_surname_holder():
 
 def test_head_of_state(seeds):
     assert ("Ilham Aliyev", "head of state", "") in _roles(seeds[0]["000"])
+
+
+def test_blank_lines_make_no_sentences(nlp):
+    text = "Hello there.\n \n\n  \nWorld is big.\n\nA third one"
+    f = _one(nlp, text)
+    assert [text[a:b] for a, b in f["article"]["sentences"]] == ["Hello there.", "World is big.", "A third one"]
