@@ -42,13 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     from .logs import configure_logging
 
     configure_logging(settings)
-    if args.command == "build":
-        from .runtime import build
+    from knowledge.build import BuildError
+    from knowledge.store import StoreError
 
-        build(settings)
-        return 0
     try:
+        if args.command == "build":
+            from .runtime import build
+
+            build(settings)
+            return 0
         return asyncio.run(_serve(args, settings))
+    except (BuildError, StoreError) as exc:
+        print(f"factbot: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

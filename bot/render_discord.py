@@ -123,7 +123,7 @@ def citation_field(number: int, cite: Citation) -> tuple[str, str]:
 
 def more_line(dropped: int, more: str) -> str:
     """The footer for citations that did not fit."""
-    return f"+{dropped} more: {more}" if more else f"+{dropped} more sources not shown"
+    return f"+{dropped} more: {escape(more)}" if more else f"+{dropped} more sources not shown"
 
 
 def render_embeds(reply: Reply) -> list[discord.Embed]:

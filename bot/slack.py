@@ -21,11 +21,13 @@ from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncRespond
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers import Context, User, Visibility, parse_line, run_command, specs
+from handlers.guard import SlowDown
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 
@@ -37,6 +39,7 @@ from .web import add_page_routes
 log = logging.getLogger("factbot.slack")
 
 EVENTS_PATH = "/slack/events"
+REPLAY_WINDOW_SECONDS = 300  # Bolt accepts a signed request for this long; each may be used once
 FAILURE_TEXT = "Sorry, something went wrong while answering. The error has been logged; please try again."
 PROGRESS_UPDATES = 3  # a response_url takes 5 posts: up to 3 progress lines, the answer, 1 spare
 PROGRESS_INTERVAL = 10.0  # seconds between progress lines after the first
@@ -81,17 +84,35 @@ class SlackBot:
         self.refresher = refresher
         self.guard = make_guard(settings)
         self.tasks: set[asyncio.Task[None]] = set()
+        self._seen_signatures: dict[str, float] = {}
         self.app = AsyncApp(
             token=settings.slack_bot_token if client is None else None,
             client=client,
             signing_secret=settings.slack_signing_secret,
             process_before_response=process_before_response,
         )
+        self.app.middleware(self._reject_replays)
         for spec in specs():
             self.app.command(f"/{spec.name}")(self._on_command)
         self.app.action(POST_ACTION)(self._on_post_to_channel)
         self.app.event("app_mention")(self._on_mention)
         self.app.error(self._on_error)
+
+    async def _reject_replays(self, req: AsyncBoltRequest, next: Callable[[], Awaitable[BoltResponse]]
+                              ) -> BoltResponse:
+        """A signed HTTP request that was already answered is a replay: 401 (Socket Mode has no signature)."""
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        if signature:
+            now = time.monotonic()
+            for seen, at in list(self._seen_signatures.items()):
+                if now - at < REPLAY_WINDOW_SECONDS:
+                    break  # insertion order: the rest are newer
+                del self._seen_signatures[seen]
+            if signature in self._seen_signatures:
+                log.warning("rejected a replayed slack request")
+                return BoltResponse(status=401, body="")
+            self._seen_signatures[signature] = now
+        return await next()
 
     # --- listeners: acknowledge, then answer in the background
 
@@ -127,9 +148,15 @@ class SlackBot:
         """Answer the button's command line again and post it publicly; the private copy goes away."""
         action = (body.get("actions") or [{}])[0]
         user = body.get("user") or {}
-        # Sharing an answer already given is not a new question: no rate limit or repeat check.
-        ctx = self._context(str(user.get("id", "")), str(user.get("username", "")), guarded=False)
-        reply = await run_command(ctx, *parse_line(str(action.get("value", ""))))
+        user_id, line = str(user.get("id", "")), str(action.get("value", ""))
+        try:  # sharing counts against the rate limit, so a button cannot flood a channel
+            self.guard.check(user_id, "post-to-channel", line)
+        except SlowDown as exc:
+            await self._send(respond, {"text": escape(str(exc)), "response_type": "ephemeral",
+                                       "replace_original": False})
+            return
+        ctx = self._context(user_id, str(user.get("username", "")), guarded=False)
+        reply = await run_command(ctx, *parse_line(line))
         if not reply.ok:
             await self._send(respond, render_message(reply, public=False) | {"replace_original": True})
             return

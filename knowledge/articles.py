@@ -76,9 +76,9 @@ def load_corpus(folder: str | os.PathLike[str]) -> Corpus:
     sources = _read_sources(root, corpus.skipped)
     seen: dict[str, str] = {}
     for path in sorted(root.rglob("*")):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or path.name.startswith("."):
-            continue
         rel = path.relative_to(root).as_posix()
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.split("/")):
+            continue  # hidden files and folders (.git, editors' backups) are not articles
         try:
             article = read_article(path, rel, sources.get(rel) or sources.get(path.name) or {})
         except ArticleError as exc:

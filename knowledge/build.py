@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
 import os
@@ -74,9 +75,24 @@ def fact_count(facts: ArticleFacts) -> int:
 
 def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathLike[str], *,
                 progress: ProgressFn | None = None, n_process: int | None = None) -> BuildReport:
-    """Re-extract new and changed articles, drop removed ones, then swap the index in."""
-    started = time.perf_counter()
+    """Re-extract new and changed articles, drop removed ones, then swap the index in.
+
+    One build per store at a time, across processes (a terminal ``factbot build`` and a
+    bot's ``/refresh`` cannot race): a second one raises :class:`BuildError`.
+    """
     store = Path(store_path)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    with open(store.with_name(store.name + ".lock"), "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildError(f"another build of {store} is running; try again when it has finished") from exc
+        return _build_locked(articles_dir, store, progress=progress, n_process=n_process)
+
+
+def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress: ProgressFn | None,
+                  n_process: int | None) -> BuildReport:
+    started = time.perf_counter()
     corpus = load_corpus(articles_dir)
     report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in corpus.skipped])
 

@@ -102,3 +102,10 @@ def test_dotenv_strips_inline_comments_and_keeps_set_variables(tmp_path: Path,
     assert settings.link_secret == "s3cret # kept"
     assert settings.admins == frozenset({"U2"})
     assert "s3cret" not in repr(settings)
+
+
+def test_hidden_folders_are_not_articles(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "notes.txt").write_text("Not an article.", encoding="utf-8")
+    (tmp_path / "real.txt").write_text("A real article.", encoding="utf-8")
+    assert [a.id for a in load_corpus(tmp_path).articles] == ["real"]

@@ -220,6 +220,19 @@ async def test_unverified_requests_get_401_and_no_answer(fake: FakeSlack, handle
     assert not fake.received["response"] and not fake.received["chat.postMessage"]
 
 
+async def test_a_replayed_signed_request_is_rejected(fake: FakeSlack, handle: StoreHandle) -> None:
+    body, content_type = encode("slash_commands", fake.slash("/who", "Blinken"))
+    headers = signed_headers(SECRET, body, content_type=content_type)
+    async with connected(fake, handle, "http") as slack:
+        first, _ = await slack.post(body, headers)
+        await fake.wait("response")
+        replay, _ = await slack.post(body, headers)
+        await asyncio.sleep(QUIET)
+        await slack.bot.idle()
+    assert (first, replay) == (200, 401)
+    assert len(fake.received["response"]) == 1
+
+
 # --- /refresh
 
 

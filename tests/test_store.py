@@ -74,3 +74,15 @@ def test_missing_store_and_missing_rollback(tmp_path: Path) -> None:
     write(store, facts_for("a", "Only one."))
     with pytest.raises(StoreError, match="no previous store"):
         rollback(store)
+
+
+def test_a_second_concurrent_build_of_the_same_store_is_refused(tmp_path: Path) -> None:
+    import fcntl
+
+    from knowledge.build import BuildError, build_store
+
+    store = tmp_path / "s.json"
+    with open(store.with_name(store.name + ".lock"), "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(BuildError, match="another build"):
+            build_store(tmp_path, store)
