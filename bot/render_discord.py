@@ -16,6 +16,8 @@ import discord
 
 from handlers.reply import Citation, Reply
 
+from . import rendering
+
 TOTAL_LIMIT = 6000
 MAX_EMBEDS = 10
 MAX_FIELDS = 25
@@ -66,18 +68,8 @@ def to_discord_markdown(text: str) -> str:
 
 
 def clip_escaped(text: str, limit: int) -> str:
-    """``escape(text)``, cut at a word boundary with "…" when it is longer than ``limit``."""
-    escaped = escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    cut = text
-    while cut and len(escaped) + 1 > limit:
-        cut = cut[: len(cut) - (len(escaped) + 1 - limit)]
-        escaped = escape(cut)
-    word = cut.rsplit(" ", 1)[0]
-    if len(word) > len(cut) // 2:
-        escaped = escape(word)
-    return escaped.rstrip() + "…"
+    """:func:`bot.rendering.clip_escaped` with this platform's escaping."""
+    return rendering.clip_escaped(text, limit, escape=escape)
 
 
 def _clip_lines(text: str, limit: int) -> str:

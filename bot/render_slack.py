@@ -18,6 +18,8 @@ from urllib.parse import quote, urlsplit
 
 from handlers.reply import Citation, Reply
 
+from . import rendering
+
 from .render_terminal import plain
 
 MAX_BLOCKS = 50
@@ -37,21 +39,8 @@ def escape(text: str) -> str:
 
 
 def clip_escaped(text: str, limit: int) -> str:
-    """``escape(text)`` within ``limit`` characters, cut at a word boundary with "…" if needed.
-
-    The text is cut before escaping, so an entity is never split.
-    """
-    escaped = escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    cut = text
-    while cut and len(escaped) + 1 > limit:
-        cut = cut[: len(cut) - (len(escaped) + 1 - limit)]
-        escaped = escape(cut)
-    word = cut.rsplit(" ", 1)[0]
-    if len(word) > len(cut) // 2:
-        escaped = escape(word)
-    return escaped.rstrip() + "…"
+    """:func:`bot.rendering.clip_escaped` with this platform's escaping."""
+    return rendering.clip_escaped(text, limit, escape=escape)
 
 
 def mrkdwn(text: str) -> Block:
