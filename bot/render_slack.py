@@ -19,7 +19,6 @@ from urllib.parse import quote, urlsplit
 from handlers.reply import Citation, Reply
 
 from . import rendering
-
 from .render_terminal import plain
 
 MAX_BLOCKS = 50
