@@ -82,6 +82,8 @@ _DENIAL_RE = re.compile(
     r"\bden(?:y|ies|ied)\b|\bdenial\b|\brejects?\s+(?:the\s+)?(?:claims?|allegations?|accusations?|charges?))",
     re.I)
 PRONOUN_PERSON = {"he", "she", "him", "her"}
+#: subjects that name no speaker: "That suggests ...", "Which explains ..."
+_NO_SPEAKER = {"that", "which", "what", "who", "this", "these", "those", "whom", "whose"}
 #: "according to the terms of ..." names no source
 _NOT_SOURCES = {"condition", "term", "law", "agreement", "deal", "treaty", "plan", "rule", "constitution",
                 "schedule", "tradition", "custom", "principle", "logic", "provision", "design", "protocol"}
@@ -869,8 +871,12 @@ def _expand_np(ctx: _Ctx, head: Token) -> tuple[int, int]:
 def _speaker_of(ctx: _Ctx, head: Token) -> tuple[str, str]:
     """(resolved speaker, speaker as written) for a subject token."""
     doc = ctx.doc
-    if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl" and head.head.head is not head.head:
-        head = head.head.head  # "the group, which says ...": the group
+    if head.lower_ in ("who", "which", "that"):
+        verb = head.head
+        while verb.dep_ == "conj" and verb.head is not verb:
+            verb = verb.head  # "those who refuse ... or who claim"
+        if verb.dep_ == "relcl" and verb.head is not verb:
+            head = verb.head  # "the group, which says ...": the group
     low = head.lower_
     if low in PRONOUN_PERSON:
         name = ctx.last_person_before(head.i)
@@ -1005,6 +1011,8 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
         used_cues.add(cue.i)
         if subj is not None:
             speaker, written = _speaker_of(ctx, subj)
+            if speaker.lower() in _NO_SPEAKER:
+                speaker = ""
         else:
             speaker, written = "", ""
         cue_text = "quoted … as saying" if quoted_as else _cue_text(cue)
@@ -1092,6 +1100,8 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
         if c_toks and ctx.in_quote(c_toks[0].idx) and ctx.in_quote(c_toks[-1].idx):
             continue
         speaker, written = _speaker_of(ctx, subj)
+        if speaker.lower() in _NO_SPEAKER:
+            continue
         sl, _ = _expand_np(ctx, subj)
         start = min(doc[sl].idx, t.idx, c_toks[0].idx)
         end = max(t.idx + len(t.text), c_toks[-1].idx + len(c_toks[-1].text))

@@ -491,3 +491,12 @@ def test_blank_lines_make_no_sentences(nlp):
     text = "Hello there.\n \n\n  \nWorld is big.\n\nA third one"
     f = _one(nlp, text)
     assert [text[a:b] for a, b in f["article"]["sentences"]] == ["Hello there.", "World is big.", "A third one"]
+
+
+def test_relative_and_demonstrative_subjects(nlp):
+    f = _one(nlp, "The union, which says the plan is illegal, will sue. That suggests the talks failed. "
+                  "Voters who claim that they are independent were polled.")
+    speakers = [s["speaker"] for s in f["statements"]]
+    assert "union" in speakers
+    assert "Voters" in speakers
+    assert not any(s.lower() in ("that", "which", "who") for s in speakers)
