@@ -1122,6 +1122,10 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
         phrase = text[qs + 1:qe - 1].strip().rstrip(".,;:!?").strip()
         if not phrase or len(phrase) < 3:
             continue
+        words = re.findall(r"[\w’'-]+", phrase)
+        if words and all(w[:1].isupper() or w.lower() in ("of", "the", "and", "for", "on", "in", "a", "to")
+                         for w in words) and any(w[:1].isupper() for w in words) and len(words) <= 6:
+            continue  # “Fox News Sunday”, “Daily Beast”: titles of shows and papers, not framings
         speaker = ""
         for st in statements:
             if st["start"] <= qs < st["end"] and st["speaker"]:
@@ -1130,6 +1134,8 @@ def _statements(ctx: _Ctx) -> tuple[list[Statement], list[Framing]]:
         if not speaker:
             tok = ctx.doc[ctx.tok_of_char(qs + 1)]
             speaker = _framing_subject(ctx, tok)
+        if speaker.lower() in ("i", "we", "you", "me", "us", "they", "it"):
+            speaker = ""
         if _is_common_phrase(ctx, speaker, sent):
             # "The announced objective is “...”": whoever spoke just before
             prev = [x["speaker"] for x in framings if x["sent"] >= sent - 1 and x["speaker"]] + \
@@ -1407,7 +1413,8 @@ def _number_span(doc: Doc, n: Token) -> tuple[int, int] | None:
     left = right = n.i
     while left > 0 and (doc[left - 1].like_num or doc[left - 1].lower_ in _NUM_WORDS - {"and"}):
         left -= 1
-    while right + 1 < len(doc) and (doc[right + 1].like_num or doc[right + 1].lower_ in numlib.SCALES):
+    while right + 1 < len(doc) and (doc[right + 1].like_num or doc[right + 1].lower_ in numlib.SCALES
+                                    or doc[right + 1].lower_ in ("dozen", "dozens")):
         right += 1
     if left > 0 and doc[left - 1].lower_ in ("a", "an") and doc[left].lower_ in ("dozen", "hundred", "thousand"):
         left -= 1
@@ -1573,7 +1580,7 @@ _ALIAS_BY_USERS = re.compile(
     rf"(?:and|but|or|while)\s+(?:as\s+)?(?P<b>{_NAME})\s+by\s+(?:the\s+)?(?P<ub>{_NAME})")
 _ALIAS_AKA = re.compile(
     rf"(?P<a>{_NAME})\s*(?:,\s*|\(\s*)(?:also\s+known\s+as|aka|a\.k\.a\.|also\s+called|formerly(?:\s+known\s+as)?|"
-    rf"known\s+locally\s+as|or)\s+(?:the\s+)?(?P<b>{_NAME})")
+    rf"known\s+locally\s+as)\s+(?:the\s+)?(?P<b>{_NAME})")
 _ABBR = re.compile(r"(?P<long>(?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|de)\s+)*){0,8}[A-Z][\w’'-]*)\s*"
                    r"\((?P<abbr>[A-Z][A-Z.&]{1,9})\)")
 
@@ -1622,6 +1629,8 @@ def _aliases(ctx: _Ctx) -> list[AliasPair]:
                              start=m.start(), end=m.end()))
     for m in _ABBR.finditer(text):
         abbr = m.group("abbr").replace(".", "").replace("&", "")
+        if len(abbr) < 2:
+            continue
         words = m.group("long").split()
         best = None
         for i in range(len(words)):
@@ -1635,5 +1644,7 @@ def _aliases(ctx: _Ctx) -> list[AliasPair]:
         start = m.start("long") + m.group("long").rfind(best[0]) if len(best) < len(words) else m.start("long")
         out.append(AliasPair(names=[long_name, m.group("abbr")], users=["", ""],
                              sent=ctx.sent_of_char(start), start=start, end=m.end()))
+    for pair in out:
+        pair["names"] = [re.sub(r"^(?:The|THE)\s+", "", n) for n in pair["names"]]
     out.sort(key=lambda a: a["start"])
     return out

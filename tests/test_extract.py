@@ -500,3 +500,15 @@ def test_relative_and_demonstrative_subjects(nlp):
     assert "union" in speakers
     assert "Voters" in speakers
     assert not any(s.lower() in ("that", "which", "who") for s in speakers)
+
+
+def test_alias_and_framing_noise(nlp):
+    f = _one(nlp, "He praised the Senate, or the White House, for the Troubled Asset Relief Program (TARP). "
+                  "Smith told “Fox News Sunday” that more than two dozen others were injured. "
+                  "The Affordable Care Act, also known as Obamacare, survived.")
+    names = [a["names"] for a in f["aliases"]]
+    assert ["Troubled Asset Relief Program", "TARP"] in names
+    assert ["Affordable Care Act", "Obamacare"] in names
+    assert not any("Senate" in n for n in names)
+    assert not [x for x in f["framings"] if x["phrase"] == "Fox News Sunday"]
+    assert ("injured", 24, "more than", "Smith") in _claims(f)
