@@ -183,11 +183,22 @@ def resolve_date(text: str, article_date: str, *, tense_future: bool = False
             return m.group("year"), "year", False
         if kind == "month":
             # a bare month name: "May" is also a verb / name; only trust it as a whole expression
-            if low.rstrip(".") not in MONTHS and not re.match(rf"^(?:early|late|mid|mid-)?\s*{_MONTH_RE}$", low):
+            mod = re.match(rf"^(?P<mod>this|last|next|this\s+past|this\s+coming)\s+{_MONTH_RE}$", low)
+            if low.rstrip(".") not in MONTHS and not mod \
+                    and not re.match(rf"^(?:early|late|mid|mid-)?\s*{_MONTH_RE}$", low):
                 continue
             if ref is None:
                 return none
             month = MONTHS[m.group("month").lower().rstrip(".")]
+            if mod and mod.group("mod") != "this":
+                word = mod.group("mod")
+                if word in ("last", "this past"):
+                    year = ref.year if month < ref.month else ref.year - 1
+                else:
+                    year = ref.year if month > ref.month else ref.year + 1
+                return f"{year:04d}-{month:02d}", "month", True
+            if mod:  # "this November": this year's
+                return f"{ref.year:04d}-{month:02d}", "month", True
             return f"{_year_for(month, 1, ref, tense_future):04d}-{month:02d}", "month", True
     if ref is None:
         return none

@@ -114,3 +114,11 @@ def test_more_durations_and_this_year():
     assert resolve_date("this year", "2012-06-01") == ("2012", "year", True)
     assert resolve_date("in November", "2012-06-01", tense_future=True) == ("2012-11", "month", True)
     assert resolve_date("in November", "2012-06-01") == ("2011-11", "month", True)
+
+
+def test_this_last_next_month():
+    assert resolve_date("this November", "2012-06-13") == ("2012-11", "month", True)
+    assert resolve_date("last November", "2012-06-13") == ("2011-11", "month", True)
+    assert resolve_date("next March", "2012-06-13") == ("2013-03", "month", True)
+    assert resolve_date("last March", "2012-06-13") == ("2012-03", "month", True)
+    assert resolve_date("this November", "") == ("", "", False)
