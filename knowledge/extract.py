@@ -1447,7 +1447,7 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
                        if g.dep_ == "pobj"]
             if t.dep_ in ("nsubj", "nsubjpass"):
                 for c in t.head.children:
-                    if c.dep_ == "prep" and c.lower_ in ("to", "at"):
+                    if c.dep_ == "prep" and c.lower_ in ("to", "at", "above", "past", "over", "beyond"):
                         cands_t.extend(g for g in c.children if g.dep_ == "pobj")
                     elif c.dep_ in ("dobj", "attr"):
                         cands_t.append(c)
@@ -1461,9 +1461,13 @@ def _numbers(ctx: _Ctx, statements: list[Statement]) -> list[NumericClaim]:
                         seen.add((n.i, t_measure))
                         sent = ctx.tok_sent[n.i]
                         s0 = ctx.sent_tok[sent][0]
+                        q_from = max(s0, span[0] - 4)
+                        if span[0] > 0 and doc[span[0] - 1].dep_ == "prep" and doc[span[0] - 1].head.lemma_.lower() \
+                                in ("rise", "climb", "jump", "surge", "reach", "stand", "hit", "top", "pass", "exceed"):
+                            q_from = span[0] - 1  # "rose above 7,800": more than; "rose to 19": exact
                         cs = doc[span[0]:span[1]]
                         out.append(NumericClaim(
-                            text=cs.text, value=value, qualifier=numlib.qualifier_of(doc[max(s0, span[0] - 4):span[0]].text),  # type: ignore[typeddict-item]
+                            text=cs.text, value=value, qualifier=numlib.qualifier_of(doc[q_from:span[0]].text),  # type: ignore[typeddict-item]
                             measure=t_measure, claimant=_claimant(ctx, t, statements), claimant_entity="",
                             subject="death toll", sent=sent, start=cs.start_char, end=cs.end_char))
             continue

@@ -512,3 +512,14 @@ def test_alias_and_framing_noise(nlp):
     assert not any("Senate" in n for n in names)
     assert not [x for x in f["framings"] if x["phrase"] == "Fox News Sunday"]
     assert ("injured", 24, "more than", "Smith") in _claims(f)
+
+
+def test_tolls_and_wire_counts(nlp):
+    f = _one(nlp, "The death toll from the earthquake rose above 7,800 on Tuesday, Vice President Fuat Oktay "
+                  "said. In Turkey alone, 5,894 people died and 34,810 were injured, Oktay told reporters. "
+                  "The toll rose to 19, officials said.", "2023-02-07")
+    c = _claims(f)
+    assert ("killed", 7800, "more than", "Fuat Oktay") in c
+    assert ("killed", 5894, "exact", "Fuat Oktay") in c
+    assert ("injured", 34810, "exact", "Fuat Oktay") in c
+    assert ("killed", 19, "exact", "officials") in c
