@@ -530,8 +530,10 @@ def _split_role(toks: list[Token]) -> tuple[int, int]:
                                        and toks[i + 1].lower_ in TITLE_NOUNS | ORG_WORDS):
             j = i
             # "Prime Minister", "Foreign Minister", "Deputy Prime Minister", "former head"
-            while j > 0 and toks[j - 1].lower_ in TITLE_MODIFIERS and toks[j - 1].lower_ not in ("state",) \
-                    and not _org_part(toks[j - 1]):
+            while j > 0 and (toks[j - 1].lower_ in TITLE_MODIFIERS or (
+                    toks[j - 1].is_lower and toks[j - 1].pos_ in ("NOUN", "ADJ")
+                    and toks[j - 1].lower_ not in ORG_WORDS)) \
+                    and toks[j - 1].lower_ not in ("state",) and not _org_part(toks[j - 1]):
                 j -= 1
             return j, i
         if low in TITLE_MODIFIERS:
@@ -621,7 +623,10 @@ def _roles(ctx: _Ctx) -> list[Role]:
                 crossed = True
                 i = o_start - 1
                 continue
-            if not _role_tok_ok(t):
+            if not _role_tok_ok(t) and not (
+                    # "EU foreign policy chief Josep Borrell": lower-case words inside the title
+                    t.is_lower and t.pos_ in ("NOUN", "ADJ") and t.dep_ in ("compound", "amod")
+                    and t.i < t.head.i < end and prefix):
                 break
             if t.lower_ == "the" and not (i > sent_start and doc[i - 1].lower_ == "of"):
                 break

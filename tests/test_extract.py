@@ -523,3 +523,11 @@ def test_tolls_and_wire_counts(nlp):
     assert ("killed", 5894, "exact", "Fuat Oktay") in c
     assert ("injured", 34810, "exact", "Fuat Oktay") in c
     assert ("killed", 19, "exact", "officials") in c
+
+
+def test_lower_case_words_inside_titles(nlp):
+    f = _one(nlp, "EU foreign policy chief Josep Borrell called it unacceptable. "
+                  "White House press secretary Karine Jean-Pierre said nothing new.")
+    roles = _roles(f)
+    assert ("Josep Borrell", "foreign policy chief", "EU") in roles
+    assert any(n.startswith("Karine") and r == "press secretary" and a == "White House" for n, r, a in roles)
