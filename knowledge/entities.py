@@ -117,7 +117,7 @@ US_STATES = {
 #: abbreviations after which a full stop does not end a sentence when more of the name follows
 ABBREVIATIONS = {
     "mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "maj.", "capt.", "sgt.", "cpl.",
-    "adm.", "gov.", "sen.", "rep.", "rev.", "fr.", "st.", "sr.", "jr.", "no.", "vs.", "v.", "inc.",
+    "adm.", "gov.", "sen.", "rep.", "rev.", "fr.", "st.", "sr.", "jr.", "vs.", "v.", "inc.",
     "corp.", "co.", "ltd.", "dept.", "u.s.", "u.k.", "u.n.", "e.u.", "d.c.", "a.m.", "p.m.", "jan.",
     "feb.", "mar.", "apr.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "ave.", "blvd.", "mt.",
     "ft.", "pres.", "supt.", "det.", "insp.", "atty.", "hon.", "messrs.", "mmes.", "esq.",
@@ -126,8 +126,8 @@ ABBREVIATIONS = {
 TITLE_ABBREVIATIONS = {
     "mr.", "mrs.", "ms.", "dr.", "prof.", "gen.", "lt.", "col.", "maj.", "capt.", "sgt.", "cpl.",
     "adm.", "gov.", "sen.", "rep.", "rev.", "fr.", "st.", "pres.", "supt.", "det.", "insp.",
-    "atty.", "hon.", "messrs.", "mmes.", "no.", "vs.", "v.", "brig.", "cmdr.", "cdr.", "sup.", "msgr.",
-    "sr.", "sra.", "mme.", "mlle.",
+    "atty.", "hon.", "messrs.", "mmes.", "vs.", "v.", "brig.", "cmdr.", "cdr.", "sup.", "msgr.",
+    "sra.", "mme.", "mlle.",
 }
 #: nouns that name a position held by a person (lower case)
 TITLE_NOUNS = {
@@ -167,6 +167,7 @@ TITLE_MODIFIERS = {
     "culture", "trade", "transport", "transportation", "agriculture", "labor", "labour", "environment",
     "housing", "treasury", "commerce", "veterans", "homeland", "intelligence", "science", "development",
     "immigration", "communications", "culture", "sports", "tourism", "industry", "emergency",
+    "minority", "majority", "floor", "whip", "ranking",
     "longtime", "veteran", "outgoing", "incoming", "newly", "elected", "de", "facto",
 }
 #: words that make a name an organisation
@@ -181,7 +182,7 @@ ORG_WORDS = {
     "presidency", "embassy", "consulate", "school", "hospital", "church", "movement", "front",
     "brigade", "battalion", "guard", "troops", "kremlin", "pentagon", "coalition", "alliance",
     "tribunal", "directorate", "secretariat", "mission", "command", "corps", "unit", "division",
-    "staff", "nations", "communities", "co.", "llc", "plc", "ag", "sa", "gmbh",
+    "nations", "communities", "co.", "llc", "plc", "ag", "sa", "gmbh",
 }
 #: words that make a name a place
 PLACE_WORDS = {

@@ -554,7 +554,7 @@ def _text_of(text: str, toks: list[Token]) -> str:
 def _affiliation_from_of(text: str, toks: list[Token], head: int) -> str:
     """ "head of the Nagorno-Karabakh government" -> "Nagorno-Karabakh government";
     "chief of surgery at St. Mary's Hospital" -> "St. Mary's Hospital"."""
-    for k in range(len(toks) - 1, head, -1):
+    for k in range(head + 1, len(toks)):
         if toks[k].lower_ in ("of", "at", "for", "with"):
             rest = toks[k + 1:]
             while rest and rest[0].lower_ in ("the", "a", "an"):

@@ -531,3 +531,17 @@ def test_lower_case_words_inside_titles(nlp):
     roles = _roles(f)
     assert ("Josep Borrell", "foreign policy chief", "EU") in roles
     assert any(n.startswith("Karine") and r == "press secretary" and a == "White House" for n, r, a in roles)
+
+
+def test_affiliations_after_of_and_at(nlp):
+    f = _one(nlp, "Charles Franklin, a political science professor at the University of Wisconsin at Madison, "
+                  "agreed. Jacob Lew, Obama’s chief of staff, said so. House Minority Leader Nancy Pelosi said "
+                  "no. Dr. Jones, the chief of surgery at St. Mary’s Hospital, said yes.")
+    roles = _roles(f)
+    assert ("Charles Franklin", "political science professor at the University of Wisconsin at Madison",
+            "University of Wisconsin at Madison") in roles
+    assert ("Jacob Lew", "Obama’s chief of staff", "") in roles
+    assert ("Nancy Pelosi", "Minority Leader", "House") in roles
+    assert ("Jones", "chief of surgery at St. Mary’s Hospital", "St. Mary’s Hospital") in roles
+    texts = [f["article"]["text"][a:b] for a, b in f["article"]["sentences"]]
+    assert any(t.endswith("Nancy Pelosi said no.") for t in texts)
