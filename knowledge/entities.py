@@ -448,6 +448,23 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
                 if len(longs) == 1:
                     uf.union(next(iter(longs)), key)
 
+    # 2c. "Azerbaijan's Defense Ministry" / "Azerbaijani Defense Ministry": one organisation
+    by_country_form: dict[str, str] = {}
+    for key, label in label_of.items():
+        if label != "ORG" or " " not in key:
+            continue
+        first, _, rest = key.partition(" ")
+        if rest.startswith("s "):
+            rest = rest[2:]  # the possessive "Azerbaijan's" keys as "azerbaijan s"
+        country = COUNTRY_OF.get(first)
+        if not country or not rest or not any(w in ORG_WORDS for w in rest.split()):
+            continue
+        norm = f"{name_key(country)} {rest}"
+        if norm in by_country_form:
+            uf.union(by_country_form[norm], key)
+        else:
+            by_country_form[norm] = key
+
     # 3. surname-only person names -> the single full name with that surname
     by_surname: dict[str, set[str]] = defaultdict(set)
     for key, label in label_of.items():

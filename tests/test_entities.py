@@ -144,3 +144,15 @@ def test_merge_is_fast_on_many_names():
     elapsed = time.perf_counter() - t0
     assert len(entities) > 15000
     assert elapsed < 10, elapsed
+
+
+def test_country_possessive_and_demonym_organisations_merge():
+    facts = [_article("a", [("Azerbaijan’s Defense Ministry", "Azerbaijan's Defense Ministry", "ORG"),
+                            ("the Azerbaijani Defense Ministry", "Azerbaijani Defense Ministry", "ORG"),
+                            ("Armenian Defense Ministry", "Armenian Defense Ministry", "ORG"),
+                            ("Defense Ministry", "Defense Ministry", "ORG")])]
+    names = _by_name(merge_entities(facts))
+    merged = [e for e in names.values() if "Azerbaijani Defense Ministry" in e["aliases"]
+              or e["name"] == "Azerbaijani Defense Ministry"]
+    assert len(merged) == 1 and len(merged[0]["mentions"]) == 2
+    assert "Armenian Defense Ministry" in names and "Defense Ministry" in names  # not folded in
