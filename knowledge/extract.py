@@ -75,7 +75,7 @@ REPORT_LEMMAS = {
 }
 DENIAL_LEMMAS = {"deny", "reject", "refute", "dismiss", "disavow", "disown"}
 _DENIAL_RE = re.compile(
-    r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been)\s+no\b[^.;]*?\b(?:in|on|at|inside|within)\b"
+    r"\b(?:there\s+(?:is|are|was|were|has\s+been|have\s+been)\s+no\s+(?:[\w’'-]+\s+){0,4}?(?:in|on|at|inside|within)\b"
     r"|not\s+involved|no\s+involvement|had\s+nothing\s+to\s+do|has\s+nothing\s+to\s+do|"
     r"(?:is|are|was|were)\s+not\s+(?:responsible|present|involved|deployed)|"
     r"never\s+(?:ordered|attacked|targeted|fired)|baseless|groundless|false\s+claims?|fabricat|"

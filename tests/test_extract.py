@@ -545,3 +545,8 @@ def test_affiliations_after_of_and_at(nlp):
     assert ("Jones", "chief of surgery at St. Mary’s Hospital", "St. Mary’s Hospital") in roles
     texts = [f["article"]["text"][a:b] for a, b in f["article"]["sentences"]]
     assert any(t.endswith("Nancy Pelosi said no.") for t in texts)
+
+
+def test_denial_needs_a_denied_presence(seeds):
+    blinken = [s for s in seeds[0]["000"]["statements"] if s["speaker"] == "Antony Blinken"]
+    assert blinken and not any(s["denial"] for s in blinken)  # "there is no military solution"
