@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from rapidfuzz import fuzz
 
-from knowledge.search import fold, terms
+from knowledge.search import SentenceHit, fold, terms
 
 from .commands import Arg, command
 from .context import Context
@@ -24,6 +24,10 @@ MEASURE_WORDS: dict[str, set[str]] = {
     term: measures for words, measures in _MEASURE_TOPICS.items() for term in terms(words)
 }
 MAX_PER_SECTION = 6
+MAX_SILENT_NAMED = 10
+MAX_HITS = 400
+
+Row = tuple[str, dict[str, Any]]
 
 
 @command(examples=("/compare casualties", "/compare Stepanakert", "/compare operation"))
@@ -34,27 +38,22 @@ async def compare(ctx: Context,
 
     Also lists the sources that say nothing about it.
     """
-    store, index = ctx.store, ctx.store.index
-    topic_terms = terms(topic)
-    hits = index.search_sentences(topic, limit=400)
-    hit_sentences = {(h.article, h.sent) for h in hits}
+    index = ctx.store.index
+    topic_terms = set(terms(topic))
+    hits = index.search_sentences(topic, limit=MAX_HITS)
+    docs = {h.doc for h in hits}
     _, named = index.expand(topic)
     cites = Citations(ctx)
-    sections: list[str] = []
     covering: set[str] = {h.article for h in hits}
-
-    numbers = _numbers(ctx, topic_terms, hit_sentences, cites, covering)
-    if numbers:
-        sections.append("*Numbers*\n" + numbers)
-    names = _names(ctx, named, cites, covering)
-    if names:
-        sections.append("*Names*\n" + names)
-    framing = _framings(ctx, topic_terms, hit_sentences, cites)
-    if framing:
-        sections.append("*Framing*\n" + framing)
-    claims = _claims(ctx, topic_terms, hit_sentences, cites)
-    if claims:
-        sections.append("*Claims and denials*\n" + claims)
+    sections: list[str] = []
+    for title, lines in (
+        ("Numbers", _numbers(ctx, topic_terms, docs, cites, covering)),
+        ("Names", _names(ctx, named, cites, covering)),
+        ("Framing", _framings(ctx, topic_terms, docs, covering, cites)),
+        ("Claims and denials", _claims(ctx, topic_terms, docs, cites)),
+    ):
+        if lines:
+            sections.append(f"*{title}*\n" + "\n".join(lines))
     if not sections and hits:
         lines = [f"• {source_name(ctx, h.article)}: {cites.mark(h.article, h.sent)}"
                  for h in _one_per_article(hits)[:MAX_PER_SECTION]]
@@ -63,108 +62,109 @@ async def compare(ctx: Context,
         return not_found(f"No source says anything about “{topic}” that I could compare.",
                          suggestions=[f"/sources {topic}", "/who <name>", "/when <event>"],
                          command="compare", args=topic)
-    silent = [source_name(ctx, a) for a in store.articles if a not in covering]
+    silent = [a for a in ctx.store.articles if a not in covering]
     if silent:
-        sections.append("*Say nothing about it:* " + ", ".join(silent))
+        named_silent = ", ".join(source_name(ctx, a) for a in silent[:MAX_SILENT_NAMED])
+        more = f" and {len(silent) - MAX_SILENT_NAMED} more" if len(silent) > MAX_SILENT_NAMED else ""
+        sections.append(f"*Say nothing about it:* {named_silent}{more}")
     text = f"*Compare: {topic}*\n" + "\n".join(sections)
     return Reply(text=text, citations=tuple(cites.items), command="compare", args=topic,
                  suggestions=(f"/sources {topic}",), more=f"/sources {topic}")
 
 
-def _one_per_article(hits: list) -> list:
+def _one_per_article(hits: list[SentenceHit]) -> list[SentenceHit]:
     seen: set[str] = set()
     return [h for h in hits if not (h.article in seen or seen.add(h.article))]
 
 
-def _numbers(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str, int]],
-             cites: Citations, covering: set[str]) -> str:
-    measures = set().union(*(MEASURE_WORDS.get(t, set()) for t in topic_terms)) if topic_terms else set()
-    measures |= {m for m in _known_measures(ctx) if set(terms(m)) & set(topic_terms)}
-    by_measure: dict[str, list[str]] = defaultdict(list)
-    for article, row in ctx.store.rows("numbers"):
-        if row["measure"] in measures or (not measures and (article, row["sent"]) in hit_sentences):
+def _numbers(ctx: Context, topic_terms: set[str], docs: set[int], cites: Citations,
+             covering: set[str]) -> list[str]:
+    """Counts side by side, by what is counted, each with who claims it."""
+    index = ctx.store.index
+    measures = set().union(*(MEASURE_WORDS.get(t, set()) for t in topic_terms))
+    measures |= {m for m in index.numbers_by_measure if set(terms(m)) & topic_terms}
+    if measures:
+        rows = [r for m in sorted(measures) for r in index.numbers_by_measure.get(m, ())]
+    else:
+        rows = [r for doc in sorted(docs) for r in index.numbers_by_doc.get(doc, ())]
+    by_measure: dict[str, list[Row]] = defaultdict(list)
+    for article, row in rows:
+        by_measure[row["measure"]].append((article, row))
+        covering.add(article)
+    lines = []
+    for measure, claims in by_measure.items():
+        items = []
+        for article, row in claims[:MAX_PER_SECTION]:
             amount = row["qualifier"] + " " if row["qualifier"] not in ("", "exact") else ""
-            claimant = row["claimant"] or "unattributed"
-            by_measure[row["measure"]].append(
-                f"{amount}{row['value']} — {claimant} ({source_name(ctx, article)}) "
-                f"{cites.mark(article, row['sent'])}")
-            covering.add(article)
-    return "\n".join(f"• {measure}: " + "; ".join(items[:MAX_PER_SECTION])
-                     for measure, items in by_measure.items())
+            items.append(f"{amount}{row['value']} — {row['claimant'] or 'unattributed'} "
+                         f"({source_name(ctx, article)}) {cites.mark(article, row['sent'])}")
+        extra = f" (+{len(claims) - MAX_PER_SECTION} more)" if len(claims) > MAX_PER_SECTION else ""
+        lines.append(f"• {measure}: " + "; ".join(items) + extra)
+    return lines
 
 
-def _known_measures(ctx: Context) -> set[str]:
-    return {row["measure"] for _, row in ctx.store.rows("numbers")}
-
-
-def _names(ctx: Context, named: list, cites: Citations, covering: set[str]) -> str:
+def _names(ctx: Context, named: list, cites: Citations, covering: set[str]) -> list[str]:
     """Which source uses which name for the same thing, and spelling variants."""
     lines: list[str] = []
-    store = ctx.store
     for entity in named:
         names = sorted({entity["name"], *entity["aliases"]}, key=fold)
+        covering.update(m["article"] for m in entity["mentions"])
         if len(names) < 2:
             continue
-        usage: dict[str, list[str]] = defaultdict(list)
+        longest_first = sorted(names, key=len, reverse=True)
+        usage: dict[str, dict[str, int]] = defaultdict(dict)  # name -> article -> sentence
         for mention in entity["mentions"]:
-            used = next((n for n in sorted(names, key=len, reverse=True)
-                         if fold(n) in fold(mention["text"])), mention["text"])
-            label = source_name(ctx, mention["article"])
-            marker = cites.mark(mention["article"], mention["sent"])
-            entry = f"{label} {marker}"
-            if not any(e.startswith(label + " ") for e in usage[used]):
-                usage[used].append(entry)
-            covering.add(mention["article"])
+            text = fold(mention["text"])
+            used = next((n for n in longest_first if fold(n) in text), mention["text"])
+            usage[used].setdefault(mention["article"], mention["sent"])
         if len(usage) > 1:
-            lines.append("• " + "; ".join(f"“{n}”: " + ", ".join(u[:4]) for n, u in usage.items()))
+            lines.append("• " + "; ".join(
+                f"“{name}”: " + ", ".join(f"{source_name(ctx, a)} {cites.mark(a, s)}"
+                                          for a, s in list(articles.items())[:4])
+                + (f" and {len(articles) - 4} more" if len(articles) > 4 else "")
+                for name, articles in usage.items()))
         variants = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
                     if fuzz.ratio(fold(a), fold(b)) >= 85]
         if variants:
-            lines.append("• Spelling variants: " + ", ".join(f"{a} / {b}" for a, b in variants))
-    for article, row in store.rows("aliases"):
-        folded = {fold(n) for n in row["names"]}
-        if any(fold(e["name"]) in folded or folded & {fold(a) for a in e["aliases"]} for e in named):
+            lines.append("• Spelling variants: " + ", ".join(f"{a} / {b}" for a, b in variants[:MAX_PER_SECTION]))
+    wanted = {fold(n) for e in named for n in (e["name"], *e["aliases"])}
+    for article, row in ctx.store.index.alias_pairs:
+        if wanted & {fold(n) for n in row["names"]}:
             users = [f"“{n}”" + (f" by {u}" if u else "") for n, u in zip(row["names"], row["users"])]
             lines.append(f"• {source_name(ctx, article)} gives both: " + ", ".join(users)
                          + f" {cites.mark(article, row['sent'])}")
-    return "\n".join(dict.fromkeys(lines))
+    return list(dict.fromkeys(lines))[: MAX_PER_SECTION * 2]
 
 
-def _relevant(row: dict[str, Any], article: str, topic_terms: list[str],
-              hit_sentences: set[tuple[str, int]], field: str) -> bool:
-    return (article, row["sent"]) in hit_sentences or bool(set(terms(row[field])) & set(topic_terms))
-
-
-def _framings(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str, int]],
-              cites: Citations) -> str:
-    """Labels sources use for the topic; once one matches, the other labels in those sources too."""
-    covering = {article for article, _ in hit_sentences}
-    relevant, related = [], []
-    for article, row in ctx.store.rows("framings"):
-        if _relevant(row, article, topic_terms, hit_sentences, "phrase"):
-            relevant.append((article, row))
-        elif article in covering and len(row["phrase"].split()) <= 6:
-            related.append((article, row))
+def _framings(ctx: Context, topic_terms: set[str], docs: set[int], covering: set[str],
+              cites: Citations) -> list[str]:
+    """Labels sources use for the topic; once one matches, the other short labels in those sources too."""
+    framings = ctx.store.index.framings
+    relevant = framings.matching(docs, topic_terms)
+    if not relevant:
+        return []
+    taken = {id(row) for _, row in relevant}
+    related = [(a, r) for a, r in framings.rows
+               if a in covering and id(r) not in taken and len(r["phrase"].split()) <= 6]
     seen: set[str] = set()
-    items: list[str] = []
-    for article, row in relevant + related if relevant else []:
+    lines: list[str] = []
+    for article, row in relevant + related:
         key = fold(row["phrase"]) + "|" + fold(row["speaker"])
         if key in seen:
             continue
         seen.add(key)
-        speaker = row["speaker"] or "unattributed"
-        items.append(f"• “{row['phrase']}” — {speaker} ({source_name(ctx, article)}) "
+        lines.append(f"• “{row['phrase']}” — {row['speaker'] or 'unattributed'} ({source_name(ctx, article)}) "
                      f"{cites.mark(article, row['sent'])}")
-    return "\n".join(items[: MAX_PER_SECTION + 2])
+        if len(lines) >= MAX_PER_SECTION + 2:
+            break
+    return lines
 
 
-def _claims(ctx: Context, topic_terms: list[str], hit_sentences: set[tuple[str, int]],
-            cites: Citations) -> str:
-    denials, claims = [], []
-    for article, row in ctx.store.rows("statements"):
-        if not _relevant(row, article, topic_terms, hit_sentences, "content"):
-            continue
-        line = (f"• {row['speaker'] or 'unattributed'} {'denies' if row['denial'] else row['cue'] or 'says'}: "
-                f"“{clip(row['content'], 160)}” ({source_name(ctx, article)}) {cites.mark(article, row['sent'])}")
-        (denials if row["denial"] else claims).append(line)
-    return "\n".join(denials[:MAX_PER_SECTION] + claims[: max(0, MAX_PER_SECTION - len(denials))])
+def _claims(ctx: Context, topic_terms: set[str], docs: set[int], cites: Citations) -> list[str]:
+    """Statements on the topic, denials first."""
+    rows = ctx.store.index.statements.matching(docs, topic_terms)
+    denials = [r for r in rows if r[1]["denial"]][:MAX_PER_SECTION]
+    claims = [r for r in rows if not r[1]["denial"]][: max(0, MAX_PER_SECTION - len(denials))]
+    return [f"• {row['speaker'] or 'unattributed'} {'denies' if row['denial'] else row['cue'] or 'says'}: "
+            f"“{clip(row['content'], 160)}” ({source_name(ctx, article)}) {cites.mark(article, row['sent'])}"
+            for article, row in denials + claims]

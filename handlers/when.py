@@ -30,8 +30,17 @@ def human_date(iso: str, precision: str) -> str:
 
 
 def _date_label(row: dict) -> str:
+    """The calendar date, or what is known of it: a year-less day, or only the words."""
+    time = f", {row['time']}" if row.get("time") else ""
     if row["date"]:
-        return human_date(row["date"], row["precision"])
+        return human_date(row["date"], row["precision"]) + time
+    partial = row.get("partial", "")
+    if partial.startswith("--"):
+        try:
+            day = dt.date.fromisoformat(f"2000{partial[1:]}")  # a leap year, so 29 February parses
+            return f"{day.day} {day:%B}{time} (year not stated; article date unknown)"
+        except ValueError:
+            pass
     return f"“{row['text']}” (no year or article date to resolve it)"
 
 
@@ -71,11 +80,10 @@ async def when(ctx: Context,
 
 
 def _timeline(ctx: Context) -> Reply:
-    dated = [(a, r) for a, r in ctx.store.index.events if r["date"] and r["precision"] in ("day", "month")]
+    dated = ctx.store.index.timeline
     if not dated:
         return not_found("The articles contain no dates I could place on a calendar.",
                          suggestions=["/sources <topic>"], command="when")
-    dated.sort(key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"]))
     cites = Citations(ctx)
     lines = ["*Timeline*"]
     seen: set[tuple[str, str]] = set()

@@ -7,6 +7,7 @@ pre-filtered candidate list.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -29,16 +30,23 @@ STOPWORDS = frozenset(
     more most other own same too only out up down off again further once here both each few nor
     s t said says""".split()
 )
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and unify quotes and dashes."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.lower().replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    if text.isascii():
+        return text.lower()
+    text = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
+    if not text.isascii():
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
 
 
+@functools.lru_cache(maxsize=500_000)
 def stem(word: str) -> str:
     """A deliberately small stemmer: enough to match plural, past and -ing forms."""
     if len(word) <= 3 or word.isdigit():
@@ -53,8 +61,7 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Searchable terms of a text: folded, stop words dropped, stemmed."""
-    words = (w.split("'")[0] for w in _WORD.findall(fold(text)))
-    return [stem(w) for w in words if w and w not in STOPWORDS]
+    return [stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
 
 
 class BM25:
@@ -103,6 +110,25 @@ class BM25:
         return ranked[:limit]
 
 
+class _RowIndex:
+    """Fact rows of one kind, found by the sentence they stand in or by a word of one field."""
+
+    def __init__(self, rows: Iterable[tuple[str, dict]], field: str, doc_of: dict[tuple[str, int], int]) -> None:
+        self.rows: list[tuple[str, dict]] = list(rows)
+        self.by_doc: dict[int, list[int]] = defaultdict(list)
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+        for i, (article, row) in enumerate(self.rows):
+            self.by_doc[doc_of[(article, row["sent"])]].append(i)
+            for term in set(terms(row[field])):
+                self.by_term[term].append(i)
+
+    def matching(self, docs: Iterable[int], query_terms: Iterable[str]) -> list[tuple[str, dict]]:
+        """Rows in any of ``docs`` or with any of ``query_terms``, in store order."""
+        found = {i for doc in docs for i in self.by_doc.get(doc, ())}
+        found.update(i for term in query_terms for i in self.by_term.get(term, ()))
+        return [self.rows[i] for i in sorted(found)]
+
+
 @dataclass(frozen=True, slots=True)
 class EntityMatch:
     entity: Entity
@@ -115,6 +141,7 @@ class SentenceHit:
     article: str
     sent: int
     score: float
+    doc: int  # index into SearchIndex.sentence_docs
 
 
 class SearchIndex:
@@ -131,9 +158,10 @@ class SearchIndex:
                 self.sentence_docs.append((record["id"], i))
                 sentence_terms.append(terms(record["text"][start:end]))
         self.sentences = BM25(sentence_terms)
-        self._build_fact_links(store)
+        self.doc_of: dict[tuple[str, int], int] = {doc: i for i, doc in enumerate(self.sentence_docs)}
+        self._build_fact_links(store, sentence_terms)
 
-    def _build_fact_links(self, store: FactStore) -> None:
+    def _build_fact_links(self, store: FactStore, sentence_terms: list[list[str]]) -> None:
         """Roles and statements by entity id; dated events in their own small index."""
         self.roles_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         self.statements_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
@@ -148,9 +176,20 @@ class SearchIndex:
         self.events: list[tuple[str, dict]] = list(store.rows("dates"))
         # The clause a date belongs to counts twice: it says what happened then.
         self.event_index = BM25(
-            terms(f"{row['event']} {row['event']} {store.sentence(article, row['sent'])}")
+            terms(row["event"]) * 2 + sentence_terms[self.doc_of[(article, row["sent"])]]
             for article, row in self.events
         )
+        self.timeline: list[tuple[str, dict]] = sorted(
+            ((a, r) for a, r in self.events if r["date"] and r["precision"] in ("day", "month")),
+            key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"]))
+        self.statements = _RowIndex(store.rows("statements"), "content", self.doc_of)
+        self.framings = _RowIndex(store.rows("framings"), "phrase", self.doc_of)
+        self.alias_pairs: list[tuple[str, dict]] = list(store.rows("aliases"))
+        self.numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self.numbers_by_doc: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+        for article, row in store.rows("numbers"):
+            self.numbers_by_measure[row["measure"]].append((article, row))
+            self.numbers_by_doc[self.doc_of[(article, row["sent"])]].append((article, row))
 
     # ------------------------------------------------------------------ names
 
@@ -238,7 +277,7 @@ class SearchIndex:
     def search_sentences(self, query: str, *, limit: int = 50) -> list[SentenceHit]:
         """Sentences matching the query (aliases of named entities count), best first."""
         query_terms, _ = self.expand(query)
-        return [SentenceHit(*self.sentence_docs[doc], score)
+        return [SentenceHit(*self.sentence_docs[doc], score, doc)
                 for doc, score in self.sentences.search(query_terms, limit)]
 
     def suggestions(self, query: str, *, limit: int = 5) -> list[str]:
