@@ -40,14 +40,16 @@ async def compare(ctx: Context,
     """
     index = ctx.store.index
     topic_terms = set(terms(topic))
-    hits = index.search_sentences(topic, limit=MAX_HITS)
+    measures = _measures(ctx, topic_terms)
+    # "casualties" is also covered by sentences that say "killed" without a number
+    hits = index.search_sentences(" ".join([topic, *sorted(measures)]), limit=MAX_HITS)
     docs = {h.doc for h in hits}
     _, named = index.expand(topic)
     cites = Citations(ctx)
     covering: set[str] = {h.article for h in hits}
     sections: list[str] = []
     for title, lines in (
-        ("Numbers", _numbers(ctx, topic_terms, docs, cites, covering)),
+        ("Numbers", _numbers(ctx, measures, hits, cites, covering)),
         ("Names", _names(ctx, named, cites, covering)),
         ("Framing", _framings(ctx, topic_terms, docs, covering, cites)),
         ("Claims and denials", _claims(ctx, topic_terms, docs, cites)),
@@ -77,20 +79,24 @@ def _one_per_article(hits: list[SentenceHit]) -> list[SentenceHit]:
     return [h for h in hits if not (h.article in seen or seen.add(h.article))]
 
 
-def _numbers(ctx: Context, topic_terms: set[str], docs: set[int], cites: Citations,
-             covering: set[str]) -> list[str]:
-    """Counts side by side, by what is counted, each with who claims it."""
-    index = ctx.store.index
+def _measures(ctx: Context, topic_terms: set[str]) -> set[str]:
+    """The counted things a topic asks about: "casualties" -> killed, injured."""
     measures = set().union(*(MEASURE_WORDS.get(t, set()) for t in topic_terms))
-    measures |= {m for m in index.numbers_by_measure if set(terms(m)) & topic_terms}
+    return measures | {m for m in ctx.store.index.numbers_by_measure if set(terms(m)) & topic_terms}
+
+
+def _numbers(ctx: Context, measures: set[str], hits: list[SentenceHit], cites: Citations,
+             covering: set[str]) -> list[str]:
+    """Counts side by side, by what is counted, each with who claims it; then sources with no count."""
+    index = ctx.store.index
     if measures:
         rows = [r for m in sorted(measures) for r in index.numbers_by_measure.get(m, ())]
-    else:
-        rows = [r for doc in sorted(docs) for r in index.numbers_by_doc.get(doc, ())]
+    else:  # counts in the sentences that match the topic best
+        best = hits[0].score if hits else 0.0
+        rows = [r for h in hits if h.score >= best / 2 for r in index.numbers_by_doc.get(h.doc, ())]
     by_measure: dict[str, list[Row]] = defaultdict(list)
     for article, row in rows:
         by_measure[row["measure"]].append((article, row))
-        covering.add(article)
     lines = []
     for measure, claims in by_measure.items():
         items = []
@@ -100,6 +106,13 @@ def _numbers(ctx: Context, topic_terms: set[str], docs: set[int], cites: Citatio
                          f"({source_name(ctx, article)}) {cites.mark(article, row['sent'])}")
         extra = f" (+{len(claims) - MAX_PER_SECTION} more)" if len(claims) > MAX_PER_SECTION else ""
         lines.append(f"• {measure}: " + "; ".join(items) + extra)
+    counted = {article for article, _ in rows}
+    covering.update(counted)
+    if lines and measures:
+        uncounted = [h for h in _one_per_article(hits) if h.article not in counted][:MAX_PER_SECTION]
+        if uncounted:
+            lines.append("• No count given: " + ", ".join(
+                f"{source_name(ctx, h.article)} {cites.mark(h.article, h.sent)}" for h in uncounted))
     return lines
 
 
@@ -165,6 +178,14 @@ def _claims(ctx: Context, topic_terms: set[str], docs: set[int], cites: Citation
     rows = ctx.store.index.statements.matching(docs, topic_terms)
     denials = [r for r in rows if r[1]["denial"]][:MAX_PER_SECTION]
     claims = [r for r in rows if not r[1]["denial"]][: max(0, MAX_PER_SECTION - len(denials))]
-    return [f"• {row['speaker'] or 'unattributed'} {'denies' if row['denial'] else row['cue'] or 'says'}: "
-            f"“{clip(row['content'], 160)}” ({source_name(ctx, article)}) {cites.mark(article, row['sent'])}"
-            for article, row in denials + claims]
+    return [f"• {_attribution(row)}: “{clip(row['content'], 160)}” ({source_name(ctx, article)}) "
+            f"{cites.mark(article, row['sent'])}" for article, row in denials + claims]
+
+
+def _attribution(row: dict[str, Any]) -> str:
+    """"Yerevan denies", "Baku announced", "according to an AFP reporter"."""
+    speaker = row["speaker"] or "unattributed"
+    if row["denial"]:
+        return f"{speaker} denies"
+    cue = row["cue"] or "says"
+    return f"{cue} {speaker}" if cue.lower().startswith("according") else f"{speaker} {cue}"
