@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Annotated
 from .errors import UsageError
 
 if TYPE_CHECKING:
-    from .context import Context
     from .reply import Reply
 
 MAX_ARGUMENT_CHARS = 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,23 @@ def seed_store(seed_store_path: Path) -> FactStore:
 @pytest.fixture(scope="session")
 def other_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_into(OTHER_STORY, tmp_path_factory.mktemp("otherstore") / "factstore.json")
+
+
+def refreshable_copy(tmp_path: Path, seed_store_path: Path) -> tuple[StoreHandle, Refresher, Path]:
+    """The seeds and their built store copied into tmp, and a Refresher over them.
+
+    Change the returned articles folder to give the next refresh something to do.
+    """
+    from knowledge.store import shard_dir
+
+    articles = tmp_path / "articles"
+    shutil.copytree(SEEDS, articles)
+    store = tmp_path / "store" / seed_store_path.name
+    store.parent.mkdir()
+    shutil.copyfile(seed_store_path, store)
+    shutil.copytree(shard_dir(seed_store_path), shard_dir(store))
+    handle = StoreHandle(load_store(store))
+    return handle, Refresher(handle, articles_dir=articles, store_path=store), articles
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import shutil
 import time
 from pathlib import Path
 
@@ -11,8 +10,8 @@ import pytest
 
 from handlers import Context, Reply, User, run_command
 from knowledge.refresh import Refresher
-from knowledge.store import FactStore, StoreHandle, load_store, shard_dir
-from tests.conftest import SEEDS
+from knowledge.store import FactStore, StoreHandle
+from tests.conftest import refreshable_copy
 from tests.stress.load_slack_http import measure
 
 ADMIN = User(id="U0ADMIN", is_admin=True)
@@ -23,15 +22,9 @@ NEW_ARTICLE = ("---\ntitle: Talks in Yevlakh\noutlet: Test Wire\ndate: 2023-09-2
 @pytest.fixture
 def refreshing(tmp_path: Path, seed_store_path: Path) -> tuple[StoreHandle, Refresher]:
     """The seed store in tmp, and a Refresher whose next build adds one article (a real child build)."""
-    articles = tmp_path / "articles"
-    shutil.copytree(SEEDS, articles)
+    handle, refresher, articles = refreshable_copy(tmp_path, seed_store_path)
     (articles / "zz_yevlakh.md").write_text(NEW_ARTICLE, encoding="utf-8")
-    store = tmp_path / "store" / "factstore.json"
-    store.parent.mkdir()
-    shutil.copy(seed_store_path, store)
-    shutil.copytree(shard_dir(seed_store_path), shard_dir(store))
-    handle = StoreHandle(load_store(store))
-    return handle, Refresher(handle, articles_dir=articles, store_path=store)
+    return handle, refresher
 
 
 async def test_answers_flow_from_the_old_snapshot_until_the_swap(refreshing: tuple[StoreHandle, Refresher]) -> None:

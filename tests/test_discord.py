@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import shutil
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,8 +19,8 @@ from bot.discord_bot import ERROR_TEXT, FactBot, run_discord, short
 from bot.render_discord import render_embeds, to_discord_markdown
 from handlers import Citation, Context, Reply, User, Visibility, run_command, specs
 from knowledge.refresh import Refresher
-from knowledge.store import FactStore, StoreHandle, load_store, shard_dir
-from tests.conftest import SEEDS
+from knowledge.store import FactStore, StoreHandle
+from tests.conftest import refreshable_copy
 from tests.fakes.discord import EPHEMERAL, GUILD_ID, MANAGE_GUILD, FakeDiscord
 from tests.test_discord_render import assert_within_limits, quote_of
 
@@ -255,16 +254,9 @@ async def test_topics_autocomplete_from_names_and_words(fake: FakeDiscord, runni
 @pytest.fixture
 def refresh_copy(tmp_path: Path, seed_store_path: Path) -> tuple[StoreHandle, Refresher]:
     """The seed store and all but one seed article, in tmp: a refresh removes that one, without spaCy."""
-    articles = tmp_path / "articles"
-    shutil.copytree(SEEDS, articles)
-    removed = sorted(articles.glob("*.txt"))[-1]
-    removed.unlink()
-    store = tmp_path / "store" / "factstore.json"
-    store.parent.mkdir()
-    shutil.copy(seed_store_path, store)
-    shutil.copytree(shard_dir(seed_store_path), shard_dir(store))
-    handle = StoreHandle(load_store(store))
-    return handle, Refresher(handle, articles_dir=articles, store_path=store)
+    handle, refresher, articles = refreshable_copy(tmp_path, seed_store_path)
+    sorted(articles.glob("*.txt"))[-1].unlink()
+    return handle, refresher
 
 
 async def test_refresh_defers_shows_progress_and_edits_in_the_report(

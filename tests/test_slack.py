@@ -10,7 +10,6 @@ import asyncio
 import json
 import logging
 import re
-import shutil
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,8 +28,8 @@ from bot.render_slack import POST_ACTION
 from bot.slack import FAILURE_TEXT, SlackBot, run_slack, start_http
 from handlers import Citation, Reply, specs
 from knowledge.refresh import Refresher
-from knowledge.store import FactStore, StoreHandle, load_store
-from tests.conftest import ROOT, SEEDS
+from knowledge.store import FactStore, StoreHandle
+from tests.conftest import ROOT, refreshable_copy
 from tests.fakes.slack import FakeSlack, assert_valid_blocks, signed_headers, texts_of, unescape
 
 SECRET = "signing-secret-for-tests"
@@ -239,14 +238,7 @@ async def test_a_replayed_signed_request_is_rejected(fake: FakeSlack, handle: St
 @pytest.fixture
 def refreshable(tmp_path: Path, seed_store_path: Path) -> tuple[StoreHandle, Refresher, Path]:
     """A copy of the seeds and of their store in tmp, and a Refresher over them."""
-    articles = tmp_path / "articles"
-    shutil.copytree(SEEDS, articles)
-    store = tmp_path / "store" / seed_store_path.name
-    store.parent.mkdir()
-    shutil.copyfile(seed_store_path, store)
-    shutil.copytree(seed_store_path.with_name(seed_store_path.name + ".d"), store.with_name(store.name + ".d"))
-    handle = StoreHandle(load_store(store))
-    return handle, Refresher(handle, articles_dir=articles, store_path=store), articles
+    return refreshable_copy(tmp_path, seed_store_path)
 
 
 NEW_ARTICLE = """---
