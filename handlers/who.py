@@ -13,6 +13,7 @@ from .reply import Reply, not_found
 
 MAX_ROLES = 4
 MAX_STATEMENTS = 3
+MIN_STATEMENT_WORDS = 4  # "reported by: “The shelling”" says nothing about the person
 LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}
 
 
@@ -28,7 +29,7 @@ async def who(ctx: Context,
     matches = index.find_entities(name)
     if not matches:
         return not_found(f"I found nobody called “{name}” in the articles.",
-                         suggestions=[f"/who {n}" for n in index.suggestions(name)] + [f"/sources {name}"],
+                         suggestions=[f"/who {n}" for n in index.suggestions(name, label="PERSON")] + [f"/sources {name}"],
                          command="who", args=name)
     entity = matches[0].entity
     cites = Citations(ctx)
@@ -40,14 +41,16 @@ async def who(ctx: Context,
 
     seen_roles: set[str] = set()
     for article, row in index.roles_of.get(entity["id"], []):
-        role = " ".join(p for p in (row.get("affiliation", ""), row["role"]) if p)
+        affiliation = row.get("affiliation", "")
+        role = row["role"] if fold(affiliation) in fold(row["role"]) else f"{affiliation} {row['role']}"
         key = fold(role)
         if key in seen_roles or len(seen_roles) >= MAX_ROLES:
             continue
         seen_roles.add(key)
         lines.append(f"• {role} {cites.mark(article, row['sent'])}")
 
-    statements = sorted(index.statements_of.get(entity["id"], []),
+    statements = sorted((s for s in index.statements_of.get(entity["id"], [])
+                         if len(s[1]["content"].split()) >= MIN_STATEMENT_WORDS),
                         key=lambda ar: (ar[1]["kind"] != "direct", ar[0], ar[1]["sent"]))
     shown = 0
     for article, row in statements:

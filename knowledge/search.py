@@ -216,6 +216,10 @@ class SearchIndex:
                 self.in_article.setdefault((mention["article"], fold(mention["text"]).strip()),
                                            entity["id"])
         self.alias_keys = sorted(self.alias_owners)
+        self._aliases_by_initial: dict[str, set[str]] = defaultdict(set)
+        for key in self.alias_keys:
+            for word in _WORD.findall(key):
+                self._aliases_by_initial[word[0]].add(key)
         self._name_words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.token_owners):
             self._name_words_by_initial[word[0]].append(word)
@@ -280,17 +284,18 @@ class SearchIndex:
         return [SentenceHit(*self.sentence_docs[doc], score, doc)
                 for doc, score in self.sentences.search(query_terms, limit)]
 
-    def suggestions(self, query: str, *, limit: int = 5) -> list[str]:
-        """Names close to what was asked, for "did you mean" lines."""
+    def suggestions(self, query: str, *, limit: int = 5, label: str = "") -> list[str]:
+        """Names close to what was asked, for "did you mean" lines; else the most mentioned ones."""
         key = fold(query)
-        found = process.extract(key, self.alias_keys, scorer=fuzz.WRatio, limit=limit * 3,
-                                score_cutoff=50) if key.strip() else []
+        candidates = {a for word in _WORD.findall(key) for a in self._aliases_by_initial.get(word[0], ())}
+        found = process.extract(key, list(candidates), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=65)
         names: list[str] = []
         for alias, _, _ in found:
             name = self.store.entities[self.alias_owners[alias][0]]["name"]
             if name not in names:
                 names.append(name)
         if not names:
-            ranked = sorted(range(len(self.store.entities)), key=lambda i: -self.mention_counts[i])
+            ranked = sorted((i for i, e in enumerate(self.store.entities) if not label or e["label"] == label),
+                            key=lambda i: -self.mention_counts[i])
             names = [self.store.entities[i]["name"] for i in ranked]
         return names[:limit]
