@@ -100,3 +100,12 @@ def test_other_story_answers_are_cited(other_testbot: TestBot) -> None:
     timeline = other_testbot.ask("/when")
     assert timeline.ok
     other_testbot.assert_quotes_verbatim(timeline)
+
+
+def test_who_roles_read_cleanly_and_misses_suggest_people(testbot: TestBot) -> None:
+    vardanyan = testbot.ask("/who Vardanian")
+    assert vardanyan.text.count("Nagorno-Karabakh government") == 1
+    assert "former head" in vardanyan.text
+    miss = testbot.ask("/who nobody-at-all")
+    people = {e["name"] for e in testbot.handle.current.entities if e["label"] == "PERSON"}
+    assert miss.suggestions[0].removeprefix("/who ") in people
