@@ -9,15 +9,18 @@ from typing import TextIO
 from handlers import Context, User
 from handlers.guard import Guard
 from knowledge.refresh import Refresher
-from knowledge.store import StoreError, StoreHandle, load_previous, load_store
+from knowledge.store import FactStore, StoreError, StoreHandle, load_previous, load_store, settle_heap
 
 from .config import Settings
 
 log = logging.getLogger(__name__)
 
 
-def build(settings: Settings, *, out: TextIO = sys.stderr) -> None:
-    """Run an incremental build in this process, with a progress bar on a terminal."""
+def build(settings: Settings, *, out: TextIO = sys.stderr, verify: bool = False) -> None:
+    """Run an incremental build in this process, with a progress bar on a terminal.
+
+    ``verify``: load every shard even when no article changed (the store did not load).
+    """
     from knowledge.build import build_store
 
     def bar(done: int, total: int) -> None:
@@ -29,7 +32,7 @@ def build(settings: Settings, *, out: TextIO = sys.stderr) -> None:
         out.flush()
 
     report = build_store(settings.articles_dir, settings.store_path,
-                         progress=bar if out.isatty() else None)
+                         progress=bar if out.isatty() else None, verify=verify)
     out.write(report.summary() + "\n")
 
 
@@ -40,7 +43,7 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
     the previous store (``.prev``) answers when it loads; otherwise a :class:`StoreError` says why.
     """
     try:
-        return StoreHandle(load_store(settings.store_path))
+        return _serving(load_store(settings.store_path))
     except StoreError as exc:
         if settings.store_path.exists():
             log.error("fact store unusable, rebuilding: %s", exc)
@@ -48,8 +51,8 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
         else:
             out.write(f"No fact store yet; building it from {settings.articles_dir}…\n")
     try:
-        build(settings, out=out)
-        return StoreHandle(load_store(settings.store_path))
+        build(settings, out=out, verify=True)
+        return _serving(load_store(settings.store_path))
     except Exception as exc:
         problem = f"{exc.__class__.__name__}: {exc}"
     try:
@@ -60,6 +63,12 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
     log.error("rebuild failed (%s); answering from the previous store built %s", problem, store.meta.get("built_at"))
     out.write(f"The rebuild failed ({problem}).\nAnswering from the previous store; fix the articles and "
               f"run `/refresh`.\n")
+    return _serving(store)
+
+
+def _serving(store: FactStore) -> StoreHandle:
+    """The handle answers come from; the loaded snapshot is frozen out of full garbage collections."""
+    settle_heap()
     return StoreHandle(store)
 
 

@@ -6,20 +6,30 @@ import fcntl
 import hashlib
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .articles import Article, load_corpus
+from .articles import ARTICLE_SUFFIXES, SOURCES_FILE, Article, ArticleError, Skipped, _read_sources, read_article
 from .facts import ArticleFacts
-from .store import (FACT_TABLES, StoreError, index_problem, load_shard, previous_path, read_meta, write_index,
-                    write_shard)
+from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
+                    shard_dir, write_index, write_shard)
 
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
+
+#: what merge_entities reads of an article's facts (with ``article["id"]``); the rest is not kept in memory
+MERGE_TABLES = ("mentions", "roles", "statements", "numbers", "aliases", "framings")
+#: a file changed less than this long before it was looked at may change again within the same time stamp
+#: tick unnoticed, so its size and times are not trusted next time (it is read and hashed again)
+RACY_NS = 2_000_000_000
+#: a build with nothing to do re-records the files' size and times in the index (in place; ``.prev``
+#: untouched) when at least this many files had to be read again for want of them
+RESTAT_MIN = 100
 
 
 class BuildError(Exception):
@@ -74,11 +84,15 @@ def fact_count(facts: ArticleFacts) -> int:
 
 
 def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathLike[str], *,
-                progress: ProgressFn | None = None, n_process: int | None = None) -> BuildReport:
+                progress: ProgressFn | None = None, n_process: int | None = None,
+                verify: bool = False) -> BuildReport:
     """Re-extract new and changed articles, drop removed ones, then swap the index in.
 
     One build per store at a time, across processes (a terminal ``factbot build`` and a
-    bot's ``/refresh`` cannot race): a second one raises :class:`BuildError`.
+    bot's ``/refresh`` cannot race): a second one raises :class:`BuildError`. When no article
+    is new, changed or removed and the store is healthy (index readable, every shard file
+    present), nothing is loaded or written and spaCy is not imported; ``verify=True`` loads every
+    shard anyway and re-extracts the articles whose shard does not load.
     """
     store = Path(store_path)
     store.parent.mkdir(parents=True, exist_ok=True)
@@ -87,72 +101,230 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildError(f"another build of {store} is running; try again when it has finished") from exc
-        return _build_locked(articles_dir, store, progress=progress, n_process=n_process)
+        return _build_locked(articles_dir, store, progress=progress, n_process=n_process, verify=verify)
+
+
+@dataclass(slots=True)
+class _Entry:
+    """One article file of the folder, in load order."""
+
+    id: str
+    path: str  # relative to the articles folder, as Article.path
+    content_hash: str
+    stat: list[int] | None  # size, mtime, ctime, inode, device (None: racy or not a regular file)
+    file: Path
+    extra: dict[str, str]  # its sources.toml metadata
+    article: Article | None  # None: known unchanged from the index row (same path, size, times, inode)
+
+    def read(self) -> Article:
+        if self.article is None:
+            self.article = read_article(self.file, self.path, self.extra)
+        return self.article
+
+
+def _stat_key(st: os.stat_result | None, now_ns: int) -> list[int] | None:
+    """What must stay equal for a file to be taken as unchanged without reading it; None when racy."""
+    if st is None or not stat.S_ISREG(st.st_mode) or st.st_ctime_ns > now_ns - RACY_NS:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def load_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str, Any]] | None = None,
+                old_sources: object = False) -> tuple[list[_Entry], list[Skipped], list[int] | None]:
+    """:func:`knowledge.articles.load_corpus` for a build: a file whose index row (by path) records the
+    same size, modification and change times, inode and device as now is not read again: its id and
+    content hash are the row's. Returns the entries, the skipped files and the sources file's stat key.
+    (Named like the function it stands in for, so phase timers that wrap it by name still time it.)
+
+    Nothing is trusted when ``sources.toml`` (metadata that goes into every content hash) differs from
+    ``old_sources``, the key the index recorded for it.
+    """
+    root = Path(folder)
+    skipped: list[Skipped] = []
+    if not root.is_dir():
+        skipped.append(Skipped(str(root), "articles folder does not exist"))
+        return [], skipped, None
+    now = time.time_ns()
+    try:
+        sources_key = _stat_key(os.stat(root / SOURCES_FILE), now)
+    except OSError:
+        sources_key = None
+    trusted = (old_by_path or {}) if sources_key == old_sources and (sources_key or not (root / SOURCES_FILE).exists()) \
+        else {}
+    sources = _read_sources(root, skipped)
+    seen: dict[str, str] = {}
+    entries: list[_Entry] = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.split("/")):
+            continue  # hidden files and folders (.git, editors' backups) are not articles
+        try:
+            key = _stat_key(os.stat(path), now)  # before reading: a later change shows in the times
+        except OSError:
+            key = None
+        extra = sources.get(rel) or sources.get(path.name) or {}
+        old = trusted.get(rel)
+        article: Article | None = None
+        if key is not None and old is not None and old.get("stat") == key:
+            article_id, content_hash = old["id"], old["content_hash"]
+        else:
+            try:
+                article = read_article(path, rel, extra)
+            except ArticleError as exc:
+                skipped.append(Skipped(rel, str(exc)))
+                log.warning("skipped article file %s: %s", rel, exc)
+                continue
+            article_id, content_hash = article.id, article.content_hash
+        if article_id in seen:
+            reason = f"duplicate id {article_id!r} (already used by {seen[article_id]})"
+            skipped.append(Skipped(rel, reason))
+            log.warning("skipped article file %s: %s", rel, reason)
+            continue
+        seen[article_id] = rel
+        entries.append(_Entry(article_id, rel, content_hash, key, path, extra, article))
+    return entries, skipped, sources_key
+
+
+def _slim(facts: ArticleFacts) -> ArticleFacts:
+    """What merge_entities needs of one article: its record without text and sentences, and MERGE_TABLES."""
+    record = {k: v for k, v in facts["article"].items() if k not in ("text", "sentences")}
+    return {"article": record, **{table: facts.get(table, []) for table in MERGE_TABLES}}  # type: ignore[return-value]
 
 
 def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress: ProgressFn | None,
-                  n_process: int | None) -> BuildReport:
+                  n_process: int | None, verify: bool) -> BuildReport:
     started = time.perf_counter()
-    corpus = load_corpus(articles_dir)
-    report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in corpus.skipped])
-
-    old_rows: dict[str, dict[str, Any]] = {}
-    problem = index_problem(store) if store.exists() else ""
+    current: dict[str, Any] | None = None
+    problem = ""
+    if store.exists():
+        current, problem = check_index(store)
     if problem:
-        report.previous_store_problem = problem
         log.warning("previous store not reused: %s", problem)
-    for base in (store, previous_path(store)):  # an unreadable index: reuse what .prev still has
+    base = current
+    if base is None:  # an unreadable index: reuse what .prev still has
         try:
-            old_rows = {row["id"]: row for row in read_meta(base)["articles"]}
-            break
+            base = read_meta(previous_path(store))
         except StoreError:
-            continue
-    if not corpus.articles and (old_rows or not Path(articles_dir).is_dir()):
+            base = None
+    old_rows: dict[str, dict[str, Any]] = {row["id"]: row for row in base["articles"]} if base else {}
+    old_by_path = {row["path"]: row for row in old_rows.values() if isinstance(row.get("path"), str)}
+    old_sources = base["meta"].get("sources_stat", False) if base else False
+
+    entries, skipped, sources_key = load_corpus(articles_dir, old_by_path, old_sources)
+    report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in skipped])
+    report.previous_store_problem = problem
+    if not entries and (old_rows or not Path(articles_dir).is_dir()):
         reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:3]) or "no article files"
         raise BuildError(f"no article could be read from {articles_dir} ({reasons}); the store was left as it is")
 
-    reusable: dict[str, ArticleFacts] = {}
-    todo: list[Article] = []
-    for article in corpus.articles:
-        old = old_rows.get(article.id)
-        if old and old["content_hash"] == article.content_hash:
-            try:
-                reusable[article.id] = load_shard(store, old["shard"])
-                continue
-            except StoreError as exc:
-                log.warning("re-extracting %s: %s", article.id, exc)
-        todo.append(article)
-        (report.changed if old else report.added).append(article.id)
-
-    current_ids = {a.id for a in corpus.articles}
+    unchanged: list[_Entry] = []
+    todo: list[_Entry] = []
+    for entry in entries:
+        old = old_rows.get(entry.id)
+        if old and old["content_hash"] == entry.content_hash:
+            unchanged.append(entry)
+        else:
+            todo.append(entry)
+            (report.changed if old else report.added).append(entry.id)
+    current_ids = {e.id for e in entries}
     report.removed = sorted(set(old_rows) - current_ids)
+
+    if current is not None and not problem and not todo and not report.removed and not verify:
+        return _nothing_changed(store, current, entries, report, sources_key, articles_dir, started)
+
+    reusable: dict[str, ArticleFacts] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for entry in unchanged:
+        old = old_rows[entry.id]
+        try:
+            facts = load_shard(store, old["shard"])
+        except StoreError as exc:
+            log.warning("re-extracting %s: %s", entry.id, exc)
+            (shard_dir(store) / old["shard"]).unlink(missing_ok=True)  # damaged: write_shard writes it anew
+            todo.append(entry)
+            report.changed.append(entry.id)
+            continue
+        rows[entry.id] = {**_index_row(facts), "path": entry.path, "stat": entry.stat}
+        reusable[entry.id] = _slim(facts)
     report.unchanged = len(reusable)
 
+    articles: list[Article] = []
+    for entry in todo:
+        try:
+            articles.append(entry.read())
+        except ArticleError as exc:  # changed or went away since the scan
+            _skip_path(report, entry.path, str(exc))
+    by_path = {e.path: e for e in todo}
     extracted: dict[str, ArticleFacts] = {}
-    if todo:
-        workers = n_process or (2 if len(todo) >= 50 and (os.cpu_count() or 1) > 1 else 1)
-        for done, facts in enumerate(_extract(todo, workers, report), start=1):
+    facts_added = 0
+    if articles:
+        workers = n_process or (2 if len(articles) >= 50 and (os.cpu_count() or 1) > 1 else 1)
+        for done, facts in enumerate(_extract(articles, workers, report), start=1):
             write_shard(store, facts)
-            extracted[facts["article"]["id"]] = facts
+            article_id = facts["article"]["id"]
+            rows[article_id] = {**_index_row(facts), "stat": by_path[facts["article"]["path"]].stat}
+            facts_added += rows[article_id]["facts"]
+            extracted[article_id] = _slim(facts)  # the text, sentences and dates are in the shard now
+            del facts
             if progress:
-                progress(done, len(todo))
-        report.removed = sorted({*report.removed, *(i for i in report.changed if i not in extracted)})
-        report.added = [i for i in report.added if i in extracted]
-        report.changed = [i for i in report.changed if i in extracted]
+                progress(done, len(articles))
+    report.removed = sorted({*report.removed, *(i for i in report.changed if i not in extracted)})
+    report.added = [i for i in report.added if i in extracted]
+    report.changed = [i for i in report.changed if i in extracted]
 
     for article_id in report.changed + report.removed:
-        report.facts_removed += old_rows[article_id].get("facts", 0)
-    report.facts_added = sum(fact_count(f) for f in extracted.values())
+        if article_id in old_rows:
+            report.facts_removed += old_rows[article_id].get("facts", 0)
+    report.facts_added = facts_added
 
-    ordered = [facts for a in corpus.articles if (facts := reusable.get(a.id) or extracted.get(a.id))]
+    order = [e.id for e in entries if e.id in rows]
+    ordered = [reusable.get(i) or extracted[i] for i in order]
+    del reusable, extracted
     from .entities import merge_entities
 
     entities = merge_entities(ordered)
-    rows = [_index_row(f) for f in ordered]
+    del ordered
+    index_rows = [rows[i] for i in order]
+    meta = _meta(index_rows, report, entities, articles_dir, sources_key)
+    if report.changed_anything or report.previous_store_problem or not store.exists():
+        write_index(store, meta=meta, articles=index_rows, entities=entities, skipped=report.skipped,
+                    current_problem=problem, current_rows=current["articles"] if current and not problem else None)
+    report.seconds = round(time.perf_counter() - started, 3)
+    log.info("build finished: %s", report.summary().splitlines()[0])
+    return report
+
+
+def _nothing_changed(store: Path, current: dict[str, Any], entries: list[_Entry], report: BuildReport,
+                     sources_key: list[int] | None, articles_dir: str | os.PathLike[str],
+                     started: float) -> BuildReport:
+    """No article new, changed or removed and the store healthy: report its totals, load nothing.
+
+    The index is rewritten in place (same content, ``.prev`` untouched) only to record the size and
+    times of many files that had to be read again for want of them (a store from before they were
+    recorded, files touched but not changed, another ``sources.toml``).
+    """
+    by_id = {row["id"]: row for row in current["articles"]}
+    rows = [by_id[e.id] for e in entries]
+    report.unchanged = report.articles = len(rows)
+    report.facts = sum(row.get("facts", 0) for row in rows)
+    report.words = sum(row.get("words", 0) for row in rows)
+    restat = sum(1 for e, row in zip(entries, rows) if e.stat is not None and e.stat != row.get("stat"))
+    if restat >= RESTAT_MIN or (current["meta"].get("sources_stat", False) != sources_key and sources_key):
+        new_rows = [{**row, "path": e.path, "stat": e.stat} for e, row in zip(entries, rows)]
+        meta = {k: v for k, v in current["meta"].items() if k != "schema_version"}
+        rewrite_index(store, meta={**meta, "sources_stat": sources_key}, articles=new_rows,
+                      entities=current["entities"], skipped=report.skipped)
+    report.seconds = round(time.perf_counter() - started, 3)
+    log.info("build finished, nothing changed: %s", report.summary().splitlines()[0])
+    return report
+
+
+def _meta(rows: list[dict[str, Any]], report: BuildReport, entities: list[Any],
+          articles_dir: str | os.PathLike[str], sources_key: list[int] | None) -> dict[str, Any]:
     report.articles = len(rows)
     report.facts = sum(r["facts"] for r in rows)
     report.words = sum(r["words"] for r in rows)
-    meta = {
+    return {
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "articles_dir": str(Path(articles_dir).resolve()),
         "corpus_fingerprint": hashlib.sha256(
@@ -160,13 +332,8 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
         "articles": report.articles,
         "facts": report.facts,
         "entities": len(entities),
+        "sources_stat": sources_key,
     }
-    if report.changed_anything or report.previous_store_problem or not store.exists():
-        write_index(store, meta=meta, articles=rows, entities=entities, skipped=report.skipped,
-                    current_problem=problem)
-    report.seconds = round(time.perf_counter() - started, 3)
-    log.info("build finished: %s", report.summary().splitlines()[0])
-    return report
 
 
 def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator[ArticleFacts]:
@@ -199,8 +366,12 @@ def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator
 
 
 def _skip(report: BuildReport, article: Article, reason: str) -> None:
-    report.skipped.append({"path": article.path, "reason": reason})
-    log.warning("skipped article file %s: %s", article.path, reason)
+    _skip_path(report, article.path, reason)
+
+
+def _skip_path(report: BuildReport, path: str, reason: str) -> None:
+    report.skipped.append({"path": path, "reason": reason})
+    log.warning("skipped article file %s: %s", path, reason)
 
 
 def _index_row(facts: ArticleFacts) -> dict[str, Any]:
@@ -232,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.build")
     parser.add_argument("--articles", required=True)
     parser.add_argument("--store", required=True)
+    parser.add_argument("--verify", action="store_true", help="load every shard, re-extract what does not load")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
@@ -239,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"progress": done, "total": total}), flush=True)
 
     try:
-        report = build_store(args.articles, args.store, progress=emit)
+        report = build_store(args.articles, args.store, progress=emit, verify=args.verify)
     except Exception as exc:  # the serving process shows this line to the admin who asked
         log.exception("build failed")
         print(json.dumps({"error": f"{exc.__class__.__name__}: {exc}"}), flush=True)

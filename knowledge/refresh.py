@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from .build import BuildReport
-from .store import StoreError, StoreHandle, load_store, rollback
+from .store import StoreError, StoreHandle, load_store, rollback, settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ class Refresher:
         self.articles_dir = Path(articles_dir)
         self.store_path = Path(store_path)
         self._lock = asyncio.Lock()
+        self._verify = False  # the next build loads every shard (the last new store did not load)
 
     @property
     def running(self) -> bool:
@@ -70,7 +71,7 @@ class Refresher:
     async def _build(self, progress: ProgressCallback | None) -> BuildReport:
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "knowledge.build", "--articles", str(self.articles_dir),
-            "--store", str(self.store_path),
+            "--store", str(self.store_path), *(["--verify"] if self._verify else []),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
             cwd=str(Path(__file__).resolve().parent.parent), env=child_env(), limit=MAX_LINE_BYTES,
         )
@@ -111,5 +112,9 @@ class Refresher:
             store = await asyncio.to_thread(load_store, self.store_path)
         except StoreError as exc:
             log.error("new store does not load, keeping the old one: %s", exc)
+            self._verify = True  # a shard may be damaged on disk: the next build checks them all
             raise RefreshFailed(f"the new store does not load ({exc}); the previous one is still answering") from exc
-        self.handle.swap(store)
+        self._verify = False
+        old = self.handle.swap(store)
+        del old
+        settle_heap()

@@ -8,7 +8,8 @@ Layout, built so a refresh rewrites only what changed and can never leave a torn
   its text, sentences and extracted facts. Shards are immutable and named by content,
   so a build writes new shards first and then replaces the index in one ``os.replace``.
 * ``factstore.json.prev`` — the index before the last build, kept for rollback; its
-  shards are kept too. Only an index that loads becomes ``.prev``: an unusable one
+  shards are kept too. A build hard-links the current index to ``.prev`` (no copy) before it
+  replaces the current name with the new index, so either name holds a whole index at every moment. Only an index that loads becomes ``.prev``: an unusable one
   (truncated, another schema, a shard missing) is moved aside to
   ``factstore.json.corrupt-<UTC timestamp>`` instead, so a good ``.prev`` is never lost.
 
@@ -17,6 +18,8 @@ Loading never imports spaCy.
 
 from __future__ import annotations
 
+import errno
+import gc
 import json
 import logging
 import os
@@ -24,12 +27,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from tinydb import TinyDB
 
 from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity
 
@@ -53,23 +55,49 @@ def previous_path(store_path: Path) -> Path:
 # --------------------------------------------------------------------------- writing
 
 
-def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Write a whole TinyDB file to a temp file, fsync it, then move it into place."""
+def _tinydb_json(tables: dict[str, list[dict[str, Any]]]) -> bytes:
+    """A whole TinyDB file in TinyDB's own format (``{"table": {"1": {...}, ...}}``), empty tables left out."""
+    data = {name: {str(i): row for i, row in enumerate(rows, start=1)} for name, rows in tables.items() if rows}
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")  # what TinyDB's JSONStorage writes
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the names created or replaced in ``directory`` durable (not only their contents)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except FileNotFoundError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):  # file systems without directory fsync
+            raise
+    finally:
+        os.close(fd)
+
+
+def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]], *, sync_dir: bool = True) -> None:
+    """Write a whole TinyDB file to a temp file in one write, fsync it, then move it into place.
+
+    ``sync_dir=False`` leaves the directory fsync to the caller (shards: once before the index swap).
+    """
+    payload = _tinydb_json(tables)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
     try:
-        db = TinyDB(tmp, ensure_ascii=False)
-        for name, rows in tables.items():
-            if rows:
-                db.table(name).insert_multiple(rows)
-        db.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    if sync_dir:
+        _fsync_dir(path.parent)
 
 
 def write_shard(store_path: Path, facts: ArticleFacts) -> str:
@@ -77,33 +105,70 @@ def write_shard(store_path: Path, facts: ArticleFacts) -> str:
     name = f"{facts['article']['content_hash']}.json"
     path = shard_dir(store_path) / name
     if not path.exists():
-        tables: dict[str, list[dict[str, Any]]] = {"article": [dict(facts["article"])]}
+        tables: dict[str, list[dict[str, Any]]] = {"article": [facts["article"]]}  # type: ignore[list-item]
         for table in FACT_TABLES:
-            tables[table] = [dict(row) for row in facts.get(table, [])]  # type: ignore[misc]
-        _atomic_tinydb(path, tables)
+            tables[table] = facts.get(table, [])  # type: ignore[assignment]
+        _atomic_tinydb(path, tables, sync_dir=False)
     return name
 
 
 def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
-                entities: list[Entity], skipped: list[dict[str, str]], current_problem: str | None = None) -> None:
+                entities: list[Entity], skipped: list[dict[str, str]], current_problem: str | None = None,
+                current_rows: Iterable[dict[str, Any]] | None = None) -> None:
     """Swap in a new index; the old one becomes ``.prev`` (or is moved aside) and unreferenced shards go.
 
     ``current_problem`` is what was wrong with the current index before the build wrote its shards
-    (a build may re-create a missing shard); ``None`` checks now.
+    (a build may re-create a missing shard); ``None`` checks now. ``current_rows`` are the article rows
+    of the current index when the caller has read them already (they become ``.prev``'s rows, so
+    garbage collection need not read any index back).
     """
     tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
-              "entities": [dict(e) for e in entities], "skipped": skipped}
+              "entities": entities, "skipped": skipped}
     store_path.parent.mkdir(parents=True, exist_ok=True)
+    _fsync_dir(shard_dir(store_path))  # the new shards' names are durable before an index names them
+    previous_rows: Iterable[dict[str, Any]] | None = None
     if store_path.exists():
         problem = index_problem(store_path) if current_problem is None else current_problem
         if problem:
             _move_aside(store_path, problem)
         else:
-            prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
-            shutil.copyfile(store_path, prev_tmp)
-            os.replace(prev_tmp, previous_path(store_path))
+            _keep_as_previous(store_path)
+            previous_rows = current_rows
     _atomic_tinydb(store_path, tables)
-    collect_garbage(store_path)
+    keep = {row["shard"] for row in articles}
+    if previous_rows is not None:
+        keep.update(row["shard"] for row in previous_rows)
+    else:
+        keep.update(_shards_of(previous_path(store_path)))
+    collect_garbage(store_path, keep=keep)
+
+
+def rewrite_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
+                  entities: list[Entity], skipped: list[dict[str, str]]) -> None:
+    """Replace the index with an equivalent one (same articles and shards), leaving ``.prev`` alone."""
+    tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
+              "entities": entities, "skipped": skipped}
+    _atomic_tinydb(store_path, tables)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` becomes another name for ``source`` (a copy where hard links are not supported)."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:  # left by a build that was killed here
+        target.unlink()
+        return _link_or_copy(source, target)
+    except OSError:
+        pass
+    shutil.copyfile(source, target)
+
+
+def _keep_as_previous(store_path: Path) -> None:
+    """The current index also becomes ``.prev``; the current name keeps pointing at it until replaced."""
+    prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
+    _link_or_copy(store_path, prev_tmp)
+    os.replace(prev_tmp, previous_path(store_path))
 
 
 def _move_aside(store_path: Path, problem: str) -> Path:
@@ -115,25 +180,41 @@ def _move_aside(store_path: Path, problem: str) -> Path:
     return aside
 
 
+def check_index(index: Path, store_path: Path | None = None) -> tuple[dict[str, Any] | None, str]:
+    """An index as :func:`read_meta` reads it (``None`` if it cannot) and why it cannot be served ("" when it can)."""
+    try:
+        data = read_meta(index)
+    except StoreError as exc:
+        return None, str(exc)
+    directory = shard_dir(store_path or index)
+    try:
+        present = {entry.name for entry in os.scandir(directory) if entry.is_file()}
+    except OSError:
+        present = set()
+    missing = [row["shard"] for row in data["articles"] if row["shard"] not in present]
+    return data, f"{len(missing)} shard file(s) missing, e.g. {missing[0]}" if missing else ""
+
+
 def index_problem(index: Path, store_path: Path | None = None) -> str:
     """Why an index file cannot be served ("" when it can): unreadable, wrong schema, a shard missing."""
+    return check_index(index, store_path)[1]
+
+
+def _shards_of(index: Path) -> set[str]:
     try:
-        rows = read_meta(index)["articles"]
-    except StoreError as exc:
-        return str(exc)
-    directory = shard_dir(store_path or index)
-    missing = [row["shard"] for row in rows if not (directory / row["shard"]).is_file()]
-    return f"{len(missing)} shard file(s) missing, e.g. {missing[0]}" if missing else ""
+        return {a["shard"] for a in _read_json(index).get("articles", {}).values()}
+    except (StoreError, AttributeError, KeyError, TypeError):
+        return set()
 
 
-def collect_garbage(store_path: Path) -> None:
-    """Delete shards that neither the current nor the previous index uses."""
-    keep: set[str] = set()
-    for index in (store_path, previous_path(store_path)):
-        try:
-            keep.update(a["shard"] for a in _read_json(index).get("articles", {}).values())
-        except (StoreError, AttributeError, KeyError, TypeError):
-            continue
+def collect_garbage(store_path: Path, keep: Iterable[str] | None = None) -> None:
+    """Delete shards that neither the current nor the previous index uses.
+
+    ``keep``: the shard names both indexes use, when the caller knows them (else both are read).
+    """
+    if keep is None:
+        keep = _shards_of(store_path) | _shards_of(previous_path(store_path))
+    keep = set(keep)
     directory = shard_dir(store_path)
     if not directory.is_dir():
         return
@@ -156,9 +237,10 @@ def rollback(store_path: Path) -> None:
         os.replace(prev, store_path)
         return
     tmp = store_path.with_name(f".{store_path.name}.swap.tmp")
-    shutil.copyfile(store_path, tmp)
+    _link_or_copy(store_path, tmp)
     os.replace(prev, store_path)
     os.replace(tmp, prev)
+    _fsync_dir(store_path.parent)
 
 
 # --------------------------------------------------------------------------- reading
@@ -232,13 +314,44 @@ def load_previous(store_path: str | os.PathLike[str]) -> FactStore:
 
 
 def _load(index_path: Path, path: Path) -> FactStore:
-    index = read_meta(index_path)
-    facts = [load_shard(path, row["shard"]) for row in index["articles"]]
+    with _collection_paused():
+        index = read_meta(index_path)
+        facts = [load_shard(path, row["shard"]) for row in index["articles"]]
+        try:
+            return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
+                             skipped=index["skipped"], path=path)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise StoreError(f"fact store {path} is damaged ({exc.__class__.__name__}: {exc})") from exc
+
+
+_paused = 0
+_resume = False
+_paused_lock = threading.Lock()
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a store loads, then one full collection.
+
+    Loading creates millions of long-lived containers; with the collector on, it runs full
+    collections over them again and again as they pile up (about a third of the load time).
+    """
+    global _paused, _resume
+    with _paused_lock:
+        _paused += 1
+        if _paused == 1:
+            _resume = gc.isenabled()
+            gc.disable()
     try:
-        return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
-                         skipped=index["skipped"], path=path)
-    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"fact store {path} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            resume = _paused == 0 and _resume
+            if resume:
+                gc.enable()
+        if resume:
+            gc.collect()  # once, so the collector sees the snapshot as old (as many collections would)
 
 
 @dataclass
@@ -270,6 +383,20 @@ class FactStore:
         for facts in self.facts:
             for row in facts.get(table, []):  # type: ignore[attr-defined]
                 yield facts["article"]["id"], row
+
+
+def settle_heap() -> None:
+    """Collect once, then move every object alive into the permanent generation (``gc.freeze``).
+
+    Call it after loading a store to answer from: the snapshot's millions of dicts and lists then
+    never take part in a full collection again, so those no longer pause answers (0.2 s and more at
+    2,000 articles). A replaced snapshot must be collected (its search index refers back to it), so
+    after a swap this unfreezes, collects (one pause, right after the refresh) and freezes again; a
+    snapshot still used by an answer in flight at that moment is collected after the next swap.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class StoreHandle:

@@ -86,3 +86,57 @@ def test_a_second_concurrent_build_of_the_same_store_is_refused(tmp_path: Path) 
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(BuildError, match="another build"):
             build_store(tmp_path, store)
+
+
+def test_index_and_shards_are_tinydb_files(tmp_path: Path) -> None:
+    from tinydb import TinyDB
+
+    store = tmp_path / "s.json"
+    facts = facts_for("a", "Alpha said “yes”.")
+    facts["mentions"] = [{"text": "Alpha", "name": "Alpha", "label": "PERSON", "title_of": "", "sent": 0,
+                          "start": 0, "end": 5}]
+    write(store, facts)
+    with TinyDB(store, access_mode="r") as db:
+        assert db.table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
+        assert [row["id"] for row in db.table("articles").all()] == ["a"]
+        assert db.table("articles").get(doc_id=1)["shard"] == "h-a-17.json"
+    with TinyDB(shard_dir(store) / "h-a-17.json", access_mode="r") as db:
+        assert db.table("article").all()[0]["text"] == "Alpha said “yes”."
+        assert db.table("mentions").all() == facts["mentions"]
+        assert db.table("roles").all() == []
+    assert "“yes”" in (shard_dir(store) / "h-a-17.json").read_text(encoding="utf-8")  # not \\u-escaped
+
+
+def test_the_old_index_becomes_prev_without_a_copy(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "Old text."))
+    old_bytes, old_inode = store.read_bytes(), store.stat().st_ino
+    write(store, facts_for("a", "New text, longer."))
+    assert previous_path(store).read_bytes() == old_bytes
+    assert previous_path(store).stat().st_ino == old_inode  # a hard link, then the new index replaces the name
+    assert store.stat().st_ino != old_inode
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_leftover_prev_temp_file_does_not_block_the_next_swap(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "Old text."))
+    (tmp_path / ".s.json.prev.tmp").write_text("left by a build killed between link and rename")
+    old_bytes = store.read_bytes()
+    write(store, facts_for("a", "Newer text."))
+    assert previous_path(store).read_bytes() == old_bytes
+    assert load_store(store).sentence("a", 0) == "Newer text."
+
+
+def test_garbage_collection_uses_the_rows_it_is_given(tmp_path: Path) -> None:
+    store = tmp_path / "s.json"
+    write(store, facts_for("a", "One."))
+    old_rows = [{"id": "a", "content_hash": "h-a-4", "shard": "h-a-4.json", "facts": 0}]
+    new = facts_for("a", "Two two.")
+    rows = [{"id": "a", "content_hash": new["article"]["content_hash"], "shard": write_shard(store, new),
+             "facts": 0}]
+    (shard_dir(store) / "stray.json").write_text("{}")
+    write_index(store, meta={}, articles=rows, entities=[], skipped=[], current_problem="", current_rows=old_rows)
+    assert sorted(p.name for p in shard_dir(store).iterdir()) == ["h-a-4.json", "h-a-8.json"]
+    rollback(store)
+    assert load_store(store).sentence("a", 0) == "One."
