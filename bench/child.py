@@ -85,7 +85,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     timers: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     imported = time.perf_counter() - T0
-    for name in ("load_corpus", "read_meta", "load_shard", "write_shard", "write_index"):
+    for name in ("scan_corpus", "read_meta", "load_shard", "write_shard", "write_index"):
         _timed(kb, name, timers, counts)
     _timed(ke, "merge_entities", timers, counts)
     inside = {"extract": False}

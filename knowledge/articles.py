@@ -73,26 +73,56 @@ def load_corpus(folder: str | os.PathLike[str]) -> Corpus:
     if not root.is_dir():
         corpus.skipped.append(Skipped(str(root), "articles folder does not exist"))
         return corpus
-    sources = _read_sources(root, corpus.skipped)
-    seen: dict[str, str] = {}
+    sources = read_sources(root, corpus.skipped)
+    ids = IdRegistry(corpus.skipped)
+    for path, rel in article_files(root):
+        try:
+            article = read_article(path, rel, metadata_for(sources, rel))
+        except ArticleError as exc:
+            skip(corpus.skipped, rel, str(exc))
+            continue
+        if ids.claim(article.id, rel):
+            corpus.articles.append(article)
+    return corpus
+
+
+def article_files(root: Path) -> list[tuple[Path, str]]:
+    """Every candidate article file under ``root`` with its relative path, in load order.
+
+    Hidden files and folders (``.git``, editors' backups) are not articles.
+    """
+    found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.split("/")):
-            continue  # hidden files and folders (.git, editors' backups) are not articles
-        try:
-            article = read_article(path, rel, sources.get(rel) or sources.get(path.name) or {})
-        except ArticleError as exc:
-            corpus.skipped.append(Skipped(rel, str(exc)))
-            log.warning("skipped article file %s: %s", rel, exc)
-            continue
-        if article.id in seen:
-            reason = f"duplicate id {article.id!r} (already used by {seen[article.id]})"
-            corpus.skipped.append(Skipped(rel, reason))
-            log.warning("skipped article file %s: %s", rel, reason)
-            continue
-        seen[article.id] = rel
-        corpus.articles.append(article)
-    return corpus
+        if path.suffix.lower() in ARTICLE_SUFFIXES and not any(p.startswith(".") for p in rel.split("/")):
+            found.append((path, rel))
+    return found
+
+
+def metadata_for(sources: dict[str, dict[str, str]], rel: str) -> dict[str, str]:
+    """The ``sources.toml`` entry for a file, by relative path or by file name."""
+    return sources.get(rel) or sources.get(Path(rel).name) or {}
+
+
+def skip(skipped: list[Skipped], path: str, reason: str) -> None:
+    """List a file as not ingested, and say so in the log."""
+    skipped.append(Skipped(path, reason))
+    log.warning("skipped article file %s: %s", path, reason)
+
+
+class IdRegistry:
+    """Article ids already taken in one load; a second file with the same id is skipped."""
+
+    def __init__(self, skipped: list[Skipped]) -> None:
+        self._skipped = skipped
+        self._paths: dict[str, str] = {}
+
+    def claim(self, article_id: str, rel: str) -> bool:
+        if article_id in self._paths:
+            skip(self._skipped, rel, f"duplicate id {article_id!r} (already used by {self._paths[article_id]})")
+            return False
+        self._paths[article_id] = rel
+        return True
 
 
 def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
@@ -202,7 +232,7 @@ def normalise_date(value: object) -> str:
         return ""
 
 
-def _read_sources(root: Path, skipped: list[Skipped]) -> dict[str, dict[str, str]]:
+def read_sources(root: Path, skipped: list[Skipped]) -> dict[str, dict[str, str]]:
     """Per-file metadata from ``sources.toml`` (``["file.txt"]`` tables)."""
     path = root / SOURCES_FILE
     if not path.is_file():

@@ -13,7 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .articles import ARTICLE_SUFFIXES, SOURCES_FILE, Article, ArticleError, Skipped, _read_sources, read_article
+from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
+                       read_article, read_sources, skip)
 from .facts import ArticleFacts
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
                     shard_dir, write_index, write_shard)
@@ -129,12 +130,11 @@ def _stat_key(st: os.stat_result | None, now_ns: int) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
-def load_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str, Any]] | None = None,
+def scan_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str, Any]] | None = None,
                 old_sources: object = False) -> tuple[list[_Entry], list[Skipped], list[int] | None]:
     """:func:`knowledge.articles.load_corpus` for a build: a file whose index row (by path) records the
     same size, modification and change times, inode and device as now is not read again: its id and
     content hash are the row's. Returns the entries, the skipped files and the sources file's stat key.
-    (Named like the function it stands in for, so phase timers that wrap it by name still time it.)
 
     Nothing is trusted when ``sources.toml`` (metadata that goes into every content hash) differs from
     ``old_sources``, the key the index recorded for it.
@@ -151,18 +151,15 @@ def load_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str,
         sources_key = None
     trusted = (old_by_path or {}) if sources_key == old_sources and (sources_key or not (root / SOURCES_FILE).exists()) \
         else {}
-    sources = _read_sources(root, skipped)
-    seen: dict[str, str] = {}
+    sources = read_sources(root, skipped)
+    ids = IdRegistry(skipped)
     entries: list[_Entry] = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or any(p.startswith(".") for p in rel.split("/")):
-            continue  # hidden files and folders (.git, editors' backups) are not articles
+    for path, rel in article_files(root):
         try:
             key = _stat_key(os.stat(path), now)  # before reading: a later change shows in the times
         except OSError:
             key = None
-        extra = sources.get(rel) or sources.get(path.name) or {}
+        extra = metadata_for(sources, rel)
         old = trusted.get(rel)
         article: Article | None = None
         if key is not None and old is not None and old.get("stat") == key:
@@ -171,17 +168,11 @@ def load_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str,
             try:
                 article = read_article(path, rel, extra)
             except ArticleError as exc:
-                skipped.append(Skipped(rel, str(exc)))
-                log.warning("skipped article file %s: %s", rel, exc)
+                skip(skipped, rel, str(exc))
                 continue
             article_id, content_hash = article.id, article.content_hash
-        if article_id in seen:
-            reason = f"duplicate id {article_id!r} (already used by {seen[article_id]})"
-            skipped.append(Skipped(rel, reason))
-            log.warning("skipped article file %s: %s", rel, reason)
-            continue
-        seen[article_id] = rel
-        entries.append(_Entry(article_id, rel, content_hash, key, path, extra, article))
+        if ids.claim(article_id, rel):
+            entries.append(_Entry(article_id, rel, content_hash, key, path, extra, article))
     return entries, skipped, sources_key
 
 
@@ -210,7 +201,7 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     old_by_path = {row["path"]: row for row in old_rows.values() if isinstance(row.get("path"), str)}
     old_sources = base["meta"].get("sources_stat", False) if base else False
 
-    entries, skipped, sources_key = load_corpus(articles_dir, old_by_path, old_sources)
+    entries, skipped, sources_key = scan_corpus(articles_dir, old_by_path, old_sources)
     report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in skipped])
     report.previous_store_problem = problem
     if not entries and (old_rows or not Path(articles_dir).is_dir()):

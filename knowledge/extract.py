@@ -567,7 +567,6 @@ def _affiliation_from_of(text: str, toks: list[Token], head: int) -> str:
 
 def _make_role(ctx: _Ctx, name: str, toks: list[Token], affiliation_toks: list[Token] | None,
                sent: int) -> Role | None:
-    doc = ctx.doc
     while toks and (toks[0].lower_ in ("the", "a", "an", "of", "to", "for") or toks[0].tag_ == "POS"):
         toks = toks[1:]
     while toks and (toks[-1].lower_ in ("of", "to", "for", "the", "and") or toks[-1].is_punct):

@@ -165,11 +165,11 @@ def test_the_build_reads_articles_like_load_corpus(tmp_path: Path) -> None:
     (articles / "notes.csv").write_text("a,b\n", encoding="utf-8")
     (articles / "sources.toml").write_text('["gamma.txt"]\noutlet = "Gazette"\n', encoding="utf-8")
     corpus = load_corpus(articles)
-    entries, skipped, _ = kb.load_corpus(articles, {}, False)
+    entries, skipped, _ = kb.scan_corpus(articles, {}, False)
     assert [(e.id, e.path, e.content_hash, e.read()) for e in entries] == \
         [(a.id, a.path, a.content_hash, a) for a in corpus.articles]
     assert skipped == corpus.skipped
-    assert kb.load_corpus(tmp_path / "none", {}, False)[1] == load_corpus(tmp_path / "none").skipped
+    assert kb.scan_corpus(tmp_path / "none", {}, False)[1] == load_corpus(tmp_path / "none").skipped
 
 
 def test_one_changed_article_keeps_the_guarantees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
