@@ -16,10 +16,21 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
-from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
+from .store import (FACT_TABLES, shard_name, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
                     shard_dir, write_index, write_shard)
 
 log = logging.getLogger(__name__)
+
+
+def _extractor_version() -> str:
+    """A fingerprint of the code that turns an article into facts: changing it re-extracts everything."""
+    digest = hashlib.sha256()
+    for name in ("articles.py", "extract.py", "dates.py", "numbers.py", "facts.py"):
+        digest.update((Path(__file__).with_name(name)).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+EXTRACTOR_VERSION = _extractor_version()
 
 ProgressFn = Callable[[int, int], None]
 
@@ -53,6 +64,7 @@ class BuildReport:
     seconds: float = 0.0
     words: int = 0
     previous_store_problem: str = ""
+    rules_changed: bool = False  # the extraction code changed since the last build
 
     @property
     def changed_anything(self) -> bool:
@@ -75,6 +87,8 @@ class BuildReport:
                 lines.append(f"{label}: {shown}")
         for skip in self.skipped:
             lines.append(f"Skipped {skip['path']}: {skip['reason']}")
+        if self.rules_changed:
+            lines.append("The extraction rules changed since the last build: articles were processed again.")
         if self.previous_store_problem:
             lines.append(f"Rebuilt from scratch: {self.previous_store_problem}")
         return "\n".join(lines)
@@ -212,11 +226,12 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     todo: list[_Entry] = []
     for entry in entries:
         old = old_rows.get(entry.id)
-        if old and old["content_hash"] == entry.content_hash:
+        if old and old["content_hash"] == entry.content_hash and old.get("extractor") == EXTRACTOR_VERSION:
             unchanged.append(entry)
         else:
             todo.append(entry)
             (report.changed if old else report.added).append(entry.id)
+    report.rules_changed = any(row.get("extractor") != EXTRACTOR_VERSION for row in old_rows.values())
     current_ids = {e.id for e in entries}
     report.removed = sorted(set(old_rows) - current_ids)
 
@@ -251,7 +266,7 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     if articles:
         workers = n_process or (2 if len(articles) >= 50 and (os.cpu_count() or 1) > 1 else 1)
         for done, facts in enumerate(_extract(articles, workers, report), start=1):
-            write_shard(store, facts)
+            write_shard(store, facts, extractor=EXTRACTOR_VERSION)
             article_id = facts["article"]["id"]
             rows[article_id] = {**_index_row(facts), "stat": by_path[facts["article"]["path"]].stat}
             facts_added += rows[article_id]["facts"]
@@ -375,7 +390,8 @@ def _index_row(facts: ArticleFacts) -> dict[str, Any]:
         "published": record["published"],
         "url": record["url"],
         "content_hash": record["content_hash"],
-        "shard": f"{record['content_hash']}.json",
+        "shard": shard_name(record["content_hash"], EXTRACTOR_VERSION),
+        "extractor": EXTRACTOR_VERSION,
         "facts": fact_count(facts),
         "words": len(record["text"].split()),
     }

@@ -100,9 +100,14 @@ def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]], *, sync_
         _fsync_dir(path.parent)
 
 
-def write_shard(store_path: Path, facts: ArticleFacts) -> str:
+def shard_name(content_hash: str, extractor: str) -> str:
+    """Shards are named by what made them: the article's content and the extraction rules."""
+    return f"{content_hash}-{extractor}.json"
+
+
+def write_shard(store_path: Path, facts: ArticleFacts, *, extractor: str) -> str:
     """Write one article's facts; returns the shard file name (content-addressed)."""
-    name = f"{facts['article']['content_hash']}.json"
+    name = shard_name(facts["article"]["content_hash"], extractor)
     path = shard_dir(store_path) / name
     if not path.exists():
         tables: dict[str, list[dict[str, Any]]] = {"article": [facts["article"]]}  # type: ignore[list-item]

@@ -227,3 +227,17 @@ def test_the_serving_snapshot_is_frozen_out_of_full_collections(tmp_path: Path) 
         assert gc.get_freeze_count() > 0 and not any(o is facts for o in gc.get_objects())  # in the permanent generation
     finally:
         gc.unfreeze()
+
+
+def test_changed_extraction_rules_reextract_unchanged_articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("Officials said the bridge reopened on Monday.\n", encoding="utf-8")
+    store = tmp_path / "store.json"
+    kb.build_store(articles, store, n_process=1)
+    assert kb.build_store(articles, store, n_process=1).unchanged == 1
+    monkeypatch.setattr(kb, "EXTRACTOR_VERSION", "newrules00")
+    report = kb.build_store(articles, store, n_process=1)
+    assert report.changed == ["a"]  # same text, new rules: extracted again, into a shard of its own
+    assert "extraction rules changed" in report.summary()
+    assert any(p.name.endswith("-newrules00.json") for p in shard_dir(store).iterdir())

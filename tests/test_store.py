@@ -24,7 +24,7 @@ def facts_for(article_id: str, text: str) -> ArticleFacts:
 
 def write(store: Path, *articles: ArticleFacts) -> None:
     rows = [{"id": f["article"]["id"], "content_hash": f["article"]["content_hash"],
-             "shard": write_shard(store, f), "facts": 0} for f in articles]
+             "shard": write_shard(store, f, extractor="test"), "facts": 0} for f in articles]
     write_index(store, meta={"articles": len(rows)}, articles=rows, entities=[], skipped=[])
 
 
@@ -99,12 +99,12 @@ def test_index_and_shards_are_tinydb_files(tmp_path: Path) -> None:
     with TinyDB(store, access_mode="r") as db:
         assert db.table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
         assert [row["id"] for row in db.table("articles").all()] == ["a"]
-        assert db.table("articles").get(doc_id=1)["shard"] == "h-a-17.json"
-    with TinyDB(shard_dir(store) / "h-a-17.json", access_mode="r") as db:
+        assert db.table("articles").get(doc_id=1)["shard"] == "h-a-17-test.json"
+    with TinyDB(shard_dir(store) / "h-a-17-test.json", access_mode="r") as db:
         assert db.table("article").all()[0]["text"] == "Alpha said “yes”."
         assert db.table("mentions").all() == facts["mentions"]
         assert db.table("roles").all() == []
-    assert "“yes”" in (shard_dir(store) / "h-a-17.json").read_text(encoding="utf-8")  # not \\u-escaped
+    assert "“yes”" in (shard_dir(store) / "h-a-17-test.json").read_text(encoding="utf-8")  # not \\u-escaped
 
 
 def test_the_old_index_becomes_prev_without_a_copy(tmp_path: Path) -> None:
@@ -131,12 +131,12 @@ def test_a_leftover_prev_temp_file_does_not_block_the_next_swap(tmp_path: Path) 
 def test_garbage_collection_uses_the_rows_it_is_given(tmp_path: Path) -> None:
     store = tmp_path / "s.json"
     write(store, facts_for("a", "One."))
-    old_rows = [{"id": "a", "content_hash": "h-a-4", "shard": "h-a-4.json", "facts": 0}]
+    old_rows = [{"id": "a", "content_hash": "h-a-4", "shard": "h-a-4-test.json", "facts": 0}]
     new = facts_for("a", "Two two.")
-    rows = [{"id": "a", "content_hash": new["article"]["content_hash"], "shard": write_shard(store, new),
-             "facts": 0}]
+    rows = [{"id": "a", "content_hash": new["article"]["content_hash"],
+             "shard": write_shard(store, new, extractor="test"), "facts": 0}]
     (shard_dir(store) / "stray.json").write_text("{}")
     write_index(store, meta={}, articles=rows, entities=[], skipped=[], current_problem="", current_rows=old_rows)
-    assert sorted(p.name for p in shard_dir(store).iterdir()) == ["h-a-4.json", "h-a-8.json"]
+    assert sorted(p.name for p in shard_dir(store).iterdir()) == ["h-a-4-test.json", "h-a-8-test.json"]
     rollback(store)
     assert load_store(store).sentence("a", 0) == "One."
