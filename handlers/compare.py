@@ -90,7 +90,8 @@ def _numbers(ctx: Context, measures: set[str], hits: list[SentenceHit], cites: C
     """Counts side by side, by what is counted, each with who claims it; then sources with no count."""
     index = ctx.store.index
     if measures:
-        rows = [r for m in sorted(measures) for r in index.numbers_by_measure.get(m, ())]
+        rows = [r for m in sorted(measures, key=lambda m: (m != "killed", m))  # deaths first
+                for r in index.numbers_by_measure.get(m, ())]
     else:  # counts in the sentences that match the topic best
         best = hits[0].score if hits else 0.0
         rows = [r for h in hits if h.score >= best / 2 for r in index.numbers_by_doc.get(h.doc, ())]
