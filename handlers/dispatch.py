@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from .commands import COMMANDS, CommandSpec
+from .commands import COMMANDS
 from .context import Context
 from .errors import CommandError, NotAllowed, UnknownCommand, UsageError
 from .reply import Reply, Visibility
@@ -73,6 +73,3 @@ def _error_reply(exc: CommandError, name: str, text: str) -> Reply:
     return Reply(text=message, ok=False, command=name[:32], args=text[:200], suggestions=suggestions,
                  visibility=Visibility.PRIVATE)
 
-
-def spec_for(name: str) -> CommandSpec | None:
-    return COMMANDS.get(name)
