@@ -85,8 +85,8 @@ class BuildReport:
             if ids:
                 shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
                 lines.append(f"{label}: {shown}")
-        for skip in self.skipped:
-            lines.append(f"Skipped {skip['path']}: {skip['reason']}")
+        for skipped in self.skipped:
+            lines.append(f"Skipped {skipped['path']}: {skipped['reason']}")
         if self.rules_changed:
             lines.append("The extraction rules changed since the last build: articles were processed again.")
         if self.previous_store_problem:
