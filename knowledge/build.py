@@ -66,6 +66,11 @@ class BuildReport:
     previous_store_problem: str = ""
     rules_changed: bool = False  # the extraction code changed since the last build
 
+    def skip(self, path: str, reason: str) -> None:
+        """List a file as not ingested, and say so in the log."""
+        self.skipped.append({"path": path, "reason": reason})
+        log.warning("skipped article file %s: %s", path, reason)
+
     @property
     def changed_anything(self) -> bool:
         return bool(self.added or self.changed or self.removed)
@@ -259,7 +264,7 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
         try:
             articles.append(entry.read())
         except ArticleError as exc:  # changed or went away since the scan
-            _skip_path(report, entry.path, str(exc))
+            report.skip(entry.path, str(exc))
     by_path = {e.path: e for e in todo}
     extracted: dict[str, ArticleFacts] = {}
     facts_added = 0
@@ -350,7 +355,7 @@ def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator
     fits: list[Article] = []
     for article in todo:
         if len(article.text) > nlp.max_length:
-            _skip(report, article, f"too long to analyse ({len(article.text):,} characters; "
+            report.skip(article.path, f"too long to analyse ({len(article.text):,} characters; "
                                    f"limit {nlp.max_length:,})")
         else:
             fits.append(article)
@@ -366,18 +371,9 @@ def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator
         try:
             [facts] = list(extract_articles([article], nlp=nlp))
         except Exception as exc:
-            _skip(report, article, f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:200]})")
+            report.skip(article.path, f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:200]})")
             continue
         yield facts
-
-
-def _skip(report: BuildReport, article: Article, reason: str) -> None:
-    _skip_path(report, article.path, reason)
-
-
-def _skip_path(report: BuildReport, path: str, reason: str) -> None:
-    report.skipped.append({"path": path, "reason": reason})
-    log.warning("skipped article file %s: %s", path, reason)
 
 
 def _index_row(facts: ArticleFacts) -> dict[str, Any]:
