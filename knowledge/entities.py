@@ -318,7 +318,7 @@ def _fuzzy_ok(a: str, b: str) -> bool:
 _TITLE_PHRASE = re.compile(r"^(?:the\s+)?(?P<place>[\w-]+(?:\s+[\w-]+)?)(?:['’]s)?\s+(?P<title>(?:[a-z-]+\s+)?[a-z-]+)$")
 
 
-def _title_index(facts: list[ArticleFacts]) -> dict[tuple[str, str], set[str]]:
+def title_index(facts: list[ArticleFacts]) -> dict[tuple[str, str], set[str]]:
     """(country, lower-case title) -> names of the people the corpus gives that title."""
     index: dict[tuple[str, str], set[str]] = defaultdict(set)
     for af in facts:
@@ -333,7 +333,7 @@ def _title_index(facts: list[ArticleFacts]) -> dict[tuple[str, str], set[str]]:
     return index
 
 
-def _resolve_title(phrase: str, index: dict[tuple[str, str], set[str]]) -> str:
+def resolve_title(phrase: str, index: dict[tuple[str, str], set[str]]) -> str:
     """ "Azerbaijan's president" -> "Ilham Aliyev" when the corpus names exactly one such person."""
     m = _TITLE_PHRASE.match(normalise(phrase) if not phrase.lower().startswith("the ") else phrase.strip())
     if not m:
@@ -351,12 +351,12 @@ def _is_acronym(form: str) -> bool:
 
 def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     """Merge mentions across articles into entities; sets Role["entity"], Statement["speaker_entity"]."""
-    titles = _title_index(facts)
+    titles = title_index(facts)
     # 0. titles used as names: resolved against the whole corpus, or left out of the entities
     for af in facts:
         for m in af["mentions"]:
             if m.get("title_of") and name_key(m["name"]) == name_key(m["text"]):
-                m["name"] = _resolve_title(m["text"], titles) or m["name"]
+                m["name"] = resolve_title(m["text"], titles) or m["name"]
     # 1. label votes and surface forms per name key
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     forms: dict[str, Counter[str]] = defaultdict(Counter)
@@ -549,27 +549,26 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
         for r in af["roles"]:
             r["entity"] = entity_of_key.get(name_key(r["name"]), "")
         for s in af["statements"]:
-            eid = _speaker_entity(s["speaker"], entity_of_key)
-            if not eid:
-                name = _resolve_title(s["speaker"], titles)
-                eid = entity_of_key.get(name_key(name), "") if name else ""
-                if eid:
-                    s["speaker"] = name
-            s["speaker_entity"] = eid
+            s["speaker"], s["speaker_entity"] = _attributed(s["speaker"], entity_of_key, titles)
         for n in af["numbers"]:
-            eid = _speaker_entity(n["claimant"], entity_of_key)
-            if not eid:
-                name = _resolve_title(n["claimant"], titles)
-                eid = entity_of_key.get(name_key(name), "") if name else ""
-                if eid:
-                    n["claimant"] = name
-            n["claimant_entity"] = eid
+            n["claimant"], n["claimant_entity"] = _attributed(n["claimant"], entity_of_key, titles)
         for fr in af["framings"]:
             if fr["speaker"] and name_key(fr["speaker"]) not in entity_of_key:
-                name = _resolve_title(fr["speaker"], titles)
+                name = resolve_title(fr["speaker"], titles)
                 if name and name_key(name) in entity_of_key:
                     fr["speaker"] = name
     return list(entities.values())
+
+
+def _attributed(speaker: str, entity_of_key: dict[str, str],
+                titles: dict[tuple[str, str], set[str]]) -> tuple[str, str]:
+    """A speaker or claimant and its entity id; a title ("Azerbaijan's president") becomes the name."""
+    eid = _speaker_entity(speaker, entity_of_key)
+    if eid:
+        return speaker, eid
+    name = resolve_title(speaker, titles)
+    eid = entity_of_key.get(name_key(name), "") if name else ""
+    return (name, eid) if eid else (speaker, "")
 
 
 def _speaker_entity(speaker: str, entity_of_key: dict[str, str]) -> str:

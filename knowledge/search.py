@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from .entities import resolve_title, title_index
+
 if TYPE_CHECKING:
     from .facts import Entity
     from .store import FactStore
@@ -169,8 +171,9 @@ class SearchIndex:
             entity = self.entity_in(article, row["name"])
             if entity:
                 self.roles_of[entity["id"]].append((article, row))
+        titles = title_index(store.facts)
         for article, row in store.rows("statements"):
-            entity = self.entity_in(article, row["speaker"])
+            entity = self.entity_in(article, row["speaker"]) or self._titled(row["speaker"], titles)
             if entity:
                 self.statements_of[entity["id"]].append((article, row))
         self.events: list[tuple[str, dict]] = list(store.rows("dates"))
@@ -223,6 +226,12 @@ class SearchIndex:
         self._name_words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.token_owners):
             self._name_words_by_initial[word[0]].append(word)
+
+    def _titled(self, speaker: str, titles: dict[tuple[str, str], set[str]]) -> Entity | None:
+        """The one person the corpus gives a title a speaker is called by ("the Azerbaijani president")."""
+        name = resolve_title(speaker, titles) if speaker else ""
+        owners = self.alias_owners.get(fold(name).strip(), []) if name else []
+        return self.store.entities[owners[0]] if len(owners) == 1 else None
 
     def entity_in(self, article: str, name: str) -> Entity | None:
         """The entity a name written in one article refers to."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from tests.conftest import TestBot
+from pathlib import Path
+
+from knowledge.store import StoreHandle, load_store
+from tests.conftest import TestBot, build_into
 
 
 def test_who_gives_role_statement_and_sources(testbot: TestBot) -> None:
@@ -109,3 +112,20 @@ def test_who_roles_read_cleanly_and_misses_suggest_people(testbot: TestBot) -> N
     miss = testbot.ask("/who nobody-at-all")
     people = {e["name"] for e in testbot.handle.current.entities if e["label"] == "PERSON"}
     assert miss.suggestions[0].removeprefix("/who ") in people
+
+
+def test_who_collects_statements_made_under_a_title_in_another_article(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text(
+        "---\ntitle: Visit\npublished: 2024-05-02\n---\n"
+        "Estonian President Jan Novak arrived in Vienna on Monday for two days of talks.\n",
+        encoding="utf-8")
+    (articles / "b.md").write_text(
+        "---\ntitle: Talks\npublished: 2024-05-03\n---\n"
+        "The Estonian president said the border would reopen within a month.\n",
+        encoding="utf-8")
+    bot = TestBot(handle=StoreHandle(load_store(build_into(articles, tmp_path / "store.json"))))
+    reply = bot.ask("/who Novak")
+    assert "border would reopen" in reply.text
+    bot.assert_quotes_verbatim(reply)
