@@ -11,6 +11,7 @@ import functools
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -70,12 +71,17 @@ class BM25:
     """Okapi BM25 over short documents, with typo-tolerant query terms."""
 
     def __init__(self, docs: Iterable[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
-        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.lengths: list[int] = []
+        # Postings as compact arrays (doc ids, term counts): a tenth of the memory of tuples.
+        self.postings: dict[str, tuple[array, array]] = {}
+        self.lengths = array("I")
         for doc_id, doc_terms in enumerate(docs):
             self.lengths.append(len(doc_terms))
             for term, count in Counter(doc_terms).items():
-                self.postings[term].append((doc_id, count))
+                posting = self.postings.get(term)
+                if posting is None:
+                    posting = self.postings[term] = (array("I"), array("H"))
+                posting[0].append(doc_id)
+                posting[1].append(min(count, 65535))
         self.k1, self.b = k1, b
         self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
         self.vocabulary = sorted(self.postings)
@@ -97,11 +103,12 @@ class BM25:
         n = len(self.lengths)
         result: dict[int, float] = defaultdict(float)
         for term in set(query_terms):
-            postings = self.postings.get(term)
-            if not postings:
+            posting = self.postings.get(term)
+            if not posting:
                 continue
-            idf = math.log(1 + (n - len(postings) + 0.5) / (len(postings) + 0.5))
-            for doc_id, tf in postings:
+            docs, counts = posting
+            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            for doc_id, tf in zip(docs, counts):
                 norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[doc_id] / self.avg)
                 result[doc_id] += idf * tf * (self.k1 + 1) / norm
         return result

@@ -38,6 +38,8 @@ from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity
 log = logging.getLogger(__name__)
 
 FACT_TABLES = ("mentions", "roles", "statements", "dates", "numbers", "aliases", "framings")
+# Answering reads mentions from the merged entities, so serving does not hold them twice.
+SERVING_TABLES = tuple(t for t in FACT_TABLES if t != "mentions")
 
 
 class StoreError(Exception):
@@ -294,7 +296,8 @@ def read_meta(store_path: Path) -> dict[str, Any]:
         raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
 
-def load_shard(store_path: Path, shard: str) -> ArticleFacts:
+def load_shard(store_path: Path, shard: str, *, tables: tuple[str, ...] = FACT_TABLES) -> ArticleFacts:
+    """One article's record and facts (only ``tables``; the others are left empty)."""
     data = _read_json(shard_dir(store_path) / shard)
     try:
         articles = _rows(data, "article")
@@ -302,7 +305,7 @@ def load_shard(store_path: Path, shard: str) -> ArticleFacts:
             raise StoreError(f"shard {shard} has no article")
         facts: dict[str, Any] = {"article": articles[0]}
         for table in FACT_TABLES:
-            facts[table] = _rows(data, table)
+            facts[table] = _rows(data, table) if table in tables else []
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"shard {shard} is damaged ({exc.__class__.__name__}: {exc})") from exc
     return facts  # type: ignore[return-value]
@@ -321,7 +324,7 @@ def load_previous(store_path: str | os.PathLike[str]) -> FactStore:
 def _load(index_path: Path, path: Path) -> FactStore:
     with _collection_paused():
         index = read_meta(index_path)
-        facts = [load_shard(path, row["shard"]) for row in index["articles"]]
+        facts = [load_shard(path, row["shard"], tables=SERVING_TABLES) for row in index["articles"]]
         try:
             return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
                              skipped=index["skipped"], path=path)
