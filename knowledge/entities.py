@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from knowledge.facts import ArticleFacts, Entity, EntityMention
+from knowledge.facts import ArticleFacts, Entity, EntityMention, Role
 
 # --- general gazetteers (not tied to any story) ------------------------------------------
 
@@ -318,18 +318,17 @@ def _fuzzy_ok(a: str, b: str) -> bool:
 _TITLE_PHRASE = re.compile(r"^(?:the\s+)?(?P<place>[\w-]+(?:\s+[\w-]+)?)(?:['’]s)?\s+(?P<title>(?:[a-z-]+\s+)?[a-z-]+)$")
 
 
-def title_index(facts: list[ArticleFacts]) -> dict[tuple[str, str], set[str]]:
+def title_index(roles: Iterable[Role]) -> dict[tuple[str, str], set[str]]:
     """(country, lower-case title) -> names of the people the corpus gives that title."""
     index: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for af in facts:
-        for r in af["roles"]:
-            country = r.get("country", "")
-            if not country or r.get("former"):
-                continue
-            words = [w.lower() for w in re.findall(r"[\w-]+", r["role"])]
-            if not words or "to" in words:
-                continue
-            index[(country, " ".join(w for w in words if w not in ("the", "acting")))].add(normalise(r["name"]))
+    for r in roles:
+        country = r.get("country", "")
+        if not country or r.get("former"):
+            continue
+        words = [w.lower() for w in re.findall(r"[\w-]+", r["role"])]
+        if not words or "to" in words:
+            continue
+        index[(country, " ".join(w for w in words if w not in ("the", "acting")))].add(normalise(r["name"]))
     return index
 
 
@@ -351,7 +350,7 @@ def _is_acronym(form: str) -> bool:
 
 def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     """Merge mentions across articles into entities; sets Role["entity"], Statement["speaker_entity"]."""
-    titles = title_index(facts)
+    titles = title_index(r for af in facts for r in af["roles"])
     # 0. titles used as names: resolved against the whole corpus, or left out of the entities
     for af in facts:
         for m in af["mentions"]:

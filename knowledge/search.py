@@ -178,7 +178,7 @@ class SearchIndex:
             entity = self.entity_in(article, row["name"])
             if entity:
                 self.roles_of[entity["id"]].append((article, row))
-        titles = title_index(store.facts)
+        titles = title_index(row for _, row in store.rows("roles"))
         for article, row in store.rows("statements"):
             entity = self.entity_in(article, row["speaker"]) or self._titled(row["speaker"], titles)
             if entity:
