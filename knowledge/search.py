@@ -79,9 +79,9 @@ class BM25:
             for term, count in Counter(doc_terms).items():
                 posting = self.postings.get(term)
                 if posting is None:
-                    posting = self.postings[term] = (array("I"), array("H"))
+                    posting = self.postings[term] = (array("I"), array("I"))
                 posting[0].append(doc_id)
-                posting[1].append(min(count, 65535))
+                posting[1].append(count)
         self.k1, self.b = k1, b
         self.avg = (sum(self.lengths) / len(self.lengths)) if self.lengths else 1.0
         self.vocabulary = sorted(self.postings)
