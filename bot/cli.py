@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     load_dotenv()
     args = _parser().parse_args(argv)
-    quiet = args.command in ("chat", "ask") and not os.environ.get("FACTBOT_LOG_LEVEL")
+    quiet = args.command in ("build", "chat", "ask") and not os.environ.get("FACTBOT_LOG_LEVEL")
     settings = Settings.from_env(
         store_path=Path(args.store) if args.store else None,
         articles_dir=Path(args.articles) if args.articles else None,
