@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from .build import BuildReport
-from .store import StoreError, StoreHandle, load_store, rollback, settle_heap
+from .store import FactStore, StoreError, StoreHandle, load_store, rollback, settle_heap
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class Refresher:
 
     async def _reload(self) -> None:
         try:
-            store = await asyncio.to_thread(load_store, self.store_path)
+            store = await asyncio.to_thread(_load_warm, self.store_path)
         except StoreError as exc:
             log.error("new store does not load, keeping the old one: %s", exc)
             self._verify = True  # a shard may be damaged on disk: the next build checks them all
@@ -118,3 +118,10 @@ class Refresher:
         old = self.handle.swap(store)
         del old
         settle_heap()
+
+
+def _load_warm(store_path: Path) -> FactStore:
+    """The new snapshot with every index built, so no answer after the swap waits for one."""
+    store = load_store(store_path)
+    store.index.warm()
+    return store

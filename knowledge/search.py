@@ -10,12 +10,13 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
@@ -153,25 +154,40 @@ class SentenceHit:
     doc: int  # index into SearchIndex.sentence_docs
 
 
+# Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
+_TOPIC_ATTRIBUTES = frozenset({
+    "sentence_docs", "sentences", "doc_of", "events", "event_index", "timeline", "statements", "framings",
+    "alias_pairs", "numbers_by_measure", "numbers_by_doc",
+})
+
+
 class SearchIndex:
-    """All lookups answering needs, built once per loaded store."""
+    """All lookups answering needs, built once per loaded store.
+
+    Names, roles and statements by person are built at load; the sentence and event
+    indexes (the bulk of the work on a large store) on first use or by :meth:`warm`.
+    """
 
     def __init__(self, store: FactStore) -> None:
         self.store = store
+        self._lock = threading.Lock()
         self._build_names(store.entities)
-        self.sentence_docs: list[tuple[str, int]] = []
-        sentence_terms: list[list[str]] = []
-        for facts in store.facts:
-            record = facts["article"]
-            for i, (start, end) in enumerate(record["sentences"]):
-                self.sentence_docs.append((record["id"], i))
-                sentence_terms.append(terms(record["text"][start:end]))
-        self.sentences = BM25(sentence_terms)
-        self.doc_of: dict[tuple[str, int], int] = {doc: i for i, doc in enumerate(self.sentence_docs)}
-        self._build_fact_links(store, sentence_terms)
+        self._build_people(store)
 
-    def _build_fact_links(self, store: FactStore, sentence_terms: list[list[str]]) -> None:
-        """Roles and statements by entity id; dated events in their own small index."""
+    def __getattr__(self, name: str) -> Any:
+        if name not in _TOPIC_ATTRIBUTES:
+            raise AttributeError(name)
+        self.warm()
+        return self.__dict__[name]
+
+    def warm(self) -> None:
+        """Build the topic indexes now (idempotent, thread-safe)."""
+        with self._lock:
+            if "sentences" not in self.__dict__:
+                self._build_topics(self.store)
+
+    def _build_people(self, store: FactStore) -> None:
+        """Roles and statements by entity id."""
         self.roles_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         self.statements_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         for article, row in store.rows("roles"):
@@ -183,23 +199,39 @@ class SearchIndex:
             entity = self.entity_in(article, row["speaker"]) or self._titled(row["speaker"], titles)
             if entity:
                 self.statements_of[entity["id"]].append((article, row))
-        self.events: list[tuple[str, dict]] = list(store.rows("dates"))
-        # The clause a date belongs to counts twice: it says what happened then.
-        self.event_index = BM25(
-            terms(row["event"]) * 2 + sentence_terms[self.doc_of[(article, row["sent"])]]
-            for article, row in self.events
-        )
-        self.timeline: list[tuple[str, dict]] = sorted(
-            ((a, r) for a, r in self.events if r["date"] and r["precision"] in ("day", "month")),
-            key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"]))
-        self.statements = _RowIndex(store.rows("statements"), "content", self.doc_of)
-        self.framings = _RowIndex(store.rows("framings"), "phrase", self.doc_of)
-        self.alias_pairs: list[tuple[str, dict]] = list(store.rows("aliases"))
-        self.numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        self.numbers_by_doc: dict[int, list[tuple[str, dict]]] = defaultdict(list)
+
+    def _build_topics(self, store: FactStore) -> None:
+        """Sentences, dated events, statements, framings and counts, searchable by words."""
+        sentence_docs: list[tuple[str, int]] = []
+        sentence_terms: list[list[str]] = []
+        for facts in store.facts:
+            record = facts["article"]
+            for i, (start, end) in enumerate(record["sentences"]):
+                sentence_docs.append((record["id"], i))
+                sentence_terms.append(terms(record["text"][start:end]))
+        doc_of = {doc: i for i, doc in enumerate(sentence_docs)}
+        events: list[tuple[str, dict]] = list(store.rows("dates"))
+        numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        numbers_by_doc: dict[int, list[tuple[str, dict]]] = defaultdict(list)
         for article, row in store.rows("numbers"):
-            self.numbers_by_measure[row["measure"]].append((article, row))
-            self.numbers_by_doc[self.doc_of[(article, row["sent"])]].append((article, row))
+            numbers_by_measure[row["measure"]].append((article, row))
+            numbers_by_doc[doc_of[(article, row["sent"])]].append((article, row))
+        self.__dict__.update(
+            sentence_docs=sentence_docs,
+            sentences=BM25(sentence_terms),
+            doc_of=doc_of,
+            events=events,
+            # The clause a date belongs to counts twice: it says what happened then.
+            event_index=BM25(terms(row["event"]) * 2 + sentence_terms[doc_of[(article, row["sent"])]]
+                             for article, row in events),
+            timeline=sorted(((a, r) for a, r in events if r["date"] and r["precision"] in ("day", "month")),
+                            key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"])),
+            statements=_RowIndex(store.rows("statements"), "content", doc_of),
+            framings=_RowIndex(store.rows("framings"), "phrase", doc_of),
+            alias_pairs=list(store.rows("aliases")),
+            numbers_by_measure=numbers_by_measure,
+            numbers_by_doc=numbers_by_doc,
+        )
 
     # ------------------------------------------------------------------ names
 
