@@ -13,6 +13,7 @@ link a channel or forge a link. The reply's light markdown (``*bold*``, ``_itali
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -59,18 +60,8 @@ def safe_link(link: str) -> str:
 
 def text_chunks(text: str, *, limit: int = TEXT_LIMIT) -> list[str]:
     """The escaped text in pieces of at most ``limit`` characters, split between lines (or words)."""
-    chunks: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for piece in _fit_line(line, limit):
-            joined = f"{current}\n{piece}" if current else piece
-            if len(joined) <= limit:
-                current = joined
-            else:
-                chunks.append(current)
-                current = piece
-    chunks.append(current)
-    return [chunk for chunk in chunks if chunk.strip()]
+    pieces = (piece for line in text.split("\n") for piece in _fit_line(line, limit))
+    return [chunk for chunk in _pack(pieces, limit=limit, sep="\n") if chunk.strip()]
 
 
 def _fit_line(line: str, limit: int) -> list[str]:
@@ -78,18 +69,23 @@ def _fit_line(line: str, limit: int) -> list[str]:
     escaped = escape(line)
     if len(escaped) <= limit:
         return [escaped]
-    pieces: list[str] = []
+    words = (escape(w) if len(escape(w)) <= limit else clip_escaped(w, limit) for w in line.split(" "))
+    return _pack(words, limit=limit, sep=" ")
+
+
+def _pack(pieces: Iterable[str], *, limit: int, sep: str) -> list[str]:
+    """Join pieces (each within ``limit``) greedily with ``sep`` into strings within ``limit``."""
+    packed: list[str] = []
     current = ""
-    for word in line.split(" "):
-        word_text = escape(word) if len(escape(word)) <= limit else clip_escaped(word, limit)
-        joined = f"{current} {word_text}" if current else word_text
+    for piece in pieces:
+        joined = f"{current}{sep}{piece}" if current else piece
         if len(joined) <= limit:
             current = joined
         else:
-            pieces.append(current)
-            current = word_text
-    pieces.append(current)
-    return pieces
+            packed.append(current)
+            current = piece
+    packed.append(current)
+    return packed
 
 
 def citation_text(number: int, cite: Citation) -> str:
