@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from handlers import Context, Reply, User, run_line
 from knowledge.refresh import Refresher
 from knowledge.store import FactStore, StoreHandle, load_store
+from tests.fakes.discord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -89,3 +91,13 @@ def testbot(seed_store: FactStore) -> TestBot:
 @pytest.fixture
 def other_testbot(other_store_path: Path) -> TestBot:
     return TestBot(handle=StoreHandle(load_store(other_store_path)))
+
+
+@pytest.fixture
+async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """A fake Discord (REST + gateway) on 127.0.0.1 that discord.py is pointed at."""
+    server = FakeDiscord()
+    await server.start()
+    server.patch(monkeypatch)
+    yield server
+    await server.close()

@@ -465,15 +465,6 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
     await fake.close()
 
 
-@pytest.fixture
-async def fake_discord(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    fake = FakeDiscord()
-    await fake.start()
-    fake.patch(monkeypatch)
-    yield fake
-    await fake.close()
-
-
 def broken_who(monkeypatch: pytest.MonkeyPatch, message: str) -> None:
     """/who fails with an error that quotes a secret (as a library error might quote its request)."""
     async def callback(ctx: Context, name: str) -> Reply:
