@@ -29,7 +29,7 @@ def human_date(iso: str, precision: str) -> str:
     return iso
 
 
-def _date_label(row: dict) -> str:
+def _date_label(row: dict, *, article_dated: bool) -> str:
     """The calendar date, or what is known of it: a year-less day, or only the words."""
     time = f", {row['time']}" if row.get("time") else ""
     if row["date"]:
@@ -38,10 +38,12 @@ def _date_label(row: dict) -> str:
     if partial.startswith("--"):
         try:
             day = dt.date.fromisoformat(f"2000{partial[1:]}")  # a leap year, so 29 February parses
-            return f"{day.day} {day:%B}{time} (year not stated; article date unknown)"
+            year = "year not stated" + ("" if article_dated else "; article date unknown")
+            return f"{day.day} {day:%B}{time} ({year})"
         except ValueError:
             pass
-    return f"“{row['text']}” (no year or article date to resolve it)"
+    why = "not a calendar date" if article_dated else "no year or article date to resolve it"
+    return f"“{row['text']}” ({why})"
 
 
 @command(examples=("/when presidential election", "/when ceasefire", "/when"))
@@ -66,7 +68,7 @@ async def when(ctx: Context,
         if score < best * 0.6 or len(groups) >= MAX_DATES:
             break
         article, row = index.events[doc]
-        label = _date_label(row)
+        label = _date_label(row, article_dated=bool(ctx.store.articles[article]["published"]))
         wording = f"“{row['text']}”" if row["date"] and row["text"] else ""
         groups.setdefault(label, []).append(
             f"{source_name(ctx, article)} {wording} {cites.mark(article, row['sent'])}".replace("  ", " "))
