@@ -42,7 +42,7 @@ def _date_label(row: dict, *, article_dated: bool) -> str:
             return f"{day.day} {day:%B}{time} ({year})"
         except ValueError:
             pass
-    why = "not a calendar date" if article_dated else "no year or article date to resolve it"
+    why = "not placed on a calendar" if article_dated else "no year or article date to resolve it"
     return f"“{row['text']}” ({why})"
 
 
