@@ -149,6 +149,8 @@ def resolve_date(text: str, article_date: str, *, tense_future: bool = False
     none: tuple[str, Precision, bool] = ("", "", False)
     if not t or is_duration(t):
         return none
+    if text.strip() == "May":  # alone, far more often a name (Theresa May) than the month
+        return none
     for kind, pattern in _PATTERNS:
         m = pattern.search(t)
         if not m:

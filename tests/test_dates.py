@@ -122,3 +122,9 @@ def test_this_last_next_month():
     assert resolve_date("next March", "2012-06-13") == ("2013-03", "month", True)
     assert resolve_date("last March", "2012-06-13") == ("2012-03", "month", True)
     assert resolve_date("this November", "") == ("", "", False)
+
+
+def test_a_bare_may_is_not_a_month_but_in_may_is() -> None:
+    assert resolve_date("May", "2019-03-20") == ("", "", False)
+    assert resolve_date("in May", "2019-03-20")[:2] == ("2018-05", "month")
+    assert resolve_date("May 17, 2023", "")[:2] == ("2023-05-17", "day")
