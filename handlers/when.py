@@ -22,6 +22,9 @@ def human_date(iso: str, precision: str) -> str:
         if precision == "day":
             day = dt.date.fromisoformat(iso)
             return f"{day:%A} {day.day} {day:%B %Y}"
+        if precision == "week":
+            monday = dt.date.fromisoformat(iso)
+            return f"the week of Monday {monday.day} {monday:%B %Y}"
         if precision == "month":
             return dt.date.fromisoformat(f"{iso}-01").strftime("%B %Y")
     except ValueError:

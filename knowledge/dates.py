@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-Precision = Literal["day", "month", "year", "decade", ""]
+Precision = Literal["day", "week", "month", "year", "decade", ""]
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -140,6 +140,9 @@ def partial_date(text: str) -> str:
     return ""
 
 
+_RELATIVE_WEEK = re.compile(r"(?:(?:earlier|later)\s+)?(?P<which>last|this|next)\s+week(?:end)?")
+
+
 def resolve_date(text: str, article_date: str, *, tense_future: bool = False
                  ) -> tuple[str, Precision, bool]:
     """Normalise one date expression: ``(iso, precision, relative)``; ``("", "", False)`` if unknown."""
@@ -151,6 +154,12 @@ def resolve_date(text: str, article_date: str, *, tense_future: bool = False
         return none
     if text.strip() == "May":  # alone, far more often a name (Theresa May) than the month
         return none
+    week = _RELATIVE_WEEK.fullmatch(low)
+    if week:  # the Monday of that week
+        if ref is None:
+            return none
+        shift = {"last": -7, "next": 7}.get(week.group("which"), 0)
+        return (ref - dt.timedelta(days=ref.weekday() - shift)).isoformat(), "week", True
     for kind, pattern in _PATTERNS:
         m = pattern.search(t)
         if not m:

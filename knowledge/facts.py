@@ -12,7 +12,7 @@ from typing import Literal, TypedDict
 SCHEMA_VERSION = 1
 
 EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP"]
-DatePrecision = Literal["day", "month", "year", "decade"]
+DatePrecision = Literal["day", "week", "month", "year", "decade"]
 
 
 class ArticleRecord(TypedDict):
@@ -75,7 +75,7 @@ class DatedEvent(TypedDict):
     """A date expression, normalised when possible, tied to the clause it dates."""
 
     text: str  # as written: "On Tuesday"
-    date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s", or "" when unresolvable
+    date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s" (a week: its Monday), or "" when unresolvable
     precision: DatePrecision | Literal[""]
     relative: bool  # resolved against the article date
     partial: str  # year-less day as ISO "--09-19" when the year is unknown, else ""

@@ -138,3 +138,15 @@ def test_who_answers_without_building_the_topic_indexes(seed_store_path: Path) -
     assert "sentences" not in vars(index)  # a one-shot /who never pays for the sentence index
     assert bot.ask("/sources Lachin corridor").ok
     assert "sentences" in vars(index)
+
+
+def test_when_places_last_week_against_the_article_date(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text("---\ntitle: Budget\npublished: 2020-05-28\n---\n"
+                                   "The council approved the budget last week after a long debate.\n",
+                                   encoding="utf-8")
+    bot = TestBot(handle=StoreHandle(load_store(build_into(articles, tmp_path / "store.json"))))
+    reply = bot.ask("/when budget approved")
+    assert "the week of Monday 18 May 2020" in reply.text
+    assert "“last week”" in reply.text

@@ -128,3 +128,10 @@ def test_a_bare_may_is_not_a_month_but_in_may_is() -> None:
     assert resolve_date("May", "2019-03-20") == ("", "", False)
     assert resolve_date("in May", "2019-03-20")[:2] == ("2018-05", "month")
     assert resolve_date("May 17, 2023", "")[:2] == ("2023-05-17", "day")
+
+
+def test_relative_weeks_resolve_to_their_monday() -> None:
+    assert resolve_date("last week", "2020-05-28") == ("2020-05-18", "week", True)
+    assert resolve_date("earlier this week", "2020-05-28") == ("2020-05-25", "week", True)
+    assert resolve_date("next week", "2020-05-28") == ("2020-06-01", "week", True)
+    assert resolve_date("last week", "") == ("", "", False)  # no article date: nothing invented
