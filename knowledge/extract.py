@@ -631,6 +631,8 @@ def _roles(ctx: _Ctx) -> list[Role]:
                 break
             prefix.insert(0, t)
             i -= 1
+        if prefix and prefix[-1].lower_ in ("to", "for", "of", "with", "by"):
+            prefix = []  # "a senior adviser to Romney", "a spokesman for Mitt Romney": someone else's title
         if prefix:
             # the nested case: a title after "to"/"of" belongs to the inner name, not to us
             if not crossed:
