@@ -270,6 +270,10 @@ def _place_context(doc: Doc, start: int, end: int) -> bool:
     return False
 
 
+# Scraping debris, not names: brackets and markup inside ("Donald] Trump"), a stray possessive "s" in front.
+_NOT_A_NAME = re.compile(r"[\[\]{}<>|@#\\/=*_]|^[a-z]\s")
+
+
 def _mentions(ctx: _Ctx) -> list[Mention]:
     doc = ctx.doc
     raw: list[list[Any]] = []  # [start, end, label, place_ctx]
@@ -446,7 +450,7 @@ def _mentions(ctx: _Ctx) -> list[Mention]:
         span = doc[start:end]
         text = span.text
         name = normalise(text)
-        if not name or not any(ch.isalpha() for ch in name):
+        if not name or not any(ch.isalpha() for ch in name) or _NOT_A_NAME.search(name):
             continue
         if label == "ORG" and end - start == 1 and span.text in long_orgs:
             longs = {n for s0, n in long_orgs[span.text] if s0 < start}

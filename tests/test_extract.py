@@ -217,6 +217,13 @@ def test_a_title_before_to_or_for_is_someone_elses(nlp):
     assert not any(n in ("Romney", "Mitt Romney") for n, _, _ in roles)
 
 
+def test_scraping_debris_is_not_a_name(nlp):
+    f = _one(nlp, "President [Donald] Trump posted on Twitter. Senator Mitch McConnell replied on Monday.")
+    names = {m["name"] for m in f["mentions"]}
+    assert not any("[" in n or "]" in n for n in names)
+    assert "Mitch McConnell" in names
+
+
 # --- statements and framings --------------------------------------------------------------
 
 def _statements(f):
