@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -77,7 +77,7 @@ class Reply:
     visibility: Visibility = Visibility.PRIVATE
     command: str = ""
     args: str = ""
-    more: str = field(default="")  # a command that shows what did not fit ("/sources Aliyev")
+    more: str = ""  # a command that shows what did not fit ("/sources Aliyev")
 
     def __post_init__(self) -> None:
         if self.ok and not self.citations and not self.is_notice:
