@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 def _extractor_version() -> str:
     """A fingerprint of the code that turns an article into facts: changing it re-extracts everything."""
     digest = hashlib.sha256()
-    for name in ("articles.py", "extract.py", "dates.py", "numbers.py", "facts.py"):
+    for name in ("articles.py", "extract.py", "dates.py", "numbers.py", "facts.py", "entities.py"):
         digest.update((Path(__file__).with_name(name)).read_bytes())
     return digest.hexdigest()[:10]
 
