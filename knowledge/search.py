@@ -63,6 +63,14 @@ def stem(word: str) -> str:
     return word
 
 
+def _lookup_key(text: str) -> str:
+    """How names are looked up at answer time: folded words, punctuation ignored ("Armenia’s" ~ "armenia s").
+
+    Cheaper than :func:`knowledge.entities.name_key` (no regex normalisation), as load builds millions.
+    """
+    return " ".join(_WORD.findall(fold(text)))
+
+
 def terms(text: str) -> list[str]:
     """Searchable terms of a text: folded, stop words dropped, stemmed."""
     return [stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
@@ -244,7 +252,7 @@ class SearchIndex:
             articles = {m["article"] for m in entity["mentions"]}
             self.mention_counts.append(len(entity["mentions"]))
             for alias in {entity["name"], *entity["aliases"]}:
-                key = fold(alias).strip()
+                key = _lookup_key(alias)
                 if not key:
                     continue
                 if i not in self.alias_owners[key]:
@@ -255,7 +263,7 @@ class SearchIndex:
                 for article in articles:
                     self.in_article.setdefault((article, key), entity["id"])
             for mention in entity["mentions"]:
-                self.in_article.setdefault((mention["article"], fold(mention["text"]).strip()),
+                self.in_article.setdefault((mention["article"], _lookup_key(mention["text"])),
                                            entity["id"])
         self.alias_keys = sorted(self.alias_owners)
         self._aliases_by_initial: dict[str, set[str]] = defaultdict(set)
@@ -269,18 +277,18 @@ class SearchIndex:
     def _titled(self, speaker: str, titles: dict[tuple[str, str], set[str]]) -> Entity | None:
         """The one person the corpus gives a title a speaker is called by ("the Azerbaijani president")."""
         name = resolve_title(speaker, titles) if speaker else ""
-        owners = self.alias_owners.get(fold(name).strip(), []) if name else []
+        owners = self.alias_owners.get(_lookup_key(name), []) if name else []
         return self.store.entities[owners[0]] if len(owners) == 1 else None
 
     def entity_in(self, article: str, name: str) -> Entity | None:
         """The entity a name written in one article refers to."""
-        entity_id = self.in_article.get((article, fold(name).strip()))
+        entity_id = self.in_article.get((article, _lookup_key(name)))
         return self.store.entity_by_id.get(entity_id) if entity_id else None
 
     def find_entities(self, query: str, *, limit: int = 5, labels: Iterable[str] = ()) -> list[EntityMatch]:
         """Entities whose name or alias matches the query, best first."""
         wanted = set(labels)
-        key = " ".join(_WORD.findall(fold(query)))
+        key = _lookup_key(query)
         scored: dict[int, tuple[float, str]] = {}
 
         def offer(index: int, score: float, alias: str) -> None:
@@ -334,8 +342,8 @@ class SearchIndex:
 
     def suggestions(self, query: str, *, limit: int = 5, label: str = "") -> list[str]:
         """Names close to what was asked, for "did you mean" lines; else the most mentioned ones."""
-        key = fold(query)
-        candidates = {a for word in _WORD.findall(key) for a in self._aliases_by_initial.get(word[0], ())}
+        key = _lookup_key(query)
+        candidates = {a for word in key.split() for a in self._aliases_by_initial.get(word[0], ())}
         found = process.extract(key, list(candidates), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=65)
         names: list[str] = []
         for alias, _, _ in found:
