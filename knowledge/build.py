@@ -16,8 +16,8 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
-from .store import (FACT_TABLES, shard_name, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
-                    shard_dir, write_index, write_shard)
+from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
+                    shard_dir, shard_name, write_index, write_shard)
 
 log = logging.getLogger(__name__)
 
@@ -168,8 +168,8 @@ def scan_corpus(folder: str | os.PathLike[str], old_by_path: dict[str, dict[str,
         sources_key = _stat_key(os.stat(root / SOURCES_FILE), now)
     except OSError:
         sources_key = None
-    trusted = (old_by_path or {}) if sources_key == old_sources and (sources_key or not (root / SOURCES_FILE).exists()) \
-        else {}
+    sources_unchanged = sources_key == old_sources and (sources_key or not (root / SOURCES_FILE).exists())
+    trusted = (old_by_path or {}) if sources_unchanged else {}
     sources = read_sources(root, skipped)
     ids = IdRegistry(skipped)
     entries: list[_Entry] = []

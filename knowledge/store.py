@@ -9,7 +9,8 @@ Layout, built so a refresh rewrites only what changed and can never leave a torn
   so a build writes new shards first and then replaces the index in one ``os.replace``.
 * ``factstore.json.prev`` — the index before the last build, kept for rollback; its
   shards are kept too. A build hard-links the current index to ``.prev`` (no copy) before it
-  replaces the current name with the new index, so either name holds a whole index at every moment. Only an index that loads becomes ``.prev``: an unusable one
+  replaces the current name with the new index, so either name holds a whole index at every
+  moment. Only an index that loads becomes ``.prev``: an unusable one
   (truncated, another schema, a shard missing) is moved aside to
   ``factstore.json.corrupt-<UTC timestamp>`` instead, so a good ``.prev`` is never lost.
 
@@ -129,8 +130,7 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
     of the current index when the caller has read them already (they become ``.prev``'s rows, so
     garbage collection need not read any index back).
     """
-    tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
-              "entities": entities, "skipped": skipped}
+    tables = _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _fsync_dir(shard_dir(store_path))  # the new shards' names are durable before an index names them
     previous_rows: Iterable[dict[str, Any]] | None = None
@@ -153,9 +153,14 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
 def rewrite_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
                   entities: list[Entity], skipped: list[dict[str, str]]) -> None:
     """Replace the index with an equivalent one (same articles and shards), leaving ``.prev`` alone."""
-    tables = {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
-              "entities": entities, "skipped": skipped}
-    _atomic_tinydb(store_path, tables)
+    _atomic_tinydb(store_path, _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped))
+
+
+def _index_tables(*, meta: dict[str, Any], articles: list[dict[str, Any]], entities: list[Entity],
+                  skipped: list[dict[str, str]]) -> dict[str, list[Any]]:
+    """The tables of an index file, stamped with the schema version."""
+    return {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
+            "entities": entities, "skipped": skipped}
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
