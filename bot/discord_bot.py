@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from collections import Counter
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -20,7 +18,7 @@ from rapidfuzz import fuzz, process
 from handlers import CommandSpec, Reply, User, Visibility, run_command, specs
 from handlers.context import Context
 from knowledge.refresh import Refresher
-from knowledge.search import STOPWORDS, fold
+from knowledge.search import fold
 from knowledge.store import FactStore, StoreHandle
 
 from .config import Settings
@@ -38,9 +36,6 @@ VIEW_TIMEOUT = 15 * 60.0  # an interaction token lives 15 minutes
 MAX_TOPIC_WORDS = 3000  # most frequent words offered as topics, besides entity names
 SLOW_COMMANDS = frozenset({"refresh"})
 ERROR_TEXT = "Sorry, something went wrong while answering. The error has been logged; please try again."
-
-_TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")
-
 
 def short(text: str, limit: int = TEXT_LIMIT) -> str:
     """``text`` on one line, cut with "…" to Discord's length for descriptions and choices."""
@@ -64,11 +59,8 @@ class Suggester:
             index = store.index
             ranked = sorted(range(len(store.entities)), key=lambda i: -index.mention_counts[i])
             self._names = list(dict.fromkeys(short(store.entities[i]["name"]) for i in ranked))
-            counts: Counter[str] = Counter()
-            for record in store.articles.values():
-                counts.update(w for w in _TOPIC_WORD.findall(fold(record["text"])) if w not in STOPWORDS)
             taken = {fold(n) for n in self._names}
-            words = [w for w, _ in counts.most_common(MAX_TOPIC_WORDS) if w not in taken]
+            words = [w for w, _ in index.word_counts.most_common(MAX_TOPIC_WORDS) if w not in taken]
             self._topics = self._names + words
             self._prefixes = {s: (fold(s), *fold(s).split()[1:]) for s in self._topics}
             self._store = store

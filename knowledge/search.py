@@ -73,7 +73,11 @@ def _lookup_key(text: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Searchable terms of a text: folded, stop words dropped, stemmed."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
+    return _stemmed(fold(text))
+
+
+def _stemmed(folded: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(folded) if w not in STOPWORDS]
 
 
 class BM25:
@@ -165,8 +169,9 @@ class SentenceHit:
 # Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "event_index", "timeline", "statements", "framings",
-    "alias_pairs", "numbers_by_measure", "numbers_by_doc",
+    "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts",
 })
+_TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
 
 
 class SearchIndex:
@@ -212,11 +217,14 @@ class SearchIndex:
         """Sentences, dated events, statements, framings and counts, searchable by words."""
         sentence_docs: list[tuple[str, int]] = []
         sentence_terms: list[list[str]] = []
+        word_counts: Counter[str] = Counter()  # unstemmed, for topic suggestions
         for facts in store.facts:
             record = facts["article"]
             for i, (start, end) in enumerate(record["sentences"]):
+                folded = fold(record["text"][start:end])
                 sentence_docs.append((record["id"], i))
-                sentence_terms.append(terms(record["text"][start:end]))
+                sentence_terms.append(_stemmed(folded))
+                word_counts.update(w for w in _TOPIC_WORD.findall(folded) if w not in STOPWORDS)
         doc_of = {doc: i for i, doc in enumerate(sentence_docs)}
         events: list[tuple[str, dict]] = list(store.rows("dates"))
         numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
@@ -239,6 +247,7 @@ class SearchIndex:
             alias_pairs=list(store.rows("aliases")),
             numbers_by_measure=numbers_by_measure,
             numbers_by_doc=numbers_by_doc,
+            word_counts=word_counts,
         )
 
     # ------------------------------------------------------------------ names
