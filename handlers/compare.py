@@ -125,11 +125,11 @@ def _names(ctx: Context, named: list, cites: Citations, covering: set[str]) -> l
         covering.update(m["article"] for m in entity["mentions"])
         if len(names) < 2:
             continue
-        longest_first = sorted(names, key=len, reverse=True)
+        longest_first = [(n, fold(n)) for n in sorted(names, key=len, reverse=True)]
         usage: dict[str, dict[str, int]] = defaultdict(dict)  # name -> article -> sentence
         for mention in entity["mentions"]:
             text = fold(mention["text"])
-            used = next((n for n in longest_first if fold(n) in text), mention["text"])
+            used = next((n for n, folded in longest_first if folded in text), mention["text"])
             usage[used].setdefault(mention["article"], mention["sent"])
         if len(usage) > 1:
             lines.append("• " + "; ".join(
