@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.test-installed
 
-.PHONY: run chat build test bench bench-20k clean
+.PHONY: run chat build test bench bench-20k quality clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: $(TEST_INSTALLED)
 
 bench-20k: $(TEST_INSTALLED)
 	$(PY) -m bench --tiers seeds,200,2000,20000
+
+quality: $(TEST_INSTALLED)
+	$(PY) -m bench.quality
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
