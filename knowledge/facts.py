@@ -150,3 +150,17 @@ class Entity(TypedDict):
     label: EntityLabel
     aliases: list[str]
     mentions: list[EntityMention]
+
+
+class Story(TypedDict):
+    """Articles about one event or thread, grouped at build time (knowledge/stories.py)."""
+
+    id: str  # assigned once, kept across refreshes
+    label: str  # what a person recognises: short title and key names
+    title: str  # the short title of its central article, or ""
+    articles: list[str]  # article ids, oldest first
+    outlets: list[str]
+    first: str  # ISO date of its first dated article, or ""
+    last: str  # ISO date of its last dated article, or ""
+    names: list[str]  # key names, most weighty first
+    central: str  # id of the article closest to the story's centre

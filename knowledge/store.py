@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity
+from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity, Story
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,7 @@ def write_shard(store_path: Path, facts: ArticleFacts, *, extractor: str) -> str
 
 def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
                 entities: list[Entity], skipped: list[dict[str, str]], current_problem: str | None = None,
-                current_rows: Iterable[dict[str, Any]] | None = None) -> None:
+                current_rows: Iterable[dict[str, Any]] | None = None, stories: list[Story] | None = None) -> None:
     """Swap in a new index; the old one becomes ``.prev`` (or is moved aside) and unreferenced shards go.
 
     ``current_problem`` is what was wrong with the current index before the build wrote its shards
@@ -130,7 +130,7 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
     of the current index when the caller has read them already (they become ``.prev``'s rows, so
     garbage collection need not read any index back).
     """
-    tables = _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped)
+    tables = _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped, stories=stories)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _fsync_dir(shard_dir(store_path))  # the new shards' names are durable before an index names them
     previous_rows: Iterable[dict[str, Any]] | None = None
@@ -151,16 +151,17 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
 
 
 def rewrite_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[str, Any]],
-                  entities: list[Entity], skipped: list[dict[str, str]]) -> None:
+                  entities: list[Entity], skipped: list[dict[str, str]], stories: list[Story] | None = None) -> None:
     """Replace the index with an equivalent one (same articles and shards), leaving ``.prev`` alone."""
-    _atomic_tinydb(store_path, _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped))
+    _atomic_tinydb(store_path, _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped,
+                                             stories=stories))
 
 
 def _index_tables(*, meta: dict[str, Any], articles: list[dict[str, Any]], entities: list[Entity],
-                  skipped: list[dict[str, str]]) -> dict[str, list[Any]]:
+                  skipped: list[dict[str, str]], stories: list[Story] | None = None) -> dict[str, list[Any]]:
     """The tables of an index file, stamped with the schema version."""
     return {"meta": [{**meta, "schema_version": SCHEMA_VERSION}], "articles": articles,
-            "entities": entities, "skipped": skipped}
+            "entities": entities, "skipped": skipped, "stories": stories or []}
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -296,7 +297,7 @@ def read_meta(store_path: Path) -> dict[str, Any]:
             if not isinstance(row.get("shard"), str) or not isinstance(row.get("id"), str):
                 raise TypeError("an article row has no id or shard")
         return {"meta": meta, "articles": articles, "entities": _rows(data, "entities"),
-                "skipped": _rows(data, "skipped")}
+                "skipped": _rows(data, "skipped"), "stories": _rows(data, "stories")}
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
@@ -332,7 +333,7 @@ def _load(index_path: Path, path: Path) -> FactStore:
         facts = [load_shard(path, row["shard"], tables=SERVING_TABLES) for row in index["articles"]]
         try:
             return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
-                             skipped=index["skipped"], path=path)
+                             skipped=index["skipped"], path=path, stories=index["stories"])
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"fact store {path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
@@ -376,6 +377,7 @@ class FactStore:
     entities: list[Entity]
     skipped: list[dict[str, str]] = field(default_factory=list)
     path: Path | None = None
+    stories: list[Story] | None = None  # newest first; None or not covering every article: grouped at load
 
     def __post_init__(self) -> None:
         from .search import SearchIndex
@@ -383,7 +385,21 @@ class FactStore:
         self.articles: dict[str, ArticleRecord] = {f["article"]["id"]: f["article"] for f in self.facts}
         self.by_article: dict[str, ArticleFacts] = {f["article"]["id"]: f for f in self.facts}
         self.entity_by_id: dict[str, Entity] = {e["id"]: e for e in self.entities}
+        self._index_stories()
         self.index = SearchIndex(self)
+
+    def _index_stories(self) -> None:
+        """``story_by_id`` and ``story_of`` (article id -> story id); a store built without stories groups now."""
+        from .stories import stories_of_store
+
+        stories = self.stories or []
+        story_of = {a: s["id"] for s in stories for a in s["articles"] if a in self.articles}
+        if story_of.keys() != self.articles.keys():
+            stories = stories_of_store(self)
+            story_of = {a: s["id"] for s in stories for a in s["articles"]}
+        self.stories = stories
+        self.story_of: dict[str, str] = story_of
+        self.story_by_id: dict[str, Story] = {s["id"]: s for s in stories}
 
     def sentence(self, article: str, sent: int) -> str:
         """The verbatim text of a sentence."""

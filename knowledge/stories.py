@@ -1,0 +1,399 @@
+"""Stories: articles about the same event or thread, grouped at build time and kept stable.
+
+How answer code uses it (read-only, never imports spaCy):
+  ``store.story_of[article_id]`` is the id of the article's story; ``store.story_by_id[sid]`` its :class:`Story`
+  (articles oldest first, outlets, first/last dates, key names, label); ``store.stories`` lists them newest first.
+  Answer inside a story by keeping only hits whose ``store.story_of[hit.article] == sid``; count "N of M sources"
+  with ``M = len(store.story_by_id[sid]["articles"])``. Say which with ``story_label(store, sid)``, find the stories a
+  set of hits is about with ``stories_of(store, articles)``, and cite a story's lead with ``story_sentence``.
+
+Grouping: each article is a vector of its merged names and salient words (tf-idf, names and words weighted
+by rarity; a feature in one article only says nothing); a new or changed article joins the existing story whose
+centroid it is closest to, if close enough and near in time, else starts one. Stories found by an inverted index
+from feature to stories, so grouping costs about linear time in the articles. Ids are assigned once and kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .facts import Entity, Story
+from .search import fold, terms
+
+if TYPE_CHECKING:
+    from .store import FactStore
+
+#: how much of the similarity comes from shared names (the rest from shared words)
+NAME_SHARE = 0.5
+#: an article joins a story when its similarity to the story (times the date factor) reaches this
+JOIN_THRESHOLD = 0.3
+#: dates this close to a story's range count as the same time
+GRACE_DAYS = 4
+#: past this distance from a story's dates an article never joins it
+MAX_GAP_DAYS = 45
+#: the date factor falls linearly from 1 after GRACE_DAYS to this at MAX_GAP_DAYS
+FAR_FACTOR = 0.5
+#: words of an article's body read for its salient terms (the lead says what it is about), and the most
+#: frequent terms of those kept (the build holds them for every article)
+PROFILE_WORDS = 400
+PROFILE_TERMS = 80
+#: a title word counts as this many body words
+TITLE_REPEAT = 3
+#: features kept per article, by weight
+ARTICLE_NAMES = 25
+ARTICLE_TERMS = 40
+#: an article's heaviest features used to find candidate stories, and how many candidates are scored
+CANDIDATE_FEATURES = 12
+MAX_CANDIDATES = 40
+#: features in more than this share of the articles do not find candidates (they are in every story)
+COMMON_SHARE = 0.2
+#: what a story shows; its key names are people, organisations and places (not groups: "Democrats")
+LABEL_KINDS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+KEY_NAMES = 4
+LABEL_NAMES = 2
+LABEL_WORDS = 9
+ID_WORDS = 5
+ID_HASH = 6
+#: finding stories by words: how much a matched name, title words and matching sentences count, the score a
+#: story needs, and the share of the best story's score (below it a story is not what was asked about)
+MATCH_NAME = 1.0
+MATCH_TITLE = 1.0
+MATCH_SENTENCES = 0.5
+MATCH_FLOOR = 0.4
+MATCH_RELATIVE = 0.6
+MATCH_NAME_SCORE = 90
+MATCH_HITS = 200
+#: a sentence cited for a story has at least this many words
+MIN_LEAD_WORDS = 6
+LEAD_SENTENCES = 8
+
+_TITLE_TAIL = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")  # " | Fox News", " - The Hill"
+_CLAUSE = re.compile(r"[:;,]\s+")
+
+
+@dataclass(slots=True)
+class _Article:
+    id: str
+    title: str
+    outlet: str
+    day: date | None
+    vector: dict[str, float]  # unit length; "n:<entity id>" and "w:<stem>"
+
+
+@dataclass(slots=True)
+class _Group:
+    id: str
+    members: list[_Article] = field(default_factory=list)
+    centroid: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    norm: float = 0.0
+    first: date | None = None
+    last: date | None = None
+
+    def add(self, article: _Article) -> None:
+        self.members.append(article)
+        for key, weight in article.vector.items():
+            self.centroid[key] += weight
+        self.norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+        if article.day is not None:
+            self.first = min(self.first or article.day, article.day)
+            self.last = max(self.last or article.day, article.day)
+
+
+# --------------------------------------------------------------------------- features
+
+
+def article_words(title: str, text: str) -> Counter[str]:
+    """The salient-term profile of one article: stemmed words of its title and lead."""
+    words = Counter(terms(" ".join(text.split()[:PROFILE_WORDS])))
+    for term in terms(title):
+        words[term] += TITLE_REPEAT
+    kept = sorted(((t, n) for t, n in words.items() if len(t) > 2 and not t.isdigit()), key=lambda tn: (-tn[1], tn[0]))
+    return Counter(dict(kept[:PROFILE_TERMS]))
+
+
+def _day(record: Mapping[str, Any]) -> date | None:
+    for key in ("published", "published_inferred"):
+        value = str(record.get(key) or "")[:10]
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            continue
+    return None
+
+
+def _names_by_article(entities: Iterable[Entity]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for entity in entities:
+        for mention in entity["mentions"]:
+            counts[mention["article"]][entity["id"]] += 1
+    return counts
+
+
+def _weighted(counts: Mapping[str, int], df: Counter[str], n: int, keep: int) -> dict[str, float]:
+    """tf-idf (sublinear tf, smoothed idf) of the features shared with another article, heaviest ``keep``, unit length."""
+    weights = {k: (1 + math.log(c)) * math.log(1 + n / df[k]) for k, c in counts.items() if df[k] > 1}
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {k: w / norm for k, w in top}
+
+
+def _vectors(records: list[Mapping[str, Any]], names: dict[str, Counter[str]],
+             words: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+    """One unit vector per article: names and words, each part unit length, mixed by NAME_SHARE."""
+    n = len(records)
+    name_df = Counter(k for r in records for k in names.get(r["id"], ()))
+    word_df = Counter(k for r in records for k in words.get(r["id"], ()))
+    vectors: dict[str, dict[str, float]] = {}
+    for record in records:
+        article = record["id"]
+        named = _weighted(names.get(article, {}), name_df, n, ARTICLE_NAMES)
+        worded = _weighted(words.get(article, {}), word_df, n, ARTICLE_TERMS)
+        share = NAME_SHARE if named and worded else (1.0 if named else 0.0)
+        vector = {f"n:{k}": w * math.sqrt(share) for k, w in named.items()}
+        vector.update({f"w:{k}": w * math.sqrt(1 - share) for k, w in worded.items()})
+        vectors[article] = vector
+    return vectors
+
+
+# --------------------------------------------------------------------------- grouping
+
+
+def _date_factor(day: date | None, group: _Group) -> float:
+    """1 within GRACE_DAYS of the story's dates, falling to FAR_FACTOR at MAX_GAP_DAYS, 0 beyond."""
+    if day is None or group.first is None or group.last is None:
+        return 1.0
+    gap = max((group.first - day).days, (day - group.last).days, 0)
+    if gap > MAX_GAP_DAYS:
+        return 0.0
+    if gap <= GRACE_DAYS:
+        return 1.0
+    return 1.0 - (1.0 - FAR_FACTOR) * (gap - GRACE_DAYS) / (MAX_GAP_DAYS - GRACE_DAYS)
+
+
+class _Grouper:
+    """Stories under construction, with the inverted index from feature to story."""
+
+    def __init__(self, common: set[str]) -> None:
+        self.groups: dict[str, _Group] = {}
+        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.common = common
+
+    def add(self, group_id: str, article: _Article) -> None:
+        group = self.groups.get(group_id)
+        if group is None:
+            group = self.groups[group_id] = _Group(group_id)
+        for key in article.vector:
+            if key not in group.centroid and key not in self.common:
+                self.postings[key].append(group_id)
+        group.add(article)
+
+    def best(self, article: _Article) -> tuple[str, float]:
+        """The story the article is closest to (after the date factor), and that similarity."""
+        top = sorted(article.vector.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATE_FEATURES]
+        hits: Counter[str] = Counter(g for key, _ in top for g in self.postings.get(key, ()))
+        candidates = sorted(hits, key=lambda g: (-hits[g], g))[:MAX_CANDIDATES]
+        best_id, best_score = "", 0.0
+        for group_id in candidates:
+            group = self.groups[group_id]
+            factor = _date_factor(article.day, group)
+            if not factor or not group.norm:
+                continue
+            dot = sum(w * group.centroid.get(k, 0.0) for k, w in article.vector.items())
+            score = factor * dot / group.norm
+            if score > best_score or (score == best_score and best_id and group_id < best_id):
+                best_id, best_score = group_id, score
+        return best_id, best_score
+
+    def new_id(self, article: _Article) -> str:
+        words = _words(article.title or article.id)[:ID_WORDS] or ["story"]
+        digest = hashlib.sha1(article.id.encode("utf-8")).hexdigest()
+        for size in range(ID_HASH, len(digest) + 1):
+            story_id = f"{'-'.join(words)}-{digest[:size]}"
+            if story_id not in self.groups:
+                return story_id
+        raise ValueError(f"no free story id for {article.id}")  # only if every prefix of a sha1 is taken
+
+
+def _order(article: _Article) -> tuple[bool, date, str]:
+    return article.day is None, article.day or date.min, article.id
+
+
+def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], words: Mapping[str, Counter[str]],
+                   previous: Iterable[Mapping[str, Any]] = (), moved: Iterable[str] | None = None) -> list[Story]:
+    """Group articles into stories.
+
+    ``records``: article rows (id, title, outlet, published, published_inferred); ``words``: each article's
+    :func:`article_words`; ``previous``: the stories of the last build; ``moved``: articles new or changed
+    since then (``None``: every article not in a previous story). Articles not moved stay in their story
+    (and its id); a story left without members goes; moved articles join the best story or start one.
+    """
+    vectors = _vectors(records, _names_by_article(entities), words)
+    articles = {r["id"]: _Article(r["id"], str(r.get("title") or ""), str(r.get("outlet") or ""), _day(r),
+                                  vectors[r["id"]]) for r in records}
+    df = Counter(k for v in vectors.values() for k in v)
+    common = {k for k, c in df.items() if c > COMMON_SHARE * len(records)} if len(records) * COMMON_SHARE > 1 else set()
+    grouper = _Grouper(common)
+    moved_set = set(articles) if moved is None else set(moved)
+    placed: set[str] = set()
+    for story in previous:
+        for article_id in story.get("articles", ()):
+            if article_id in articles and article_id not in moved_set and article_id not in placed:
+                grouper.add(story["id"], articles[article_id])
+                placed.add(article_id)
+    for article in sorted((a for a in articles.values() if a.id not in placed), key=_order):
+        group_id, score = grouper.best(article)
+        grouper.add(group_id if group_id and score >= JOIN_THRESHOLD else grouper.new_id(article), article)
+    names = {e["id"]: e["name"] for e in entities if e["label"] in LABEL_KINDS}
+    return sorted((_story(g, names) for g in grouper.groups.values()), key=_newest_first)
+
+
+# --------------------------------------------------------------------------- what a story shows
+
+
+def _central(group: _Group) -> _Article:
+    """The member closest to the story's centroid, a titled one if any."""
+    def closeness(article: _Article) -> tuple[bool, float, str]:
+        dot = sum(w * group.centroid.get(k, 0.0) for k, w in article.vector.items())
+        return not article.title, -dot, article.id
+    return min(group.members, key=closeness)
+
+
+def _key_names(group: _Group, names: Mapping[str, str]) -> list[str]:
+    """The names that weigh most in the story (summed over its articles), each once: a name inside a
+    heavier one ("Saudi" in "Saudi Arabia") is left out."""
+    weight: Counter[str] = Counter()
+    for key, value in group.centroid.items():
+        if key.startswith("n:") and key[2:] in names:
+            weight[names[key[2:]]] += value
+    kept: list[str] = []
+    for name, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+        words = set(_words(name))
+        if not any(words <= set(_words(other)) or set(_words(other)) <= words for other in kept):
+            kept.append(name)
+        if len(kept) == KEY_NAMES:
+            break
+    return kept
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text))
+
+
+def short_title(title: str) -> str:
+    """A headline cut to a few words: outlet suffix dropped, then the first clause if it is long."""
+    title = _TITLE_TAIL.sub("", " ".join(title.split()))
+    words = title.split()
+    if len(words) <= LABEL_WORDS:
+        return title
+    clause = _CLAUSE.split(title, maxsplit=1)[0]
+    if 3 <= len(clause.split()) <= LABEL_WORDS:
+        return clause
+    return " ".join(words[:LABEL_WORDS]) + " …"
+
+
+def _label(title: str, key_names: list[str]) -> str:
+    """The short title and the key names it does not already say; only names when there is no title."""
+    if not title:
+        return ", ".join(key_names[:LABEL_NAMES + 1]) or "Untitled story"
+    said = set(_words(title))
+    extra = [n for n in key_names if _words(n) and _words(n)[-1] not in said][:LABEL_NAMES]
+    return f"{title} — {', '.join(extra)}" if extra else title
+
+
+def _story(group: _Group, names: Mapping[str, str]) -> Story:
+    members = sorted(group.members, key=_order)
+    central = _central(group)
+    key_names = _key_names(group, names)
+    title = short_title(central.title)
+    return Story(id=group.id, label=_label(title, key_names), title=title, articles=[a.id for a in members],
+                 outlets=sorted({a.outlet for a in members if a.outlet}), first=group.first.isoformat() if group.first else "",
+                 last=group.last.isoformat() if group.last else "", names=key_names, central=central.id)
+
+
+def _newest_first(story: Story) -> tuple[bool, int, int, str]:
+    def ordinal(iso: str) -> int:
+        return date.fromisoformat(iso).toordinal() if iso else 0
+    return not story["last"], -ordinal(story["last"]), -ordinal(story["first"]), story["id"]
+
+
+# --------------------------------------------------------------------------- a loaded store
+
+
+def stories_of_store(store: FactStore) -> list[Story]:
+    """Group a loaded store's articles (for stores built before stories were stored)."""
+    records = [f["article"] for f in store.facts]
+    words = {r["id"]: article_words(r["title"], r.get("text", "")) for r in records}
+    return group_articles(records, store.entities, words)  # type: ignore[arg-type]
+
+
+def story_label(store: FactStore, story_id: str) -> str:
+    """How a reply names a story: its label ("" for an unknown id)."""
+    story = store.story_by_id.get(story_id)
+    return story["label"] if story else ""
+
+
+def story_sentence(store: FactStore, story_id: str) -> tuple[str, int]:
+    """``(article, sentence)`` to cite for a story: in the lead of its central article (else of another), the
+    first sentence of some length that says a key name, else the first of some length, else the first."""
+    story = store.story_by_id[story_id]
+    keys = [fold(n) for n in story["names"]]
+    for article in [story["central"], *story["articles"]]:
+        count = min(len(store.articles[article]["sentences"]), LEAD_SENTENCES)
+        lead = [fold(store.sentence(article, i)) for i in range(count)]
+        usable = [i for i, text in enumerate(lead) if len(text.split()) >= MIN_LEAD_WORDS] or list(range(count))
+        if usable:
+            return article, next((i for i in usable if any(k in lead[i] for k in keys)), usable[0])
+    raise ValueError(f"story {story_id} has no sentence to cite")
+
+
+def stories_of(store: FactStore, articles: Iterable[str]) -> list[tuple[str, int]]:
+    """``(story id, how many of the given articles it holds)``, most first: which stories a set of hits is about."""
+    counts = Counter(store.story_of[a] for a in articles if a in store.story_of)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
+    """``(story id, score)`` of the stories a few words are about, best first: by the names they match
+    (share of the story's articles naming them), the words of its label and titles, then matching sentences."""
+    scores: Counter[str] = Counter()
+    for story_id, share in _name_shares(store, query).items():
+        scores[story_id] += MATCH_NAME * share
+    wanted = set(terms(query))
+    if wanted:
+        for story in store.stories:
+            said = set(terms(" ".join([story["label"], *story["names"],
+                                       *(store.articles[a]["title"] for a in story["articles"])])))
+            scores[story["id"]] += MATCH_TITLE * len(wanted & said) / len(wanted)
+    hits = store.index.search_sentences(query, limit=MATCH_HITS)
+    best_hit: dict[str, float] = {}
+    for hit in hits:
+        story_id = store.story_of.get(hit.article, "")
+        best_hit.setdefault(story_id, hit.score)
+    top = max(best_hit.values(), default=0.0)
+    for story_id, score in best_hit.items():
+        if story_id and top > 0:
+            scores[story_id] += MATCH_SENTENCES * score / top
+    best = max(scores.values(), default=0.0)
+    kept = [(sid, sc) for sid, sc in scores.items() if sc >= MATCH_FLOOR and sc >= MATCH_RELATIVE * best]
+    return sorted(kept, key=lambda kv: (-kv[1], kv[0]))
+
+
+def _name_shares(store: FactStore, query: str) -> dict[str, float]:
+    """For the entities the query names: per story, the largest share of its articles that name one."""
+    shares: dict[str, float] = {}
+    for match in store.index.find_entities(query, limit=3):
+        if match.score < MATCH_NAME_SCORE:
+            continue
+        naming = Counter(store.story_of[a] for a in {m["article"] for m in match.entity["mentions"]}
+                         if a in store.story_of)
+        for story_id, count in naming.items():
+            share = count / len(store.story_by_id[story_id]["articles"])
+            shares[story_id] = max(shares.get(story_id, 0.0), share)
+    return shares
