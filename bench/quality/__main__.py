@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import subprocess
 import sys
 from collections.abc import Callable
 
@@ -16,6 +17,10 @@ Row = tuple[str, str, str, str, str, str]
 
 def _pct(x: float) -> str:
     return f"{x:.2f}"
+
+
+def _rate(passed: int, total: int) -> str:
+    return f"{passed}/{total} ({_pct(passed / total if total else 0.0)})"
 
 
 def _timeml() -> object | None:
@@ -31,17 +36,21 @@ def dev_rows(notes: list[str], verbose: bool) -> list[Row]:
     if not (shared / "eval" / "dev" / "gold.json").is_file():
         notes.append(f"dev: {shared}/eval/dev not found (set FACTBOT_SHARED); dev rows skipped")
         return []
-    result = run_dev(shared)
+    try:
+        result = run_dev(shared)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        notes.append(f"dev: factbot ask failed, dev rows skipped: {exc}")
+        return []
     if verbose:
         notes.extend(f"dev FAIL {line}" for line in result.failures)
     rows: list[Row] = []
     for group in (*GROUPS, NOT_FOUND):
         passed, total = result.passed[group], result.total[group]
         if total:
-            rows.append((f"dev {group}", f"{passed}/{total}", "", "", _pct(passed / total), str(total)))
+            rows.append((f"dev {group}", _rate(passed, total), "", "", "", str(total)))
     passed, total = sum(result.passed.values()), sum(result.total.values())
-    rows.append(("dev overall", f"{passed}/{total}", "", "", _pct(passed / total), str(total)))
-    rows.append(("dev verbatim quotes", f"{result.verbatim}/{result.quotes}", "", "", "", str(result.quotes)))
+    rows.append(("dev overall", _rate(passed, total), "", "", "", str(total)))
+    rows.append(("dev verbatim quotes", _rate(result.verbatim, result.quotes), "", "", "", str(result.quotes)))
     return rows
 
 
