@@ -1,0 +1,94 @@
+"""/compare's numbers: quantities of the same measure side by side, each with who claims it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.search import terms
+
+from .compare_scope import Story
+from .compare_topic import Topic
+from .context import Context
+from .evidence import Citations, source_name
+
+MAX_PER_MEASURE = 6
+MAX_MEASURES = 4
+UNMEASURED = "amount"  # the label of quantities that do not say what they measure
+_COUNT_KINDS = ("count", "")  # kinds shown as normalised numbers; others as written ("$43,350")
+
+Row = tuple[str, dict[str, Any]]
+
+
+@dataclass(slots=True)
+class Lines:
+    """Lines of one section, and the articles set side by side in one of them."""
+
+    lines: list[str]
+    aligned: set[str]
+    covering: set[str]
+
+
+def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
+    """One line per measure: each source's amount, qualifier and claimant; then who gives no count."""
+    by_measure: dict[str, list[Row]] = defaultdict(list)
+    for article, row in _topical_rows(ctx, topic, story):
+        by_measure[row.get("measure") or UNMEASURED].append((article, row))
+    ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), kv[0] != "killed", kv[0]))
+    lines: list[str] = []
+    aligned: set[str] = set()
+    counted = {a for _, rows in ranked for a, _ in rows}
+    for measure, rows in ranked[:MAX_MEASURES]:
+        items = [f"{amount(row)} ({_who(ctx, article, row)}) {cites.mark(article, row['sent'])}"
+                 for article, row in rows[:MAX_PER_MEASURE]]
+        extra = f" (+{len(rows) - MAX_PER_MEASURE} more)" if len(rows) > MAX_PER_MEASURE else ""
+        lines.append(f"• {measure}: " + " · ".join(items) + extra)
+        if len({a for a, _ in rows}) > 1:
+            aligned.update(a for a, _ in rows)
+    if lines and topic.measures:
+        best = {}
+        for match in story.matches:
+            if match.article not in counted:
+                best.setdefault(match.article, match)
+        if best:
+            lines.append("• No count given: " + ", ".join(
+                f"{source_name(ctx, m.article)} {cites.mark(m.article, m.sent)}" for m in best.values()))
+    return Lines(lines, aligned, counted)
+
+
+def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
+    """Quantities of the story in a sentence about the topic, or of a measure the topic names."""
+    docs = {m.doc for m in story.matches}
+    doc_of = ctx.store.index.doc_of
+    words = {a for g in topic.content for a in g.alternatives}
+    rows: list[Row] = []
+    seen: set[tuple[str, int, int]] = set()
+    for article in story.articles:
+        for row in ctx.store.by_article[article].get("numbers", []):
+            key = (article, row["sent"], row["start"])
+            if key in seen:
+                continue
+            fields = terms(" ".join(str(row.get(f) or "") for f in ("measure", "subject", "verb")))
+            if (doc_of[(article, row["sent"])] in docs or row.get("measure") in topic.measures
+                    or words & set(fields)):
+                seen.add(key)
+                rows.append((article, row))
+    return rows
+
+
+def amount(row: dict[str, Any]) -> str:
+    """The amount as a reader should see it: "at least 6", "$43,350", "more than a week"."""
+    written = str(row.get("text") or "")
+    if row.get("kind", "") in _COUNT_KINDS or not written:
+        qualifier = row.get("qualifier") or "exact"
+        number = f"{row['value']:,}" if isinstance(row["value"], int) else str(row["value"])
+        return number if qualifier == "exact" else f"{qualifier} {number}"
+    return written
+
+
+def _who(ctx: Context, article: str, row: dict[str, Any]) -> str:
+    """"Armenian separatists — HuffPost", or only the source when nobody is named."""
+    claimant = row.get("claimant") or ""
+    source = source_name(ctx, article)
+    return f"{claimant} — {source}" if claimant else source

@@ -1,0 +1,106 @@
+"""Which sentences of which story a /compare topic is about.
+
+A sentence matches when it holds most of the topic's content (by idf weight) and its article
+names what the topic names: "McCulloch's father" wants a sentence saying father in an article
+that mentions McCulloch. Matches are then grouped by story; only the stories the best matches
+belong to are answered, and only their articles count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.search import SearchIndex
+
+from .compare_topic import Topic, TermGroup, coverage, sentence_words
+from .context import Context
+
+MAX_HITS = 300  # sentences retrieved before the floor is applied
+CONTENT_FLOOR = 0.5  # share of the topic's content weight a sentence must hold
+NAME_FLOOR = 0.5  # share of the topic's name weight its article must hold
+STORY_RATIO = 0.75  # a further story is answered when its best match scores this much of the best
+MAX_STORIES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A sentence about the topic."""
+
+    article: str
+    sent: int
+    doc: int  # index into SearchIndex.sentence_docs
+    score: float  # retrieval score
+    coverage: float  # share of the topic's content weight the sentence holds
+
+
+@dataclass(slots=True)
+class Story:
+    """The articles of one story and the sentences of them that are about the topic."""
+
+    label: str  # "" when the store has no stories
+    articles: list[str]
+    matches: list[Match]
+
+    @property
+    def covering(self) -> list[str]:
+        """Articles with a sentence about the topic, best first."""
+        return list(dict.fromkeys(m.article for m in self.matches))
+
+
+def find_matches(ctx: Context, topic: Topic) -> list[Match]:
+    """Sentences about the topic, best first (content share, then retrieval score)."""
+    index = ctx.store.index
+    query = " ".join([topic.text, *sorted(topic.measures)])
+    hits = index.search_sentences(query, limit=MAX_HITS)
+    picks_articles = bool(topic.names) and topic.names != topic.content
+    named_articles = _articles_naming(index, topic.names) if picks_articles else None
+    matches = []
+    for hit in hits:
+        if named_articles is not None and named_articles.get(hit.article, 0.0) < NAME_FLOOR:
+            continue
+        share = coverage(topic.content, sentence_words(ctx.store.sentence(hit.article, hit.sent)))
+        if share >= CONTENT_FLOOR:
+            matches.append(Match(hit.article, hit.sent, hit.doc, hit.score, share))
+    return sorted(matches, key=lambda m: (-round(m.coverage, 2), -m.score))
+
+
+def _articles_naming(index: SearchIndex, names: tuple[TermGroup, ...]) -> dict[str, float]:
+    """For each article, the share of the topic's name weight it holds somewhere."""
+    total = sum(g.weight for g in names)
+    held: dict[str, float] = defaultdict(float)
+    for group in names:
+        articles = {index.sentence_docs[doc][0] for a in group.alternatives
+                    for doc in index.sentences.postings.get(a, ((), ()))[0]}
+        for article in articles:
+            held[article] += group.weight / total if total else 0.0
+    return held
+
+
+def stories(ctx: Context, matches: list[Match]) -> list[Story]:
+    """The stories the best matches belong to, best first, each with its matches."""
+    store = ctx.store
+    story_of: dict[str, Any] | None = getattr(store, "story_of", None)
+    if not story_of:
+        return [Story("", list(store.articles), matches)] if matches else []
+    grouped: dict[Any, list[Match]] = defaultdict(list)
+    for match in matches:
+        grouped[story_of.get(match.article)].append(match)
+    ranked = sorted(grouped.items(), key=lambda kv: -max(m.score for m in kv[1]))
+    best = max(m.score for m in ranked[0][1]) if ranked else 0.0
+    kept = [(sid, ms) for sid, ms in ranked if max(m.score for m in ms) >= STORY_RATIO * best]
+    return [_story(ctx, sid, ms) for sid, ms in kept[:MAX_STORIES]]
+
+
+def _story(ctx: Context, story_id: Any, matches: list[Match]) -> Story:
+    record = getattr(ctx.store, "story_by_id", {}).get(story_id)
+    if record is None:
+        return Story("", list(dict.fromkeys(m.article for m in matches)), matches)
+    articles = [a for a in _field(record, "articles") or () if a in ctx.store.articles]
+    return Story(str(_field(record, "label") or _field(record, "title") or ""), articles, matches)
+
+
+def _field(record: Any, name: str) -> Any:
+    """A story's field, whether the store keeps stories as dicts or as objects."""
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
