@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
 from .context import Context
 from .reply import Citation
+
+
+class _InArticle(Protocol):
+    @property
+    def article(self) -> str: ...
+
+
+HitT = TypeVar("HitT", bound=_InArticle)
 
 
 def cite(ctx: Context, article: str, sent: int) -> Citation:
@@ -56,3 +66,34 @@ def clip(text: str, limit: int = 220) -> str:
     """Whitespace folded and cut at a word boundary, for paraphrase lines (never for quotes)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def source_names(ctx: Context, articles: list[str]) -> dict[str, str]:
+    """How a list names each article: its outlet, with the title where the outlet appears twice."""
+    names = {a: source_name(ctx, a) for a in articles}
+    repeated = {n for n in names.values() if list(names.values()).count(n) > 1}
+    for article, name in names.items():
+        title = ctx.store.articles[article]["title"]
+        if name in repeated and title and title != name:
+            names[article] = f"{name}, “{clip(title, 60)}”"
+    return names
+
+
+def by_story(ctx: Context, hits: list[HitT]) -> dict[str, list[HitT]]:
+    """Hits grouped by the story their article belongs to, stories in order of their best hit."""
+    groups: dict[str, list[HitT]] = {}
+    for hit in hits:
+        groups.setdefault(ctx.store.index.story_of(hit.article), []).append(hit)
+    return groups
+
+
+def story_size(ctx: Context, story: str) -> int:
+    """How many articles a story has."""
+    return len(ctx.store.index.story_articles(story)) or len(ctx.store.articles)
+
+
+def story_heading(ctx: Context, story: str, count: int, what: str) -> str:
+    """“*In the story ‘Holder visits Ferguson’, 2 of 3 sources cover …*”."""
+    label = ctx.store.index.story_label(story)
+    where = f"In the story ‘{label}’, " if label else ""
+    return f"*{where}{count} of {story_size(ctx, story)} sources {what}*"

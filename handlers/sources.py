@@ -1,49 +1,51 @@
-"""/sources: which articles cover a topic, best first, each with the sentence that shows it."""
+"""/sources: which articles cover a topic, story by story, each with the sentence that shows it."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from knowledge.search import fold
+from knowledge.search import SentenceHit, fold
 
 from .commands import Arg, command
 from .context import Context
-from .evidence import Citations, source_name
+from .evidence import Citations, by_story, source_names, story_heading
 from .reply import Reply, not_found
 
-MAX_ARTICLES = 8
+MAX_ARTICLES = 8  # per story
 
 
-def best_sentence_per_article(ctx: Context, topic: str) -> list[tuple[str, int, float]]:
-    """``(article, sentence, score)`` for each article that covers the topic, best first."""
-    best: dict[str, tuple[int, float]] = {}
-    for hit in ctx.store.index.search_sentences(topic, limit=400):
-        if hit.article not in best:
-            best[hit.article] = (hit.sent, hit.score)
-    return [(a, s, score) for a, (s, score) in best.items()]
+def best_sentence_per_article(ctx: Context, topic: str) -> list[SentenceHit]:
+    """The best relevant sentence of each article that covers the topic, best first."""
+    best: dict[str, SentenceHit] = {}
+    for hit in ctx.store.index.relevant(topic):
+        best.setdefault(hit.article, hit)
+    return list(best.values())
 
 
 @command(examples=("/sources Lachin corridor", "/sources Khankendi", "/sources peacekeepers"))
 async def sources(ctx: Context,
                   topic: Annotated[str, Arg("What the articles should cover, e.g. Lachin corridor",
                                             autocomplete="topic")]) -> Reply:
-    """Which articles cover a topic, best first, each with its best sentence.
+    """Which articles cover a topic, best first, each with its best sentence; grouped by story.
 
     Names the text equates count: asking for Khankendi also finds articles that say Stepanakert.
     """
     found = best_sentence_per_article(ctx, topic)
     if not found:
         suggestions = [f"/who {n}" for n in ctx.store.index.suggestions(topic, limit=3)]
-        return not_found(f"No article mentions “{topic}”.", suggestions=suggestions + ["/when"],
-                         command="sources", args=topic)
+        return not_found(f"No article says enough about “{topic}” to count as covering it.",
+                         suggestions=suggestions + ["/when"], command="sources", args=topic)
     _, named = ctx.store.index.expand(topic)
     cites = Citations(ctx)
-    lines = [f"*{len(found)} of {len(ctx.store.articles)} sources cover “{topic}”*"]
-    for article, sent, _ in found[:MAX_ARTICLES]:
-        note = _alias_note(ctx.store.sentence(article, sent), topic, named)
-        lines.append(f"• {source_name(ctx, article)}{note} {cites.mark(article, sent)}")
-    if len(found) > MAX_ARTICLES:
-        lines.append(f"…and {len(found) - MAX_ARTICLES} more.")
+    lines: list[str] = []
+    for story, hits in by_story(ctx, found).items():
+        lines.append(story_heading(ctx, story, len(hits), f"cover “{topic}”"))
+        names = source_names(ctx, [h.article for h in hits])
+        for hit in hits[:MAX_ARTICLES]:
+            note = _alias_note(ctx.store.sentence(hit.article, hit.sent), topic, named)
+            lines.append(f"• {names[hit.article]}{note} {cites.mark(hit.article, hit.sent)}")
+        if len(hits) > MAX_ARTICLES:
+            lines.append(f"…and {len(hits) - MAX_ARTICLES} more.")
     return Reply(text="\n".join(lines), citations=tuple(cites.items), command="sources", args=topic,
                  suggestions=(f"/compare {topic}", f"/when {topic}"))
 

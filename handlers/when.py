@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from knowledge.search import terms
+from knowledge.search import EventHit
 
 from .commands import Arg, command
 from .context import Context
-from .evidence import Citations, clip, source_name
+from .evidence import Citations, by_story, clip, source_name
 from .reply import Reply, not_found
 
 TIMELINE_ENTRIES = 10
-MAX_DATES = 6
+MAX_DATES = 4  # per story
+COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
 def human_date(iso: str, precision: str) -> str:
@@ -32,7 +33,7 @@ def human_date(iso: str, precision: str) -> str:
     return iso
 
 
-def _date_label(row: dict, *, article_dated: bool) -> str:
+def _date_label(row: dict, *, article_dated: bool, story_year: str = "") -> str:
     """The calendar date, or what is known of it: a year-less day, or only the words."""
     time = f", {row['time']}" if row.get("time") else ""
     if row["date"]:
@@ -41,12 +42,25 @@ def _date_label(row: dict, *, article_dated: bool) -> str:
     if partial.startswith("--"):
         try:
             day = dt.date.fromisoformat(f"2000{partial[1:]}")  # a leap year, so 29 February parses
-            year = "year not stated" + ("" if article_dated else "; article date unknown")
-            return f"{day.day} {day:%B}{time} ({year})"
         except ValueError:
-            pass
+            day = None
+        if day:
+            year = "year not stated" + (f"; {story_year} in the other sources" if story_year
+                                        else "" if article_dated else "; article date unknown")
+            return f"{day.day} {day:%B}{time} ({year})"
     why = "not placed on a calendar" if article_dated else "no year or article date to resolve it"
     return f"“{row['text']}” ({why})"
+
+
+def _story_year(ctx: Context, story: str, article: str) -> str:
+    """The one year the story's other dated articles were published in, else ""."""
+    years = {ctx.store.articles[a]["published"][:4] for a in ctx.store.index.story_articles(story)
+             if a != article and ctx.store.articles[a]["published"]}
+    return years.pop() if len(years) == 1 else ""
+
+
+def _count(n: int) -> str:
+    return f"{COUNT_WORDS[n] if n < len(COUNT_WORDS) else n} source{'s' if n != 1 else ''}"
 
 
 @command(examples=("/when presidential election", "/when ceasefire", "/when"))
@@ -55,33 +69,42 @@ async def when(ctx: Context,
                ) -> Reply:
     """When something happened, as calendar dates with the article's own wording; alone, a timeline.
 
-    Relative dates ("On Tuesday") are resolved against each article's date.
+    Relative dates ("On Tuesday") are resolved against each article's date. Sources giving the same
+    date are grouped; different dates are labelled as such.
     """
-    index = ctx.store.index
     if not event:
         return _timeline(ctx)
-    ranked = index.event_index.search(terms(event), limit=40)
-    if not ranked:
+    found = ctx.store.index.dated_events(event)
+    if not found:
         return not_found(f"I found no dated event matching “{event}”.",
                          suggestions=["/when", f"/sources {event}"], command="when", args=event)
-    best = ranked[0][1]
     cites = Citations(ctx)
-    groups: dict[str, list[str]] = {}
-    for doc, score in ranked:
-        if score < best * 0.6 or len(groups) >= MAX_DATES:
-            break
-        article, row = index.events[doc]
-        label = _date_label(row, article_dated=bool(ctx.store.articles[article]["published"]))
-        wording = f"“{row['text']}”" if row["date"] and row["text"] else ""
-        groups.setdefault(label, []).append(
-            f"{source_name(ctx, article)} {wording} {cites.mark(article, row['sent'])}".replace("  ", " "))
     lines = [f"*When: {event}*"]
-    for label, sources in groups.items():
-        lines.append(f"• *{label}* — " + "; ".join(sources))
-    if len(groups) > 1:
-        lines.append("_Sources give different dates or precision; each is shown with its source._")
+    stories = by_story(ctx, found)
+    for story, events in stories.items():
+        if len(stories) > 1:
+            lines.append(f"_In the story ‘{ctx.store.index.story_label(story)}’_")
+        lines.extend(_date_lines(ctx, story, events, cites))
     return Reply(text="\n".join(lines), citations=tuple(cites.items), command="when", args=event,
                  suggestions=(f"/sources {event}", "/when"), more=f"/sources {event}")
+
+
+def _date_lines(ctx: Context, story: str, events: list[EventHit], cites: Citations) -> list[str]:
+    """One line per date, its sources grouped; a note when the sources give different dates."""
+    groups: dict[str, dict[str, str]] = {}  # date label -> article -> how it says it
+    for found in events:
+        article, row = found.article, found.row
+        label = _date_label(row, article_dated=bool(ctx.store.articles[article]["published"]),
+                            story_year=_story_year(ctx, story, article))
+        if label not in groups and len(groups) >= MAX_DATES:
+            continue
+        wording = f" “{row['text']}”" if row["date"] and row["text"] else ""
+        groups.setdefault(label, {}).setdefault(
+            article, f"{source_name(ctx, article)}{wording} {cites.mark(article, row['sent'])}")
+    lines = [f"• *{label}* — {_count(len(said))}: " + "; ".join(said.values()) for label, said in groups.items()]
+    if len(groups) > 1:
+        lines.append("_Sources give different dates or precision; each is shown with its source._")
+    return lines
 
 
 def _timeline(ctx: Context) -> Reply:

@@ -7,11 +7,10 @@ pre-filtered candidate list.
 
 from __future__ import annotations
 
-import functools
+import bisect
 import math
 import re
 import threading
-import unicodedata
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -20,47 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz, process
 
+from . import relevance
 from .entities import resolve_title, title_index
+from .text import STOPWORDS, WORD, fold, stem, stemmed, terms
 
 if TYPE_CHECKING:
     from .facts import Entity
     from .store import FactStore
 
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with and or but is are was were be been being it its
-    this that these those as into about over after before than then there their they he she his
-    her them we our you your i me my not no so if do does did has have had will would can could
-    should may might must what who whom when where which why how all any some such also just very
-    more most other own same too only out up down off again further once here both each few nor
-    s t said says""".split()
-)
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-_PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents and unify quotes and dashes."""
-    if text.isascii():
-        return text.lower()
-    text = unicodedata.normalize("NFKD", text.translate(_PUNCTUATION))
-    if not text.isascii():
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.lower()
-
-
-@functools.lru_cache(maxsize=500_000)
-def stem(word: str) -> str:
-    """A deliberately small stemmer: enough to match plural, past and -ing forms."""
-    if len(word) <= 3 or word.isdigit():
-        return word
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith("ss"):
-                return word
-            return word[: -len(suffix)] + repl
-    return word
+__all__ = ["STOPWORDS", "fold", "stem", "terms", "BM25", "SearchIndex", "SentenceHit", "EntityMatch"]
 
 
 def _lookup_key(text: str) -> str:
@@ -68,16 +35,7 @@ def _lookup_key(text: str) -> str:
 
     Cheaper than :func:`knowledge.entities.name_key` (no regex normalisation), as load builds millions.
     """
-    return " ".join(_WORD.findall(fold(text)))
-
-
-def terms(text: str) -> list[str]:
-    """Searchable terms of a text: folded, stop words dropped, stemmed."""
-    return _stemmed(fold(text))
-
-
-def _stemmed(folded: str) -> list[str]:
-    return [stem(w) for w in _WORD.findall(folded) if w not in STOPWORDS]
+    return " ".join(WORD.findall(fold(text)))
 
 
 class BM25:
@@ -112,15 +70,31 @@ class BM25:
                                    score_cutoff=80)
         return match[0] if match else None
 
-    def scores(self, query_terms: Iterable[str]) -> dict[int, float]:
+    def idf(self, term: str) -> float:
+        """How much a term tells documents apart (an unknown term: as much as the rarest)."""
+        posting = self.postings.get(term)
+        df = len(posting[0]) if posting else 0
         n = len(self.lengths)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def docs(self, term: str) -> array:
+        """The documents holding a term, in order."""
+        posting = self.postings.get(term)
+        return posting[0] if posting else array("I")
+
+    def has(self, term: str, doc: int) -> bool:
+        docs = self.docs(term)
+        i = bisect.bisect_left(docs, doc)
+        return i < len(docs) and docs[i] == doc
+
+    def scores(self, query_terms: Iterable[str]) -> dict[int, float]:
         result: dict[int, float] = defaultdict(float)
         for term in set(query_terms):
             posting = self.postings.get(term)
             if not posting:
                 continue
             docs, counts = posting
-            idf = math.log(1 + (n - len(docs) + 0.5) / (len(docs) + 0.5))
+            idf = self.idf(term)
             for doc_id, tf in zip(docs, counts):
                 norm = tf + self.k1 * (1 - self.b + self.b * self.lengths[doc_id] / self.avg)
                 result[doc_id] += idf * tf * (self.k1 + 1) / norm
@@ -164,12 +138,35 @@ class SentenceHit:
     sent: int
     score: float
     doc: int  # index into SearchIndex.sentence_docs
+    coverage: float = 0.0  # share of the question's weight the sentence covers (relevant hits)
+    story: str = ""  # id of the story the article belongs to ("" in a store without stories)
+
+
+@dataclass(frozen=True, slots=True)
+class EventHit:
+    """A dated event a question is about: its row, and the sentence it stands in."""
+
+    article: str
+    row: dict
+    score: float
+    hit: SentenceHit
+
+
+# Relevance floors (shares of the question's informative weight, see knowledge.relevance).
+STORY_FLOOR = 0.6  # a story is about the question when one of its sentences covers this share of it
+REL_FLOOR = 0.8  # ... and scores this share of the best sentence of all
+ABS_FLOOR = 0.5  # inside such a story, a sentence covering this share of the question is shown
+MAX_MISSING = 0.3  # ... when it leaves out no concept holding more than this share of it
+MAX_STORIES = 3
+MAX_CANDIDATES = 2000  # sentences scored exactly per question, picked by their rarest words
+CLAUSE_WEIGHT = 1.0  # a date's own clause covering the question counts this much on top
+EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date
 
 
 # Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
 _TOPIC_ATTRIBUTES = frozenset({
-    "sentence_docs", "sentences", "doc_of", "events", "event_index", "timeline", "statements", "framings",
-    "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts",
+    "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
+    "framings", "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts",
 })
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
 
@@ -223,10 +220,13 @@ class SearchIndex:
             for i, (start, end) in enumerate(record["sentences"]):
                 folded = fold(record["text"][start:end])
                 sentence_docs.append((record["id"], i))
-                sentence_terms.append(_stemmed(folded))
+                sentence_terms.append(stemmed(folded))
                 word_counts.update(w for w in _TOPIC_WORD.findall(folded) if w not in STOPWORDS)
         doc_of = {doc: i for i, doc in enumerate(sentence_docs)}
         events: list[tuple[str, dict]] = list(store.rows("dates"))
+        events_by_doc: dict[int, list[int]] = defaultdict(list)
+        for i, (article, row) in enumerate(events):
+            events_by_doc[doc_of[(article, row["sent"])]].append(i)
         numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         numbers_by_doc: dict[int, list[tuple[str, dict]]] = defaultdict(list)
         for article, row in store.rows("numbers"):
@@ -237,9 +237,9 @@ class SearchIndex:
             sentences=BM25(sentence_terms),
             doc_of=doc_of,
             events=events,
-            # The clause a date belongs to counts twice: it says what happened then.
-            event_index=BM25(terms(row["event"]) * 2 + sentence_terms[doc_of[(article, row["sent"])]]
-                             for article, row in events),
+            events_by_doc=events_by_doc,
+            entity_docs=[frozenset(doc_of[key] for m in e["mentions"] if (key := (m["article"], m["sent"])) in doc_of)
+                         for e in store.entities],
             timeline=sorted(((a, r) for a, r in events if r["date"] and r["precision"] in ("day", "month")),
                             key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"])),
             statements=_RowIndex(store.rows("statements"), "content", doc_of),
@@ -266,7 +266,7 @@ class SearchIndex:
                     continue
                 if i not in self.alias_owners[key]:
                     self.alias_owners[key].append(i)
-                for token in _WORD.findall(key):
+                for token in WORD.findall(key):
                     if len(token) > 2 and token not in STOPWORDS:
                         self.token_owners[token].add(i)
                 for article in articles:
@@ -277,7 +277,7 @@ class SearchIndex:
         self.alias_keys = sorted(self.alias_owners)
         self._aliases_by_initial: dict[str, set[str]] = defaultdict(set)
         for key in self.alias_keys:
-            for word in _WORD.findall(key):
+            for word in WORD.findall(key):
                 self._aliases_by_initial[word[0]].add(key)
         self._name_words_by_initial: dict[str, list[str]] = defaultdict(list)
         for word in sorted(self.token_owners):
@@ -348,6 +348,94 @@ class SearchIndex:
         query_terms, _ = self.expand(query)
         return [SentenceHit(*self.sentence_docs[doc], score, doc)
                 for doc, score in self.sentences.search(query_terms, limit)]
+
+    # ------------------------------------------------------------------ relevance
+
+    def parse(self, query: str) -> relevance.Query:
+        """The question as weighted concepts over this store's words and names."""
+        return relevance.parse(query, names=self._name_docs, idf=self.sentences.idf,
+                               correct=self.sentences.correct)
+
+    def _name_docs(self, key: str) -> frozenset[int] | None:
+        """Sentences naming any entity called ``key`` (None: no entity is)."""
+        owners = self.alias_owners.get(key)
+        if not owners:
+            return None
+        return frozenset().union(*(self.entity_docs[i] for i in owners))
+
+    def relevant(self, query: str, *, floor: float = ABS_FLOOR) -> list[SentenceHit]:
+        """Sentences matching the question well enough, inside the stories it is about, best first.
+
+        The stories are those with a sentence covering ``STORY_FLOOR`` of the question and scoring
+        ``REL_FLOOR`` of the best one; inside them every sentence covering ``floor`` of it counts.
+        """
+        query_ = self.parse(query)
+        return self._in_top_stories(self._scored(query_, floor)) if query_.concepts else []
+
+    def _candidates(self, query: relevance.Query, floor: float) -> list[int]:
+        """Sentences holding one of the heaviest concepts (a sentence with none cannot reach ``floor``)."""
+        weight: dict[int, float] = defaultdict(float)
+        for concept in query.heaviest(1 - floor):
+            docs: set[int] = set(concept.docs)
+            for wording in (concept.words, *concept.related):
+                docs.update(self.sentences.docs(min(wording, key=lambda t: len(self.sentences.docs(t)))))
+            for doc in docs:
+                weight[doc] += concept.weight
+        ranked = sorted(weight, key=lambda d: (-weight[d], d))
+        return ranked[:MAX_CANDIDATES]
+
+    def _scored(self, query: relevance.Query, floor: float) -> list[SentenceHit]:
+        idf = self.sentences.idf
+        hits: list[SentenceHit] = []
+        for doc in self._candidates(query, floor):
+            article, sent = self.sentence_docs[doc]
+            sequence = stemmed(fold(self.store.sentence(article, sent)))
+            coverage, missing = query.coverage(doc, set(sequence), idf)
+            if coverage >= floor and missing <= MAX_MISSING:
+                score = coverage + relevance.PHRASE_BONUS * query.phrase_share(sequence)
+                hits.append(SentenceHit(article, sent, score, doc, coverage, self.story_of(article)))
+        return sorted(hits, key=lambda h: (-h.score, h.doc))
+
+    def _in_top_stories(self, hits: list[SentenceHit]) -> list[SentenceHit]:
+        """The hits of the few stories whose best hit is close to the best of all."""
+        if not hits:
+            return []
+        best = hits[0].score
+        stories = list(dict.fromkeys(h.story for h in hits
+                                     if h.score >= REL_FLOOR * best and h.coverage >= STORY_FLOOR))[:MAX_STORIES]
+        return [h for h in hits if h.story in stories]
+
+    def dated_events(self, query: str, *, floor: float = ABS_FLOOR) -> list[EventHit]:
+        """Dates the question is about, best first: in relevant sentences, the date's own clause
+        covering the question counts most."""
+        query_ = self.parse(query)
+        if not query_.concepts:
+            return []
+        found: list[EventHit] = []
+        for hit in self._in_top_stories(self._scored(query_, floor)):
+            for i in self.events_by_doc.get(hit.doc, ()):
+                article, row = self.events[i]
+                clause, _ = query_.coverage(-1, set(terms(row["event"])), self.sentences.idf)
+                found.append(EventHit(article, row, hit.score + CLAUSE_WEIGHT * clause, hit))
+        found.sort(key=lambda e: (-e.score, e.hit.doc, e.row["start"]))
+        best = found[0].score if found else 0.0
+        return [e for e in found if e.score >= EVENT_REL_FLOOR * best]
+
+    # ------------------------------------------------------------------ stories
+
+    def story_of(self, article: str) -> str:
+        """The id of the story an article belongs to."""
+        return self.store.story_of.get(article, "")
+
+    def story_label(self, story: str) -> str:
+        """How replies name a story ("" for an unknown id)."""
+        record = self.store.story_by_id.get(story)
+        return record["label"] if record else ""
+
+    def story_articles(self, story: str) -> list[str]:
+        """The articles of a story, oldest first."""
+        record = self.store.story_by_id.get(story)
+        return list(record["articles"]) if record else []
 
     def suggestions(self, query: str, *, limit: int = 5, label: str = "") -> list[str]:
         """Names close to what was asked, for "did you mean" lines; else the most mentioned ones."""
