@@ -2,26 +2,36 @@
 
 ``resolve_date("On Tuesday", "2023-09-20")`` -> ``("2023-09-19", "day", True)``.
 
-Rules:
-- explicit full dates ("May 17, 2023", "17 May 2023", "2023-05-17") -> day, not relative;
-- "May 2023" -> month; "2020" / "in 2020" -> year; "the 90s" / "the 1990s" -> decade "1990s";
-- year-less "September 9" / "the 19th of September" -> the article's year, one year earlier when
-  that would land far after the article date; unresolved ("") without an article date;
-- "in May" / "May" -> month of the article's year (same rule);
-- weekdays -> the most recent such day on or before the article date ("last Friday" strictly
-  before), or on/after it for a future-tense clause ("next Friday" strictly after);
-- today/yesterday/tomorrow, this/last/next year, "the end of the year";
-- durations ("six weeks", "for months", "half an hour", "hours before") are not dates:
-  :func:`is_duration` says so and :func:`resolve_date` returns ``("", "", False)``.
+What an expression resolves to (``date``, ``precision``):
+- explicit dates: "May 17, 2023" / "17 May 2023" / "2023-05-17" (day), "May 2023" (month),
+  "the third quarter of 1990" (quarter, "1990-Q3"), "the winter of 1994" (season, "1994-WI"),
+  "1998" or "nineteen ninety-eight" (year), "the 1990s" / "the nineties" (decade, "1990s");
+- relative to the article date, in the clause's **direction** (``"past"``, ``"future"``, ``"present"``
+  or unknown ``""``): a year-less "June 28", "in January", "the fourth quarter", "this summer" is the
+  occurrence on or before the article date for the past, on or after it for the future, the nearest
+  one when unknown; a weekday is the past one unless the clause looks forward (a present tense, as in
+  "the talks resume on Friday", looks forward for days);
+- today/yesterday/tomorrow/last night, this/last/next week|month|quarter|year, "two days ago"
+  (day), "six weeks ago" (week), "five months ago" (month), "the latest quarter" (last complete one);
+- **anchored** to the date the text last named (``anchor``): "the day before", "the next day", "the
+  previous night", "the following year", "that quarter", "the previous Friday", and "a year
+  earlier" / "the year-ago quarter" (the anchor's period one year back; without a period to anchor
+  to, last year);
+- never dates: durations ("six weeks", "46 to 57 months"), ages ("in her 40s", "18-year-old"),
+  party-state tags ("D-Ill."), clock times alone and bare counts (:func:`not_a_date`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from dataclasses import dataclass
+from typing import Callable, Literal
 
-Precision = Literal["day", "week", "month", "year", "decade", ""]
+Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", ""]
+Direction = Literal["past", "future", "present", ""]
+Resolved = tuple[str, Precision, bool]
+NONE: Resolved = ("", "", False)
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -34,45 +44,77 @@ WEEKDAYS = {
     "thursday": 3, "thu": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
+#: Exact small numbers ("several", "a few" are vague: "several years ago" names no year).
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
-    "couple": 2, "half": 1,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple": 2, "a couple of": 2,
 }
-#: How far after the article date a year-less date may land before it is read as last year's.
-FUTURE_SLACK_DAYS = 31
-FUTURE_SLACK_DAYS_FUTURE_TENSE = 320
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+#: TimeML codes of the seasons and the month each starts in.
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+MONTHS_PER_SEASON = 3
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                "seventies": 7, "eighties": 8, "nineties": 9}
+#: A past-tense date may lie this many days after the article date (time zones, late filing).
+PAST_SLACK_DAYS = 2
+#: Years either side of the evidence searched for a weekday-pinned date ("Tuesday, September 19").
+PIN_SEARCH_YEARS = 14
 
 _MONTH_RE = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
              r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY_RE = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR_RE = r"(?P<year>(?:1[5-9]|20)\d\d)"
 _UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century|nights?)"
+_WD_RE = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs)?|fri|sat|sun)"
+_ORD_RE = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+_SEASON_RE = r"(?P<season>spring|summer|fall|autumn|winter)"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")),
-    ("us_numeric", re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<year>\d{4})\b")),
-    ("mdy", re.compile(rf"\b{_MONTH_RE}\s+{_DAY_RE}\b(?:,?\s+{_YEAR_RE})?", re.I)),
-    ("dmy", re.compile(rf"\b{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+{_YEAR_RE})?", re.I)),
-    ("my", re.compile(rf"\b{_MONTH_RE}\s*(?:of\s+)?,?\s*{_YEAR_RE}\b", re.I)),
-    ("decade", re.compile(r"\b(?:the\s+)?(?:(?P<century>1[5-9]|20)(?P<dec>\d)0|'?(?P<short>\d)0)'?s\b",
-                          re.I)),
-    ("year", re.compile(rf"\b{_YEAR_RE}\b")),
-    ("month", re.compile(rf"\b{_MONTH_RE}(?![\w-])", re.I)),
-]
+_ISO_RE = re.compile(r"\b(?P<year>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b")
+_US_NUMERIC_RE = re.compile(r"\b(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<year>\d{4})\b")
+_MDY_RE = re.compile(rf"\b{_MONTH_RE}\s+{_DAY_RE}\b(?:,?\s+{_YEAR_RE})?")
+_DMY_RE = re.compile(rf"\b{_DAY_RE}\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+{_YEAR_RE})?")
+_MY_RE = re.compile(rf"\b{_MONTH_RE}\s*(?:of\s+)?,?\s*{_YEAR_RE}\b")
+_YEAR_ONLY_RE = re.compile(rf"\b{_YEAR_RE}\b")
+_DECADE_RE = re.compile(r"\b(?:(?P<century>1[5-9]|20)(?P<dec>\d)0|'?(?P<short>\d)0)'?s\b")
 _WEEKDAY_RE = re.compile(
-    r"\b(?:(?P<mod>last|next|this|past|previous|coming)\s+)?"
-    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs)?|fri|sat|sun)"
-    r"(?:\b|’s|'s)", re.I)
+    rf"\b(?:(?P<mod>last|next|this|past|previous|coming|following|preceding|this\s+past|this\s+coming)\s+)?"
+    rf"{_WD_RE}(?:\b|'s)")
+_LEAD_RE = re.compile(
+    r"^(?:on|in|since|by|from|until|till|through|during|at|as of|of|before|after|around|about|"
+    r"sometime|some time|early|late|mid-?|earlier|later|(?:the\s+)?(?:end|beginning|start|middle|rest|"
+    r"close|turn|first half|second half|latter part|early part)\s+of)\s+")
+_PARTY_TAG_RE = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)*\)?$")
+_AGE_RE = re.compile(
+    rf"\b(?:\d+|\w+)[\s-]+{_UNIT}[\s-]+old\b|\bage[ds]?\s+(?:of\s+)?\d+"
+    r"|\b(?:his|her|their|my|your|our|its)\s+(?:early\s+|mid-?\s*|late\s+)?(?:\d0'?s|\w+ties)\b", re.I)
 _DURATION_RE = re.compile(
     rf"^(?:in\s+)?(?:the\s+)?(?:for\s+|about\s+|around\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|up\s+to\s+|"
-    rf"at\s+least\s+|some\s+|the\s+(?:past|last|next|previous|following|first)\s+)?"
+    rf"at\s+least\s+|some\s+|all\s+|the\s+(?:past|last|next|previous|following|first|many)\s+)?"
     rf"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
-    rf"many|couple|half|\d+(?:\.\d+)?|dozens?|hundreds?|thousands?)[\s-]+(?:of\s+)?)*"
-    rf"(?:an?\s+)?{_UNIT}(?:\s+(?:long|old|ago|before|after|earlier|later))?$", re.I)
-_AGE_RE = re.compile(rf"\b(?:\d+|\w+)[\s-]+{_UNIT}[\s-]+old\b|\baged?\s+\d+", re.I)
-_AGO_RE = re.compile(r"^(?P<n>\w+|\d+)\s+(?P<unit>days?|weeks?|years?)\s+ago$", re.I)
+    rf"many|couple|half|\d+(?:\.\d+)?|dozens?|hundreds?|thousands?|to|or|and|-|–)[\s-]+(?:of\s+)?)*"
+    rf"(?:an?\s+)?{_UNIT}(?:\s+(?:long|old|before|after|earlier|later))?$", re.I)
+_AGO_RE = re.compile(
+    r"^(?:(?:nearly|almost|about|around|roughly|some|just|only|more\s+than|over|less\s+than)\s+)?"
+    r"(?P<n>a\s+couple\s+of|\w+|\d+)\s+(?P<unit>days?|weeks?|months?|years?|decades?)\s+ago$")
+_FREQUENCY_WORDS = {"annual", "annually", "daily", "weekly", "monthly", "quarterly", "yearly", "hourly",
+                    "biannual", "biennial", "overnight", "seasonal", "decades-long", "years-long",
+                    "months-long"}
 
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """What an expression is resolved against."""
+
+    today: dt.date | None
+    direction: Direction
+    anchor: tuple[str, str] | None  # (date, precision) the text last named
+
+
+Rule = Callable[[str, _Ref], "Resolved | None"]
+
+
+# --- small helpers ------------------------------------------------------------------------
 
 def _date(year: int, month: int, day: int) -> dt.date | None:
     try:
@@ -88,23 +130,37 @@ def _parse_iso(value: str) -> dt.date | None:
         return None
 
 
+def _month_span(year: int, month: int, count: int = 1) -> tuple[dt.date, dt.date]:
+    """First and last day of ``count`` months from ``month`` of ``year``."""
+    last_year, last_month = divmod(year * 12 + month - 1 + count, 12)
+    return dt.date(year, month, 1), dt.date(last_year, last_month + 1, 1) - dt.timedelta(days=1)
+
+
+def _month_of(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _number(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+
+
 def _clean(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").strip()
-    text = re.sub(r"\s+", " ", text)
-    text = re.sub(r"^(?:on|in|since|by|from|until|till|during|at|as of|of)\s+", "", text, flags=re.I)
-    text = re.sub(r"'s$", "", text)
-    return text.strip(" ,.")
+    """Lower case, plain quotes, no leading preposition or modifier ("late yesterday" -> "yesterday")."""
+    t = re.sub(r"\s+", " ", text.replace("’", "'").replace("‘", "'")).strip().lower()
+    t = t.replace("fiscal-", "fiscal ")
+    for _ in range(3):
+        t = _LEAD_RE.sub("", t)
+    t = re.sub(r"^the\s+(?:early|late|mid-?)\s*", "the ", t)
+    return re.sub(r"'s$", "", t).strip(" ,.")
 
 
 def is_duration(text: str) -> bool:
-    """True for lengths of time ("six weeks", "for months", "half an hour"), ages and spans."""
-    t = _clean(text).lower()
+    """True for lengths of time ("six weeks", "for months", "46 to 57 months") and ages."""
+    t = re.sub(r"\s+", " ", text.replace("’", "'")).strip(" ,.").lower()
+    t = re.sub(r"^(?:on|in|since|by|from|until|till|during|at|as of|of)\s+", "", t)
     if not t:
         return False
-    if _AGE_RE.search(t):
-        return True
-    if t in ("annual", "annually", "daily", "weekly", "monthly", "quarterly", "yearly", "hourly",
-             "biannual", "biennial", "overnight", "seasonal", "decades-long", "years-long", "months-long"):
+    if _AGE_RE.search(t) or t in _FREQUENCY_WORDS:
         return True
     if _AGO_RE.match(t) or _RELATIVE_DAY_RE.match(t):
         return False  # "two days ago", "the day before" are points in time
@@ -116,154 +172,435 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION_RE.match(t))
 
 
-def _year_for(month: int, day: int, ref: dt.date, future: bool) -> int:
-    year = ref.year
-    cand = _date(year, month, day) or _date(year, month, 28)
-    slack = FUTURE_SLACK_DAYS_FUTURE_TENSE if future else FUTURE_SLACK_DAYS
-    if cand is not None and (cand - ref).days > slack:
-        year -= 1
-    elif future and cand is not None and (ref - cand).days > 45:
-        year += 1
-    return year
+def not_a_date(text: str) -> bool:
+    """Expressions NER may tag as dates that name no date: durations, ages, party-state tags
+    ("D-Ill."), clock times alone and bare counts."""
+    raw = text.strip()
+    if not any(ch.isalnum() for ch in raw) or _PARTY_TAG_RE.match(raw):
+        return True
+    if is_duration(raw) or clock_time(raw):
+        return True
+    return bool(re.fullmatch(r"[\d,.\s]+(?:and\s+\d+)?", raw)) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", raw)
 
 
-def partial_date(text: str) -> str:
-    """A year-less day as ISO 8601 "--MM-DD" ("September 19" -> "--09-19"), else ""."""
-    t = _clean(text)
-    for kind in ("mdy", "dmy"):
-        m = dict(_PATTERNS)[kind].search(t)
-        if m and not m.group("year"):
-            month = MONTHS[m.group("month").lower().rstrip(".")]
-            day = int(m.group("day"))
-            if 1 <= day <= 31:
-                return f"--{month:02d}-{day:02d}"
-    return ""
+# --- choosing the year of a year-less expression ------------------------------------------
+
+Span = tuple[dt.date, dt.date]
 
 
-_RELATIVE_WEEK = re.compile(r"(?:(?:earlier|later)\s+)?(?P<which>last|this|next)\s+week(?:end)?")
+def _distance(span: Span, day: dt.date) -> int:
+    if span[0] <= day <= span[1]:
+        return 0
+    return min(abs((span[0] - day).days), abs((span[1] - day).days))
 
 
-def resolve_date(text: str, article_date: str, *, tense_future: bool = False
-                 ) -> tuple[str, Precision, bool]:
-    """Normalise one date expression: ``(iso, precision, relative)``; ``("", "", False)`` if unknown."""
-    t = _clean(text)
-    low = t.lower()
-    ref = _parse_iso(article_date)
-    none: tuple[str, Precision, bool] = ("", "", False)
-    if not t or is_duration(t):
-        return none
-    if text.strip() == "May":  # alone, far more often a name (Theresa May) than the month
-        return none
-    week = _RELATIVE_WEEK.fullmatch(low)
-    if week:  # the Monday of that week
-        if ref is None:
-            return none
-        shift = {"last": -7, "next": 7}.get(week.group("which"), 0)
-        return (ref - dt.timedelta(days=ref.weekday() - shift)).isoformat(), "week", True
-    for kind, pattern in _PATTERNS:
-        m = pattern.search(t)
-        if not m:
-            continue
-        if kind in ("iso", "us_numeric"):
-            d = _date(int(m.group("year")), int(m.group("m")), int(m.group("d")))
-            if d:
-                return d.isoformat(), "day", False
-            continue
-        if kind in ("mdy", "dmy"):
-            month = MONTHS[m.group("month").lower().rstrip(".")]
-            day = int(m.group("day"))
-            if not 1 <= day <= 31:
-                continue
-            if m.group("year"):
-                d = _date(int(m.group("year")), month, day)
-                return (d.isoformat(), "day", False) if d else none
-            if ref is None:
-                return none
-            d = _date(_year_for(month, day, ref, tense_future), month, day)
-            return (d.isoformat(), "day", True) if d else none
-        if kind == "my":
-            return f"{int(m.group('year')):04d}-{MONTHS[m.group('month').lower().rstrip('.')]:02d}", \
-                "month", False
-        if kind == "decade":
-            if m.group("century"):
-                return f"{m.group('century')}{m.group('dec')}0s", "decade", False
-            short = int(m.group("short"))
-            century = 19 if short >= 3 else 20
-            return f"{century}{short}0s", "decade", False
-        if kind == "year":
-            return m.group("year"), "year", False
-        if kind == "month":
-            # a bare month name: "May" is also a verb / name; only trust it as a whole expression
-            mod = re.match(rf"^(?P<mod>this|last|next|this\s+past|this\s+coming)\s+{_MONTH_RE}$", low)
-            if low.rstrip(".") not in MONTHS and not mod \
-                    and not re.match(rf"^(?:early|late|mid|mid-)?\s*{_MONTH_RE}$", low):
-                continue
-            if ref is None:
-                return none
-            month = MONTHS[m.group("month").lower().rstrip(".")]
-            if mod and mod.group("mod") != "this":
-                word = mod.group("mod")
-                if word in ("last", "this past"):
-                    year = ref.year if month < ref.month else ref.year - 1
-                else:
-                    year = ref.year if month > ref.month else ref.year + 1
-                return f"{year:04d}-{month:02d}", "month", True
-            if mod:  # "this November": this year's
-                return f"{ref.year:04d}-{month:02d}", "month", True
-            return f"{_year_for(month, 1, ref, tense_future):04d}-{month:02d}", "month", True
-    if ref is None:
-        return none
-    m = _WEEKDAY_RE.search(t)
-    if m:
-        wd = WEEKDAYS[m.group("wd").lower()]
-        mod = (m.group("mod") or "").lower()
-        back = (ref.weekday() - wd) % 7
-        if mod in ("next", "coming") or (tense_future and mod not in ("last", "past", "previous")):
-            ahead = (wd - ref.weekday()) % 7
-            if mod in ("next", "coming") and ahead == 0:
-                ahead = 7
-            d = ref + dt.timedelta(days=ahead)
-        else:
-            if mod in ("last", "past", "previous") and back == 0:
-                back = 7
-            d = ref - dt.timedelta(days=back)
-        return d.isoformat(), "day", True
-    simple = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this morning": 0,
-              "this afternoon": 0, "this evening": 0, "last night": -1, "the day before yesterday": -2,
-              "the day after tomorrow": 2}
-    if low in simple:
-        return (ref + dt.timedelta(days=simple[low])).isoformat(), "day", True
-    m = _AGO_RE.match(low)
-    if m:
-        n = NUMBER_WORDS.get(m.group("n"), None) if not m.group("n").isdigit() else int(m.group("n"))
-        if n is not None:
-            unit = m.group("unit").rstrip("s")
-            if unit == "day":
-                return (ref - dt.timedelta(days=n)).isoformat(), "day", True
-            if unit == "week":
-                return (ref - dt.timedelta(weeks=n)).isoformat(), "day", True
-            return f"{ref.year - n:04d}", "year", True
-    m = re.match(r"^(?:(?:earlier|later)\s+)?(?:the\s+)?(?:(?:end|beginning|start|middle|rest)\s+of\s+)?(?:the\s+|this\s+)?"
-                 r"(?P<mod>this|last|next|previous|current)?\s*(?P<unit>year|month)$", low)
-    if m and (m.group("mod") or low.startswith(("the end", "the beginning", "the start", "the middle",
-                                                 "the rest", "end", "beginning", "earlier", "later", "this"))):
-        shift = {"last": -1, "previous": -1, "next": 1}.get(m.group("mod") or "", 0)
-        if m.group("unit") == "year":
-            return f"{ref.year + shift:04d}", "year", True
-        month_index = ref.year * 12 + ref.month - 1 + shift
-        return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "month", True
-    return none
+def _pick_year(ref: _Ref, span_of: Callable[[int], Span | None], *, day_level: bool) -> int | None:
+    """The year whose occurrence fits the direction: past -> on or before the article date, future ->
+    on or after it, unknown -> the nearest; a present tense looks forward for days only."""
+    today = ref.today
+    if today is None:
+        return None
+    direction = ref.direction
+    if direction == "present":
+        direction = "future" if day_level else ""
+    options = [(y, s) for y in (today.year - 1, today.year, today.year + 1) if (s := span_of(y))]
+    if direction == "past":
+        limit = today + dt.timedelta(days=PAST_SLACK_DAYS if day_level else 0)
+        past = [y for y, s in options if s[0] <= limit]
+        return max(past) if past else None
+    if direction == "future":
+        ahead = [y for y, s in options if s[1] >= today]
+        return min(ahead) if ahead else None
+    return min(options, key=lambda o: (_distance(o[1], today), o[0]))[0] if options else None
 
 
-def shift_days(iso: str, days: int) -> str:
-    """``iso`` (a full ISO date) moved by ``days``; "" when ``iso`` is not a day."""
-    d = _parse_iso(iso) if len(iso) == 10 else None
-    return (d + dt.timedelta(days=days)).isoformat() if d else ""
+def _quarter_of(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarter(year: int, quarter: int, shift: int = 0) -> Resolved:
+    year, index = divmod(year * 4 + quarter - 1 + shift, 4)
+    return f"{year:04d}-Q{index + 1}", "quarter", True
+
+
+def _quarter_span(year: int, quarter: int) -> Span:
+    return _month_span(year, 3 * quarter - 2, 3)
+
+
+def _season_span(year: int, code: str) -> Span:
+    return _month_span(year, SEASON_START[code], MONTHS_PER_SEASON)
+
+
+def _anchor_period(ref: _Ref) -> tuple[dt.date, str] | None:
+    """The anchor's first day and precision, when the text named one."""
+    if ref.anchor is None:
+        return None
+    iso, precision = ref.anchor
+    if precision == "quarter" and (m := re.fullmatch(r"(\d{4})-Q([1-4])", iso)):
+        return _quarter_span(int(m[1]), int(m[2]))[0], precision
+    if precision == "season" and (m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", iso)):
+        return _season_span(int(m[1]), m[2])[0], precision
+    day = _parse_iso(iso if len(iso) == 10 else f"{iso}-01" if len(iso) == 7 else f"{iso}-01-01")
+    return (day, precision) if day else None
+
+
+def _shift_year(ref: _Ref, years: int) -> Resolved | None:
+    """The anchor's period moved by whole years ("a year earlier" than the third quarter)."""
+    got = _anchor_period(ref)
+    if got is None:
+        return None
+    day, precision = got
+    year = day.year + years
+    if precision == "day":
+        moved = _date(year, day.month, day.day) or _date(year, day.month, 28)
+        return (moved.isoformat(), "day", True) if moved else None
+    if precision == "week":
+        week = day.isocalendar()[1]
+        monday = dt.date.fromisocalendar(year, min(week, 52), 1)
+        return monday.isoformat(), "week", True
+    if precision == "month":
+        return f"{year:04d}-{day.month:02d}", "month", True
+    if precision == "quarter":
+        return _quarter(year, _quarter_of(day)[1])
+    if precision == "season":
+        return f"{year:04d}-{ref.anchor[0][5:]}", "season", True  # type: ignore[index]
+    return f"{year:04d}", "year", True
+
+
+# --- the rules, in order: each returns a resolution, NONE (recognised, unresolvable) or None ------
+
+def _explicit_day(low: str, ref: _Ref) -> Resolved | None:
+    for pattern in (_ISO_RE, _US_NUMERIC_RE):
+        if m := pattern.search(low):
+            d = _date(int(m["year"]), int(m["m"]), int(m["d"]))
+            return (d.isoformat(), "day", False) if d else NONE
+    for pattern in (_MDY_RE, _DMY_RE):
+        m = pattern.search(low)
+        if m and m["year"]:
+            d = _date(int(m["year"]), _month_of(m["month"]), int(m["day"]))
+            return (d.isoformat(), "day", False) if d else NONE
+    return None
+
+
+_SHIFT_RE = re.compile(
+    r"^(?:the\s+|its\s+)?(?:(?:comparable|corresponding|same|year-earlier|year-ago|prior-year|year-before|"
+    rf"last\s+year's|fiscal)\s+)*(?:{_ORD_RE}[\s-]+)?(?:quarter|period|month|season)?\s*"
+    r"(?:(?:of\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year)?$")
+_SHIFT_WORD_RE = re.compile(
+    r"\byear-(?:ago|earlier|before)\b|\bprior-year\b|\b(?:a|one)\s+year\s+(?:ago|earlier|before)\b"
+    r"|last\s+year's\s+(?:quarter|period)|(?:quarter|period|month)\s+(?:of\s+)?last\s+year")
+_SUB_YEAR = ("day", "week", "month", "quarter", "season")
+
+
+def _year_shift(low: str, ref: _Ref) -> Resolved | None:
+    """ "a year earlier", "the year-ago quarter": the anchor's period a year back, else last year."""
+    m = _SHIFT_RE.fullmatch(low)
+    if not m or not _SHIFT_WORD_RE.search(low):
+        return None
+    anchor = _anchor_period(ref)
+    if m["ord"]:
+        base = anchor[0].year if anchor else ref.today.year if ref.today else None
+        return _quarter(base - 1, ORDINALS[m["ord"]]) if base else NONE
+    usable = anchor is not None and (anchor[1] in _SUB_YEAR or "ago" not in low) \
+        and not (anchor[1] == "day" and "ago" in low)
+    if usable and (moved := _shift_year(ref, -1)):
+        return moved
+    return (f"{ref.today.year - 1:04d}", "year", True) if ref.today else NONE
+
+
+_QUARTER_ORD_RE = re.compile(rf"\b{_ORD_RE}[\s-]+(?:fiscal\s+|calendar\s+)?quarter\b")
+_QUARTER_REF_RE = re.compile(
+    rf"^(?:the\s+|its\s+|that\s+|this\s+|{_YEAR_RE}\s+)?(?:(?P<mod>latest|most\s+recent|recent|current|same|"
+    r"previous|prior|past|coming|next|last|this|following|fiscal|just-ended|just\s+ended)\s+)*"
+    r"(?P<unit>quarter|period)$")
+
+
+def _quarter_rule(low: str, ref: _Ref) -> Resolved | None:
+    if m := _QUARTER_ORD_RE.search(low):
+        q = ORDINALS[m["ord"]]
+        if y := _YEAR_ONLY_RE.search(low):
+            return _quarter(int(y["year"]), q)
+        if ref.today is None:
+            return NONE
+        shift = {"this year": 0, "next year": 1, "last year": -1}
+        for words, years in shift.items():
+            if f"{words}'s" in low or f"of {words}" in low:
+                return _quarter(ref.today.year + years, q)
+        year = _pick_year(ref, lambda y: _quarter_span(y, q), day_level=False)
+        return _quarter(year, q) if year else NONE
+    m = _QUARTER_REF_RE.fullmatch(low)
+    return _quarter_reference(low, m, ref) if m else None
+
+
+def _quarter_reference(low: str, m: re.Match[str], ref: _Ref) -> Resolved:
+    """ "the quarter", "the latest quarter", "the 1988 period": the anchor's, or the article's."""
+    anchor = _anchor_period(ref)
+    mods = set(re.findall(r"latest|most recent|recent|current|previous|prior|past|coming|next|last|"
+                          r"this|following|just.ended", low))
+    if m["year"]:
+        if anchor and anchor[1] in _SUB_YEAR:
+            return _shift_year(ref, int(m["year"]) - anchor[0].year) or NONE
+        return f"{int(m['year']):04d}", "year", False
+    if mods & {"previous", "prior", "following"} and anchor and anchor[1] == "quarter":
+        return _quarter(*_quarter_of(anchor[0]), shift=-1 if "following" not in mods else 1)
+    if m["unit"] == "period" or low.startswith(("that", "its")) or "same" in low:
+        if anchor and anchor[1] in _SUB_YEAR:
+            return ref.anchor[0], ref.anchor[1], True  # type: ignore[index, return-value]
+        if m["unit"] == "period" and not mods & {"latest", "most recent", "recent"}:
+            return NONE
+    if ref.today is None:
+        return NONE
+    if mods & {"current", "this"}:
+        return _quarter(*_quarter_of(ref.today))
+    if mods & {"next", "coming", "following"}:
+        return _quarter(*_quarter_of(ref.today), shift=1)
+    if anchor and anchor[1] == "quarter" and not mods:
+        return _quarter(*_quarter_of(anchor[0]))
+    return _quarter(*_quarter_of(ref.today), shift=-1)  # the latest complete quarter
+
+
+_SEASON_FULL_RE = re.compile(
+    rf"^(?:(?P<mod>this\s+past|this\s+coming|this|last|next|past|coming|the)\s+)?(?:early\s+|late\s+|mid-?)?"
+    rf"{_SEASON_RE}(?:\s+(?:of\s+)?(?P<rest>.+))?$")
+
+
+def _season_rule(low: str, ref: _Ref) -> Resolved | None:
+    m = _SEASON_FULL_RE.fullmatch(low)
+    if not m:
+        return None
+    code = SEASONS[m["season"]]
+    if m["rest"]:
+        year = _explicit_year(m["rest"])
+        return (f"{year:04d}-{code}", "season", False) if year else None
+    if ref.today is None:
+        return NONE
+    today, mod = ref.today, m["mod"] or ""
+    spans = {y: _season_span(y, code) for y in (today.year - 1, today.year, today.year + 1)}
+    if mod in ("last", "past", "this past"):
+        year = max(y for y, s in spans.items() if s[1] < today)
+    elif mod in ("next", "coming", "this coming"):
+        year = min(y for y, s in spans.items() if s[0] > today)
+    elif mod == "this":
+        year = today.year - (code == "WI" and today.month < SEASON_START["SP"])
+    else:
+        year = _pick_year(ref, lambda y: _season_span(y, code), day_level=False) or today.year
+    return f"{year:04d}-{code}", "season", True
+
+
+_SPELLED_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                 "eighty": 80, "ninety": 90}
+_SPELLED_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                  "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SPELLED_YEAR_RE = re.compile(
+    r"^(?:the\s+year\s+)?(?:(?P<century>eighteen|nineteen|twenty)\s+(?P<rest>[a-z -]+)"
+    r"|two\s+thousand(?:\s+(?:and\s+)?(?P<small>[a-z -]+))?)$")
+
+
+def _two_digits(words: str) -> int | None:
+    """ "ninety-six" -> 96, "oh five" -> 5, "twelve" -> 12."""
+    parts = words.replace("-", " ").split()
+    if parts[:1] == ["oh"] and len(parts) == 2 and parts[1] in _SPELLED_SMALL:
+        return _SPELLED_SMALL[parts[1]]
+    if len(parts) == 1:
+        return _SPELLED_SMALL.get(parts[0], _SPELLED_TENS.get(parts[0]))
+    if len(parts) == 2 and parts[0] in _SPELLED_TENS and _SPELLED_SMALL.get(parts[1], 10) < 10:
+        return _SPELLED_TENS[parts[0]] + _SPELLED_SMALL[parts[1]]
+    return None
+
+
+def _explicit_year(text: str) -> int | None:
+    """A year in digits or words: "1994", "nineteen ninety-four", "the year two thousand"."""
+    if m := re.fullmatch(rf"{_YEAR_RE}", text.strip()):
+        return int(m["year"])
+    m = _SPELLED_YEAR_RE.fullmatch(text.strip())
+    if not m:
+        return None
+    if m["century"]:
+        rest = _two_digits(m["rest"])
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m["century"]]
+        return century + rest if rest is not None else None
+    small = _two_digits(m["small"]) if m["small"] else 0
+    return 2000 + small if small is not None else None
+
+
+def _spelled_year(low: str, ref: _Ref) -> Resolved | None:
+    year = _explicit_year(low) if not low[:1].isdigit() else None
+    return (f"{year:04d}", "year", False) if year else None
+
+
+def _decade(low: str, ref: _Ref) -> Resolved | None:
+    word = re.fullmatch(r"(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?P<w>\w+ties)", low)
+    if word and word["w"] in DECADE_WORDS:
+        short = DECADE_WORDS[word["w"]]
+    elif m := _DECADE_RE.search(low):
+        if m["century"]:
+            return f"{m['century']}{m['dec']}0s", "decade", False
+        short = int(m["short"])
+    else:
+        return None
+    if ref.today is not None:  # the latest such decade not after the article's
+        century = ref.today.year // 100 - (short * 10 > ref.today.year % 100)
+    else:
+        century = 19 if short >= 3 else 20
+    return f"{century}{short}0s", "decade", False
+
+
+def _month_year(low: str, ref: _Ref) -> Resolved | None:
+    if m := _MY_RE.search(low):
+        return f"{int(m['year']):04d}-{_month_of(m['month']):02d}", "month", False
+    return None
+
+
+def _year(low: str, ref: _Ref) -> Resolved | None:
+    if m := _YEAR_ONLY_RE.search(low):
+        return m["year"], "year", False
+    return None
+
+
+def _yearless_day(low: str, ref: _Ref) -> Resolved | None:
+    m = _MDY_RE.search(low) or _DMY_RE.search(low)
+    if not m:
+        return None
+    month, day = _month_of(m["month"]), int(m["day"])
+    if not 1 <= day <= 31:
+        return NONE
+    year = _pick_year(ref, lambda y: (d, d) if (d := _date(y, month, day)) else None, day_level=True)
+    if year is None:
+        return NONE
+    wd = _WEEKDAY_RE.search(low)
+    if wd and (d := _date(year, month, day)) and d.weekday() != WEEKDAYS[wd["wd"]]:
+        year = pinned_year(month, day, WEEKDAYS[wd["wd"]], year) or year
+    d = _date(year, month, day)
+    return (d.isoformat(), "day", True) if d else NONE
+
+
+def pinned_year(month: int, day: int, weekday: int, near: int) -> int | None:
+    """The year closest to ``near`` (the later one on a tie) in which ``day`` ``month`` is ``weekday``."""
+    for distance in range(PIN_SEARCH_YEARS + 1):
+        for year in (near + distance, near - distance):
+            d = _date(year, month, day)
+            if d is not None and d.weekday() == weekday:
+                return year
+    return None
+
+
+_MONTH_ALONE_RE = re.compile(rf"^(?:(?P<mod>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?{_MONTH_RE}$")
+
+
+def _month_alone(low: str, ref: _Ref) -> Resolved | None:
+    """ "in May", "last November": a whole expression naming only a month."""
+    m = _MONTH_ALONE_RE.fullmatch(low)
+    if not m:
+        return None
+    if ref.today is None:
+        return NONE
+    month, today = _month_of(m["month"]), ref.today
+    mod = m["mod"] or ""
+    if mod in ("last", "past", "this past"):
+        year = today.year if month < today.month else today.year - 1
+    elif mod in ("next", "coming", "this coming"):
+        year = today.year if month > today.month else today.year + 1
+    elif mod == "this":
+        year = today.year
+    else:
+        year = _pick_year(ref, lambda y: _month_span(y, month), day_level=False) or today.year
+    return f"{year:04d}-{month:02d}", "month", True
+
+
+def _weekday(low: str, ref: _Ref) -> Resolved | None:
+    m = _WEEKDAY_RE.search(low)
+    if not m:
+        return None
+    mod = re.sub(r"\s+", " ", m["mod"] or "")
+    base = ref.today
+    if mod in ("previous", "preceding", "following") and (got := _anchor_period(ref)) and got[1] == "day":
+        base = got[0]
+    if base is None:
+        return NONE
+    wd = WEEKDAYS[m["wd"]]
+    back, ahead = (base.weekday() - wd) % 7, (wd - base.weekday()) % 7
+    if mod in ("last", "past", "this past", "previous", "preceding"):
+        d = base - dt.timedelta(days=back or 7)
+    elif mod in ("next", "coming", "this coming", "following"):
+        d = base + dt.timedelta(days=ahead or 7)
+    elif ref.direction in ("future", "present") or (mod == "this" and ref.direction != "past"):
+        d = base + dt.timedelta(days=ahead)
+    else:
+        d = base - dt.timedelta(days=back)
+    return d.isoformat(), "day", True
+
+
+_NAMED_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "this morning": 0,
+               "this afternoon": 0, "this evening": 0, "last night": -1, "last evening": -1,
+               "yesterday morning": -1, "yesterday afternoon": -1, "yesterday evening": -1,
+               "tomorrow morning": 1, "tomorrow night": 1, "the day before yesterday": -2,
+               "the day after tomorrow": 2}
+
+
+def _named_day(low: str, ref: _Ref) -> Resolved | None:
+    if low not in _NAMED_DAYS:
+        return None
+    if ref.today is None:
+        return NONE
+    return (ref.today + dt.timedelta(days=_NAMED_DAYS[low])).isoformat(), "day", True
+
+
+def _ago(low: str, ref: _Ref) -> Resolved | None:
+    """ "two days ago" (day), "six weeks ago" (week), "five months ago" (month), "a year ago" (year)."""
+    m = _AGO_RE.fullmatch(low)
+    if not m:
+        return None
+    n = _number(m["n"])
+    if n is None or ref.today is None:
+        return NONE
+    unit, today = m["unit"].rstrip("s"), ref.today
+    if unit == "day":
+        return (today - dt.timedelta(days=n)).isoformat(), "day", True
+    if unit == "week":
+        day = today - dt.timedelta(weeks=n)
+        return (day - dt.timedelta(days=day.weekday())).isoformat(), "week", True
+    if unit == "month":
+        year, month = divmod(today.year * 12 + today.month - 1 - n, 12)
+        return f"{year:04d}-{month + 1:02d}", "month", True
+    return f"{today.year - n * (10 if unit == 'decade' else 1):04d}", "year", True
+
+
+_RELATIVE_UNIT_RE = re.compile(
+    r"^(?:the\s+)?(?P<mod>this|last|next|previous|current|coming|latest|full|same|following|that)?\s*"
+    r"(?:fiscal\s+|calendar\s+)?(?P<unit>week|weekend|month|year)(?:'s\s+end|[\s-]end)?$")
+
+
+def _relative_unit(low: str, ref: _Ref) -> Resolved | None:
+    """this/last/next week|month|year, "the year", "year-end"; "that year", "the following year"
+    are the anchor's."""
+    m = _RELATIVE_UNIT_RE.fullmatch(low)
+    if not m or (m["unit"].startswith("week") and not m["mod"]):
+        return None
+    mod, unit = m["mod"] or "", m["unit"]
+    anchor = _anchor_period(ref)
+    if mod in ("that", "same", "following", "previous") and anchor:
+        base = anchor[0]
+    elif mod in ("that", "same"):
+        return NONE
+    elif ref.today is None:
+        return NONE
+    else:
+        base = ref.today
+    shift = {"last": -1, "previous": -1, "latest": -1, "next": 1, "following": 1}.get(mod, 0)
+    if unit.startswith("week"):
+        monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=shift)
+        return monday.isoformat(), "week", True
+    if unit == "month":
+        year, month = divmod(base.year * 12 + base.month - 1 + shift, 12)
+        return f"{year:04d}-{month + 1:02d}", "month", True
+    return f"{base.year + shift:04d}", "year", True
 
 
 _RELATIVE_DAY_RE = re.compile(
     r"^(?:the\s+)?(?P<what>day|night|evening|morning)\s+(?P<dir>before|after|earlier|later)$"
-    r"|^(?:the\s+)?(?P<what2>previous|following|next)\s+day$"
+    r"|^(?:the\s+)?(?P<what2>previous|following|next|preceding|same|prior)\s+(?:day|night|evening|morning)$"
+    r"|^(?P<that>that|the\s+same)\s+(?:day|night|evening|morning)$"
     r"|^(?P<n>\w+)\s+days?\s+(?P<dir2>before|after|earlier|later)$", re.I)
 
 
@@ -272,15 +609,78 @@ def anchored_offset(text: str) -> int | None:
     m = _RELATIVE_DAY_RE.match(_clean(text))
     if not m:
         return None
-    if m.group("what"):
-        return -1 if m.group("dir").lower() in ("before", "earlier") else 1
-    if m.group("what2"):
-        return -1 if m.group("what2").lower() == "previous" else 1
-    raw = m.group("n").lower()
-    n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+    if m["what"]:
+        return -1 if m["dir"].lower() in ("before", "earlier") else 1
+    if m["what2"]:
+        return {"previous": -1, "preceding": -1, "prior": -1, "same": 0}.get(m["what2"].lower(), 1)
+    if m["that"]:
+        return 0
+    n = _number(m["n"].lower())
     if n is None:
         return None
-    return -n if m.group("dir2").lower() in ("before", "earlier") else n
+    return -n if m["dir2"].lower() in ("before", "earlier") else n
+
+
+def _anchored_day(low: str, ref: _Ref) -> Resolved | None:
+    offset = anchored_offset(low)
+    if offset is None:
+        return None
+    got = _anchor_period(ref)
+    if got is None or got[1] != "day":
+        return NONE
+    return (got[0] + dt.timedelta(days=offset)).isoformat(), "day", True
+
+
+_RULES: tuple[Rule, ...] = (
+    _explicit_day, _year_shift, _quarter_rule, _season_rule, _decade, _spelled_year, _month_year, _year,
+    _yearless_day, _month_alone, _anchored_day, _weekday, _named_day, _ago, _relative_unit,
+)
+_ANCHORED_RE = re.compile(
+    r"\b(?:previous|preceding|following|prior|same|that)\s+(?:day|night|evening|morning|week|month|year|"
+    r"quarter|period|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:day|night|evening|morning)\s+(?:before|after|earlier|later)\b|\bdays?\s+(?:before|after|earlier|later)\b"
+    r"|\byear-(?:ago|earlier|before)\b|\byear\s+(?:ago|earlier|before)\b|\bprior-year\b"
+    r"|^(?:the\s+|its\s+)?(?:(?:19|20)\d\d\s+)?(?:quarter|period)$|last\s+year's\s+(?:quarter|period)"
+    r"|(?:quarter|period)\s+(?:of\s+)?last\s+year")
+
+
+def is_anchored(text: str) -> bool:
+    """True when ``text`` is read against a date named before it ("the next day", "a year earlier")."""
+    return bool(_ANCHORED_RE.search(_clean(text)))
+
+
+def resolve_date(text: str, article_date: str, *, direction: Direction = "",
+                 anchor: tuple[str, str] | None = None, tense_future: bool = False) -> Resolved:
+    """Normalise one date expression: ``(date, precision, relative)``; ``("", "", False)`` if unknown.
+
+    ``direction`` is the clause's ("past", "future", "present" or unknown ""; ``tense_future`` is
+    the same as "future"); ``anchor`` the ``(date, precision)`` the text last named.
+    """
+    if not text.strip() or not_a_date(text) or text.strip() == "May":  # alone, "May" is a name
+        return NONE
+    low = _clean(text)
+    ref = _Ref(_parse_iso(article_date), "future" if tense_future else direction, anchor)
+    for rule in _RULES:
+        got = rule(low, ref)
+        if got is not None:
+            return got
+    return NONE
+
+
+def partial_date(text: str) -> str:
+    """A year-less day as ISO 8601 "--MM-DD" ("September 19" -> "--09-19"), else ""."""
+    t = _clean(text)
+    for pattern in (_MDY_RE, _DMY_RE):
+        m = pattern.search(t)
+        if m and not m["year"] and 1 <= int(m["day"]) <= 31:
+            return f"--{_month_of(m['month']):02d}-{int(m['day']):02d}"
+    return ""
+
+
+def shift_days(iso: str, days: int) -> str:
+    """``iso`` (a full ISO date) moved by ``days``; "" when ``iso`` is not a day."""
+    d = _parse_iso(iso) if len(iso) == 10 else None
+    return (d + dt.timedelta(days=days)).isoformat() if d else ""
 
 
 _CLOCK_RE = re.compile(
@@ -294,12 +694,11 @@ def clock_time(text: str) -> str:
     m = _CLOCK_RE.match(text.strip())
     if not m:
         return ""
-    if m.group("word"):
-        return "00:00" if m.group("word").lower() == "midnight" else "12:00"
-    hour = int(m.group("h"))
-    minute = int(m.group("m") or 0)
-    ampm = (m.group("ampm") or "").lower().replace(".", "")
-    if not ampm and m.group("m") is None:
+    if m["word"]:
+        return "00:00" if m["word"].lower() == "midnight" else "12:00"
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    ampm = (m["ampm"] or "").lower().replace(".", "")
+    if not ampm and m["m"] is None:
         return ""  # a bare number is not a time
     if ampm:
         if not 1 <= hour <= 12:

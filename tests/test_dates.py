@@ -54,7 +54,8 @@ def test_future_tense_weekday_looks_forward():
 
 def test_future_tense_lets_a_year_less_date_stay_ahead():
     assert resolve_date("April 20", "2024-03-14", tense_future=True)[0] == "2024-04-20"
-    assert resolve_date("April 20", "2024-03-14")[0] == "2023-04-20"
+    assert resolve_date("April 20", "2024-03-14", direction="past")[0] == "2023-04-20"
+    assert resolve_date("April 20", "2024-03-14")[0] == "2024-04-20"  # unknown: the nearest
 
 
 @pytest.mark.parametrize("text", ["six weeks", "for months", "half an hour", "Hours", "a decade",
@@ -113,7 +114,7 @@ def test_more_durations_and_this_year():
     assert is_duration("annual")
     assert resolve_date("this year", "2012-06-01") == ("2012", "year", True)
     assert resolve_date("in November", "2012-06-01", tense_future=True) == ("2012-11", "month", True)
-    assert resolve_date("in November", "2012-06-01") == ("2011-11", "month", True)
+    assert resolve_date("in November", "2012-06-01", direction="past") == ("2011-11", "month", True)
 
 
 def test_this_last_next_month():
@@ -126,7 +127,7 @@ def test_this_last_next_month():
 
 def test_a_bare_may_is_not_a_month_but_in_may_is() -> None:
     assert resolve_date("May", "2019-03-20") == ("", "", False)
-    assert resolve_date("in May", "2019-03-20")[:2] == ("2018-05", "month")
+    assert resolve_date("in May", "2019-03-20", direction="past")[:2] == ("2018-05", "month")
     assert resolve_date("May 17, 2023", "")[:2] == ("2023-05-17", "day")
 
 
