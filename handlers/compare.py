@@ -52,7 +52,8 @@ def _story_block(ctx: Context, topic: Topic, story: Story, cites: Citations, *, 
     """The sections of one story, from aligned facts to what each source says and who is silent."""
     lines: list[str] = []
     if story.label:
-        lines.append(f"_In the story ‘{story.label}’, {len(story.articles)} articles_")
+        count = len(story.articles)
+        lines.append(f"_In the story ‘{story.label}’, {count} article{'s' if count != 1 else ''}_")
     elif several:
         lines.append("_In another story_")
     parts: list[tuple[str, Lines]] = [

@@ -25,11 +25,13 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
     articles = set(story.articles)
     lines: list[str] = []
     aligned: set[str] = set()
+    naming: set[str] = set()  # articles that name the topic's referent, by any name
     for group in _referents(ctx, topic, story):
         usage = _usage(group, articles)
+        users = {a for uses in usage.values() for a in uses}
+        naming |= users
         if len(usage) < 2:
             continue
-        users = {a for uses in usage.values() for a in uses}
         if len(users) > 1:
             aligned |= users
         lines.append("• " + "; ".join(
@@ -41,7 +43,7 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
             users = [f"“{n}”" + (f" by {u}" if u else "") for n, u in zip(row["names"], row["users"])]
             lines.append(f"• {source_name(ctx, article)} gives both: " + ", ".join(users)
                          + f" {cites.mark(article, row['sent'])}")
-    return Lines(list(dict.fromkeys(lines))[:MAX_NAME_LINES], aligned, set())
+    return Lines(list(dict.fromkeys(lines))[:MAX_NAME_LINES], aligned, naming)
 
 
 def _referents(ctx: Context, topic: Topic, story: Story) -> list[list[dict]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from knowledge.search import SearchIndex
 
-from .compare_topic import Topic, TermGroup, coverage, sentence_words
+from .compare_topic import TermGroup, Topic, sentence_words
 from .context import Context
 
 MAX_HITS = 300  # sentences retrieved before the floor is applied
@@ -52,7 +52,7 @@ class Story:
 def find_matches(ctx: Context, topic: Topic) -> list[Match]:
     """Sentences about the topic, best first (content share, then retrieval score)."""
     index = ctx.store.index
-    query = " ".join([topic.text, *sorted(topic.measures)])
+    query = " ".join([topic.text, *sorted(topic.words())])  # "deaths" also finds "died"
     hits = index.search_sentences(query, limit=MAX_HITS)
     picks_articles = bool(topic.names) and topic.names != topic.content
     named_articles = _articles_naming(index, topic.names) if picks_articles else None
@@ -60,7 +60,7 @@ def find_matches(ctx: Context, topic: Topic) -> list[Match]:
     for hit in hits:
         if named_articles is not None and named_articles.get(hit.article, 0.0) < NAME_FLOOR:
             continue
-        share = coverage(topic.content, sentence_words(ctx.store.sentence(hit.article, hit.sent)))
+        share = topic.share(sentence_words(ctx.store.sentence(hit.article, hit.sent)))
         if share >= CONTENT_FLOOR:
             matches.append(Match(hit.article, hit.sent, hit.doc, hit.score, share))
     return sorted(matches, key=lambda m: (-round(m.coverage, 2), -m.score))

@@ -58,6 +58,7 @@ class Topic:
     groups: tuple[TermGroup, ...]
     measures: frozenset[str]  # measures of counts the topic asks about ("killed")
     entities: tuple[dict, ...]  # entities the topic names
+    alias_terms: tuple[frozenset[str], ...] = ()  # the terms of each name of those entities
 
     @property
     def content(self) -> tuple[TermGroup, ...]:
@@ -73,6 +74,13 @@ class Topic:
     def is_about_names(self) -> bool:
         """A topic that is only a name ("Jim Manley"): compare what each source calls and titles it."""
         return bool(self.entities) and not any(not g.is_name for g in self.groups)
+
+    def share(self, words: set[str]) -> float:
+        """The share of the topic's content a sentence with these words holds; naming a topic
+        entity by any of its names ("Brellick" for "Port Aundry") holds all of a name topic."""
+        if self.is_about_names and any(alias <= words for alias in self.alias_terms):
+            return 1.0
+        return coverage(self.content, words)
 
     def words(self) -> set[str]:
         """Every alternative of every group: words a fact's fields may share with the topic."""
@@ -98,7 +106,9 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
                 alternatives.add(corrected)
             is_name = term in entity_terms or _is_name_word(index, word.group())
             groups[term] = TermGroup(term, frozenset(alternatives), _idf(index, alternatives), is_name)
-    return Topic(text=topic, groups=tuple(groups.values()), measures=frozenset(measures), entities=entities)
+    aliases = tuple({frozenset(terms(a)) for e in entities for a in (e["name"], *e["aliases"])} - {frozenset()})
+    return Topic(text=topic, groups=tuple(groups.values()), measures=frozenset(measures), entities=entities,
+                 alias_terms=aliases)
 
 
 def _is_name_word(index: SearchIndex, word: str) -> bool:

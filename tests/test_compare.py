@@ -1,0 +1,87 @@
+"""/compare on a small folder of three stories (a ferry sinking, a council budget, a museum theft)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handlers.compare_excerpt import ELLIPSIS, focus
+from handlers.compare_topic import TermGroup
+from knowledge.store import StoreHandle, load_store
+from tests.conftest import TestBot, build_into
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "compare"
+OTHER_STORIES = ("Marlow", "Halvorsen", "Kessler", "Osswald", "Evening Post", "County Ledger")
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    store = build_into(CORPUS, tmp_path_factory.mktemp("comparestore") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def _line(text: str, start: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith(start))
+
+
+def test_numbers_line_up_by_measure_with_claimants(bot: TestBot) -> None:
+    reply = bot.ask("/compare deaths")
+    assert reply.ok
+    killed = _line(reply.text, "• killed:")
+    assert "at least 12" in killed and "Varnholm coast guard" in killed
+    assert "9" in killed and "Interior Ministry" in killed
+    assert "died in the sinking" in reply.text  # what the source says, in its own words
+    bot.assert_quotes_verbatim(reply)
+
+
+def test_no_line_comes_from_another_story(bot: TestBot) -> None:
+    for topic in ("deaths", "Tomas Elverin", "Brellick", "the vigil"):
+        reply = bot.ask(f"/compare {topic}")
+        assert reply.ok, topic
+        assert {c.article.split("-")[0] for c in reply.citations} == {"ferry"}, topic
+        assert not any(name in reply.text for name in OTHER_STORIES), topic
+        assert "In the story ‘" in reply.text and "3 articles" in reply.text
+
+
+def test_titles_each_source_gives_a_person(bot: TestBot) -> None:
+    titles = _line(bot.ask("/compare Tomas Elverin").text, "• Tomas Elverin:")
+    assert "spokesman" in titles and "Northern Courier" in titles
+    assert "chief executive" in titles and "Valley Gazette" in titles
+
+
+def test_names_show_who_uses_which(bot: TestBot) -> None:
+    reply = bot.ask("/compare Port Aundry")
+    names = reply.text.split("*Names*")[1]
+    assert "“Brellick”: Northern Courier" in names and "“Port Aundry”: Valley Gazette" in names
+    assert "by Interior Ministry" in names and "by Varnholmers" in names
+    assert "Say nothing about it" not in reply.text  # every article names the town, by one name or the other
+
+
+def test_one_source_is_said_plainly_and_the_rest_of_the_story_is_silent(bot: TestBot) -> None:
+    reply = bot.ask("/compare the vigil")
+    assert "only Harbor Times says anything about it" in reply.text
+    assert "hold a vigil on Friday" in reply.text
+    silent = _line(reply.text, "*Say nothing about it:*")
+    assert "Northern Courier" in silent and "Valley Gazette" in silent
+    assert "Marlow Herald" not in silent and "Evening Post" not in silent
+    assert {c.article for c in reply.citations} == {"ferry-times"}
+
+
+def test_nothing_above_the_floor_is_not_found(bot: TestBot) -> None:
+    for topic in ("volcanic eruption", "storm warnings at the museum"):
+        reply = bot.ask(f"/compare {topic}")
+        assert not reply.ok and not reply.citations, topic
+        assert reply.suggestions
+
+
+def test_excerpt_is_a_verbatim_slice_around_the_topic() -> None:
+    sentence = ("Officials from three agencies met on Tuesday in the regional capital to review the plans "
+                "for next year, and after a long debate they agreed that the old harbour bridge would close "
+                "for repairs in the spring.")
+    bridge = TermGroup("bridg", frozenset({"bridg", "bridge"}), 3.0, False)
+    excerpt = focus(sentence, (bridge,), limit=80)
+    assert "harbour bridge" in excerpt and excerpt.startswith(ELLIPSIS)
+    assert excerpt.strip(ELLIPSIS) in sentence
+    assert len(excerpt) <= 80 + 2 * len(ELLIPSIS)
+    assert focus("A short sentence.", (bridge,)) == "A short sentence."
