@@ -33,9 +33,9 @@ def human_date(iso: str, precision: str) -> str:
     return iso
 
 
-def _date_label(row: dict, *, article_dated: bool, story_year: str = "") -> str:
+def _date_label(row: dict, *, article_dated: bool, story_year: str = "", with_time: bool = True) -> str:
     """The calendar date, or what is known of it: a year-less day, or only the words."""
-    time = f", {row['time']}" if row.get("time") else ""
+    time = f", {row['time']}" if row.get("time") and with_time else ""
     if row["date"]:
         return human_date(row["date"], row["precision"]) + time
     partial = row.get("partial", "")
@@ -95,10 +95,10 @@ def _date_lines(ctx: Context, story: str, events: list[EventHit], cites: Citatio
     for found in events:
         article, row = found.article, found.row
         label = _date_label(row, article_dated=bool(ctx.store.articles[article]["published"]),
-                            story_year=_story_year(ctx, story, article))
+                            story_year=_story_year(ctx, story, article), with_time=False)
         if label not in groups and len(groups) >= MAX_DATES:
             continue
-        wording = f" “{row['text']}”" if row["date"] and row["text"] else ""
+        wording = f" “{row['text']}”" if row["text"] and (row["date"] or row.get("partial")) else ""
         groups.setdefault(label, {}).setdefault(
             article, f"{source_name(ctx, article)}{wording} {cites.mark(article, row['sent'])}")
     lines = [f"• *{label}* — {_count(len(said))}: " + "; ".join(said.values()) for label, said in groups.items()]

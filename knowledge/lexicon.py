@@ -31,6 +31,9 @@ MONTH_ABBREVIATIONS: dict[str, str] = {
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
 
+# What may follow a surname ("Jesse Jackson Jr.").
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
 # Wordings reporters use for the same thing; a query in one wording finds the others.
 RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     # people in a case or a crisis
@@ -73,6 +76,7 @@ RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     ("sue", "lawsuit", "legal action"),
     ("stop", "pull over", "detain"),
     ("speech", "address", "remarks"),
+    ("write", "letter", "memo"),
     ("statement", "announcement", "release"),
     ("meeting", "talks", "summit"),
     ("visit", "trip", "tour"),

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from .lexicon import RELATED_WORDINGS
+from .lexicon import NAME_SUFFIXES, RELATED_WORDINGS
 from .text import STOPWORDS, fold, stem, stemmed, terms, words
 
 # How a question starts says what kind of answer it wants, not what it is about.
@@ -22,6 +22,7 @@ _QUESTION_LEAD = re.compile(
 MAX_NAME_WORDS = 5
 MIN_NAME_CHARS = 3  # a one-word name shorter than this is a stop word or an initial
 RELATED_CREDIT = 0.75  # a related wording covers a concept at this share of its weight
+SURNAME_CREDIT = 0.75  # a name's last word alone ("Mr. Jackson") covers it at this share
 PHRASE_BONUS = 0.15  # added to the score when the question's adjacent words stand together
 
 
@@ -33,6 +34,7 @@ class Concept:
     weight: float
     related: tuple[tuple[str, ...], ...] = ()  # other wordings (stems) that cover it, for less
     docs: Collection[int] = ()  # sentences naming the entity the words name (names only)
+    name: bool = False
 
     def credit(self, doc: int, present: Collection[str], idf: Callable[[str], float]) -> float:
         """The share of this concept a sentence covers (0..1)."""
@@ -40,6 +42,8 @@ class Concept:
             return 1.0
         if any(all(w in present for w in wording) for wording in self.related):
             return RELATED_CREDIT
+        if self.name and _surname(self.words) in present:
+            return SURNAME_CREDIT
         own = sum(idf(w) for w in self.words)
         return sum(idf(w) for w in self.words if w in present) / own if own else 0.0
 
@@ -79,6 +83,11 @@ class Query:
         return chosen
 
 
+def _surname(name: tuple[str, ...]) -> str:
+    """The last word of a name that is not a generational suffix ("Jackson" in "Jesse Jackson Jr.")."""
+    return next((w for w in reversed(name) if w not in NAME_SUFFIXES), name[-1])
+
+
 def strip_question(text: str) -> str:
     """The question without its interrogative lead ("when did", "how long", "will")."""
     return _QUESTION_LEAD.sub("", fold(text).strip())
@@ -113,7 +122,7 @@ def parse(text: str, *, names: Callable[[str], Collection[int] | None], idf: Cal
         n, docs = _name_at(tokens, i, names)
         if n:
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
-            concepts.append(Concept(name_stems, max(map(idf, name_stems), default=0.0), docs=docs))
+            concepts.append(Concept(name_stems, max(map(idf, name_stems), default=0.0), docs=docs, name=True))
             rest.append("|")  # a name breaks a phrase
             i += n
             continue

@@ -159,6 +159,9 @@ ABS_FLOOR = 0.5  # inside such a story, a sentence covering this share of the qu
 MAX_MISSING = 0.3  # ... when it leaves out no concept holding more than this share of it
 MAX_STORIES = 3
 MAX_CANDIDATES = 2000  # sentences scored exactly per question, picked by their rarest words
+WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
+MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
+PREVIOUS_SENTENCE_CREDIT = 0.8  # a date in the sentence before a relevant one that has none
 CLAUSE_WEIGHT = 1.0  # a date's own clause covering the question counts this much on top
 EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date
 
@@ -200,10 +203,14 @@ class SearchIndex:
         """Roles and statements by entity id."""
         self.roles_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         self.statements_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         for article, row in store.rows("roles"):
             entity = self.entity_in(article, row["name"])
             if entity:
                 self.roles_of[entity["id"]].append((article, row))
+                holders[(article, fold(row["role"]))].add(entity["id"])
+        # titles two people hold in one article name neither of them there
+        self.shared_titles = {key for key, ids in holders.items() if len(ids) > 1}
         titles = title_index(row for _, row in store.rows("roles"))
         for article, row in store.rows("statements"):
             entity = self.entity_in(article, row["speaker"]) or self._titled(row["speaker"], titles)
@@ -357,11 +364,32 @@ class SearchIndex:
                                correct=self.sentences.correct)
 
     def _name_docs(self, key: str) -> frozenset[int] | None:
-        """Sentences naming any entity called ``key`` (None: no entity is)."""
+        """Sentences naming any entity called ``key`` (None: no entity is), by name or by title."""
         owners = self.alias_owners.get(key)
         if not owners:
             return None
-        return frozenset().union(*(self.entity_docs[i] for i in owners))
+        docs: set[int] = set()
+        for i in owners:
+            docs.update(self.entity_docs[i])
+            docs.update(self._titled_docs(self.store.entities[i]["id"], self.entity_docs[i]))
+        return frozenset(docs)
+
+    def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
+        """Sentences calling the entity by a title it holds ("the president"), in articles naming it
+        where nobody else holds that title."""
+        articles = {self.sentence_docs[d][0] for d in named}
+        found: set[int] = set()
+        for title in {fold(row["role"]) for _, row in self.roles_of.get(entity, ())}:
+            title_terms = terms(title)
+            if not title_terms or sum(map(len, title_terms)) < MIN_TITLE_CHARS:
+                continue
+            rarest = min(title_terms, key=lambda t: len(self.sentences.docs(t)))
+            for doc in self.sentences.docs(rarest):
+                article = self.sentence_docs[doc][0]
+                if (article in articles and (article, title) not in self.shared_titles
+                        and all(self.sentences.has(t, doc) for t in title_terms)):
+                    found.add(doc)
+        return found
 
     def relevant(self, query: str, *, floor: float = ABS_FLOOR) -> list[SentenceHit]:
         """Sentences matching the question well enough, inside the stories it is about, best first.
@@ -405,19 +433,24 @@ class SearchIndex:
                                      if h.score >= REL_FLOOR * best and h.coverage >= STORY_FLOOR))[:MAX_STORIES]
         return [h for h in hits if h.story in stories]
 
-    def dated_events(self, query: str, *, floor: float = ABS_FLOOR) -> list[EventHit]:
-        """Dates the question is about, best first: in relevant sentences, the date's own clause
-        covering the question counts most."""
+    def dated_events(self, query: str, *, floor: float = WHEN_FLOOR) -> list[EventHit]:
+        """Dates the question is about, best first: in relevant sentences (or, for a sentence without
+        a date, the one before it), the date's own clause covering the question counts most."""
         query_ = self.parse(query)
         if not query_.concepts:
             return []
         found: list[EventHit] = []
         for hit in self._in_top_stories(self._scored(query_, floor)):
-            for i in self.events_by_doc.get(hit.doc, ()):
+            dated, credit = self.events_by_doc.get(hit.doc), 1.0
+            if not dated and hit.sent > 0:  # "... on Tuesday night." "Still, the police made 47 arrests."
+                dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
+            for i in dated or ():
                 article, row = self.events[i]
                 clause, _ = query_.coverage(-1, set(terms(row["event"])), self.sentences.idf)
-                found.append(EventHit(article, row, hit.score + CLAUSE_WEIGHT * clause, hit))
+                found.append(EventHit(article, row, credit * hit.score + CLAUSE_WEIGHT * clause, hit))
         found.sort(key=lambda e: (-e.score, e.hit.doc, e.row["start"]))
+        placed = [e for e in found if e.row["date"] or e.row.get("partial")]
+        found = placed or found  # words that name no date only when nothing better is known
         best = found[0].score if found else 0.0
         return [e for e in found if e.score >= EVENT_REL_FLOOR * best]
 
