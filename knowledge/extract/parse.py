@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .coref import HONORIFICS, resolve_pronoun
+
+__all__ = ["HONORIFICS", "PRONOUN_PERSON", "REPORT_LEMMAS", "SPACE_RE", "clean_phrase", "expand_np", "governing_verb",
+           "quote_spans", "speaker_of", "subject_of", "text_of"]
+
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.tokens import Token
     from .pipeline import ParseContext
@@ -21,8 +26,6 @@ REPORT_LEMMAS = {
 PRONOUN_PERSON = {"he", "she", "him", "her"}
 QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 SPACE_RE = re.compile(r"\s+")
-HONORIFICS = {"mr.": "m", "mr": "m", "mister": "m", "ms.": "f", "ms": "f", "mrs.": "f", "mrs": "f",
-               "miss": "f", "madam": "f", "sir": "m", "lord": "m", "lady": "f"}
 
 
 def text_of(text: str, toks: list[Token]) -> str:
@@ -99,7 +102,7 @@ def speaker_of(ctx: ParseContext, head: Token) -> tuple[str, str]:
             head = verb.head  # "the group, which says ...": the group
     low = head.lower_
     if low in PRONOUN_PERSON:
-        name = ctx.last_person_before(head.i)
+        name = resolve_pronoun(ctx, head)
         return (name or head.text), head.text
     if head.pos_ == "PRON":
         return head.text, head.text

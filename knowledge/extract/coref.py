@@ -1,0 +1,196 @@
+"""Who "he" and "she" are: the recent person of compatible gender, subjects first.
+
+One forward pass per document (cached per parse context) over the person mentions and the
+third-person pronouns outside quotations. Each pronoun goes to the candidate with the lowest
+score: sentences back, plus a penalty for a non-subject (object, possessor) and for a person
+whose gender is unknown; a person of the other gender is never a candidate. Genders come from
+honorifics (Mr., Ms.), gendered nouns (spokeswoman, mom, husband), a small gazetteer of common
+given names, and the pronouns already resolved to that person.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is only needed to build the store
+    from spacy.tokens import Token
+    from .pipeline import ParseContext
+
+HONORIFICS = {"mr.": "m", "mr": "m", "mister": "m", "ms.": "f", "ms": "f", "mrs.": "f", "mrs": "f",
+              "miss": "f", "madam": "f", "sir": "m", "lord": "m", "lady": "f"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
+#: nouns that tell a person's gender when they stand before the name or in apposition to it
+GENDERED_NOUNS = {
+    "spokeswoman": "f", "chairwoman": "f", "congresswoman": "f", "businesswoman": "f", "policewoman": "f",
+    "councilwoman": "f", "woman": "f", "mother": "f", "mom": "f", "mum": "f", "wife": "f", "widow": "f",
+    "daughter": "f", "sister": "f", "grandmother": "f", "girlfriend": "f", "actress": "f", "queen": "f",
+    "princess": "f", "aunt": "f", "niece": "f", "girl": "f", "grandma": "f", "duchess": "f",
+    "spokesman": "m", "chairman": "m", "congressman": "m", "businessman": "m", "policeman": "m",
+    "councilman": "m", "man": "m", "father": "m", "dad": "m", "husband": "m", "widower": "m", "son": "m",
+    "brother": "m", "grandfather": "m", "boyfriend": "m", "actor": "m", "king": "m", "prince": "m",
+    "uncle": "m", "nephew": "m", "boy": "m", "grandpa": "m", "duke": "m",
+}
+#: common English given names (a general gazetteer, not tied to any story)
+FEMALE_NAMES = frozenset("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
+cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha katherine christine
+debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce victoria olivia kelly
+christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann
+teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise amber marilyn
+beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla
+jane ellen monica rita nora claire eleanor lucy vanessa wendy yvonne hillary
+""".split())
+MALE_NAMES = frozenset("""
+james robert john michael william david richard joseph thomas charles christopher daniel matthew anthony
+mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey
+ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory
+alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary
+peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur
+lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
+randy roy vincent ralph eugene russell bobby mason philip louis bob jim tom mike bill dave steve chuck
+ted tony fred harry
+""".split())
+#: sentences a pronoun may look back for its person
+LOOKBACK_SENTENCES = 6
+#: score added for a candidate that is not a subject (an object, a possessor, a name in a phrase)
+NON_SUBJECT_PENALTY = 1.5
+#: score added for a candidate whose gender is unknown
+UNKNOWN_GENDER_PENALTY = 0.25
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: links that make a name part of a larger phrase whose role in the clause counts
+_PHRASE_DEPS = ("appos", "conj", "compound", "flat")
+
+_CACHE: weakref.WeakKeyDictionary[ParseContext, dict[int, str]] = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class _Ref:
+    """A person named (or pronoun resolved) at ``tok``."""
+
+    tok: int
+    sent: int
+    name: str
+    subject: bool
+    verb: int  # index of the governing verb, for "X praised him" (him is not X)
+
+
+def resolve_pronoun(ctx: ParseContext, tok: Token) -> str:
+    """The person "he"/"she"/"his"/"her" at ``tok`` refers to, or ""."""
+    if ctx not in _CACHE:
+        _CACHE[ctx] = _resolve_all(ctx)
+    return _CACHE[ctx].get(tok.i, "")
+
+
+def _clause_role(tok: Token) -> tuple[bool, int]:
+    """(is a subject, index of the governing verb) of the phrase ``tok`` belongs to."""
+    node = tok
+    while node.dep_ in _PHRASE_DEPS and node.head is not node:
+        node = node.head
+    verb = node.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    return node.dep_ in SUBJECT_DEPS, verb.i
+
+
+def _mention_head(ctx: ParseContext, start: int, end: int) -> Token:
+    doc = ctx.doc
+    for i in range(start, end):
+        if not start <= doc[i].head.i < end or doc[i].head.i == i:
+            return doc[i]
+    return doc[end - 1]
+
+
+def person_refs(ctx: ParseContext) -> list[_Ref]:
+    """Every person mention outside quotations, in text order."""
+    refs = []
+    seen: set[int] = set()
+    for start, end, m in ctx.mention_tok:
+        if m["label"] != "PERSON" or start in seen or ctx.in_quote(ctx.doc[start].idx):
+            continue
+        seen.add(start)
+        subject, verb = _clause_role(_mention_head(ctx, start, end))
+        refs.append(_Ref(start, ctx.tok_sent[start], m["name"], subject, verb))
+    return sorted(refs, key=lambda r: r.tok)
+
+
+def _gender_near(ctx: ParseContext, start: int, end: int) -> str:
+    """Gender from an honorific or gendered noun just before the name, or a gendered apposition."""
+    doc = ctx.doc
+    for k in range(start - 1, max(-1, start - 4), -1):
+        low = doc[k].lower_
+        if low in HONORIFICS:
+            return HONORIFICS[low]
+        if low in GENDERED_NOUNS:
+            return GENDERED_NOUNS[low]
+        if doc[k].is_punct:
+            break
+    head = _mention_head(ctx, start, end)
+    for child in head.children:
+        if child.dep_ == "appos" and child.lower_ in GENDERED_NOUNS:
+            return GENDERED_NOUNS[child.lower_]
+    return ""
+
+
+def person_genders(ctx: ParseContext) -> dict[str, str]:
+    """Name -> "m"/"f" where the article or the given name tells; conflicting evidence tells nothing."""
+    near: dict[str, set[str]] = {}
+    for start, end, m in ctx.mention_tok:
+        if m["label"] == "PERSON":
+            g = _gender_near(ctx, start, end)
+            if g:
+                near.setdefault(m["name"], set()).add(g)
+    genders = {name: next(iter(gs)) for name, gs in near.items() if len(gs) == 1}
+    for _, name in ctx.persons_in_order:
+        given = name.split()[0].lower() if len(name.split()) > 1 else ""
+        if name not in near and given:
+            if given in FEMALE_NAMES:
+                genders[name] = "f"
+            elif given in MALE_NAMES:
+                genders[name] = "m"
+    return genders
+
+
+def _best(refs: list[_Ref], sent: int, gender: str, verb: int, object_pronoun: bool,
+          genders: dict[str, str]) -> str:
+    """The name with the lowest score among ``refs`` for a pronoun of ``gender`` in ``sent``."""
+    best, best_score = "", float("inf")
+    for ref in refs:
+        if sent - ref.sent > LOOKBACK_SENTENCES:
+            continue
+        known = genders.get(ref.name, "")
+        if known and known != gender:
+            continue
+        if object_pronoun and ref.verb == verb and ref.sent == sent:
+            continue  # "Smith praised him": him is someone else
+        score = (sent - ref.sent) + (0 if ref.subject else NON_SUBJECT_PENALTY) \
+            + (0 if known else UNKNOWN_GENDER_PENALTY)
+        if score <= best_score:  # ties: the later one
+            best, best_score = ref.name, score
+    return best
+
+
+def _resolve_all(ctx: ParseContext) -> dict[int, str]:
+    """Pronoun token index -> person, for every he/she/his/her outside quotations."""
+    genders = person_genders(ctx)
+    mentions = person_refs(ctx)
+    pronouns = [t for t in ctx.doc if t.lower_ in PRONOUN_GENDER and not ctx.in_quote(t.idx)]
+    refs: list[_Ref] = []
+    out: dict[int, str] = {}
+    k = 0
+    for t in pronouns:
+        while k < len(mentions) and mentions[k].tok < t.i:
+            refs.append(mentions[k])
+            k += 1
+        gender = PRONOUN_GENDER[t.lower_]
+        subject, verb = _clause_role(t)
+        name = _best(refs, ctx.tok_sent[t.i], gender, verb, t.dep_ in ("dobj", "pobj", "dative"), genders)
+        if not name:
+            continue
+        out[t.i] = name
+        genders.setdefault(name, gender)
+        refs.append(_Ref(t.i, ctx.tok_sent[t.i], name, subject, verb))
+    return out
