@@ -59,6 +59,13 @@ def _story_year(ctx: Context, story: str, article: str) -> str:
     return years.pop() if len(years) == 1 else ""
 
 
+def _day_key(row: dict) -> str:
+    """What two dates must share to agree: the day of the year when both give one (a year-less day agrees)."""
+    if row["precision"] == "day":
+        return row["date"][5:]
+    return row.get("partial", "")[2:] or row["date"] or row["text"]
+
+
 def _count(n: int) -> str:
     return f"{COUNT_WORDS[n] if n < len(COUNT_WORDS) else n} source{'s' if n != 1 else ''}"
 
@@ -102,7 +109,7 @@ def _date_lines(ctx: Context, story: str, events: list[EventHit], cites: Citatio
         groups.setdefault(label, {}).setdefault(
             article, f"{source_name(ctx, article)}{wording} {cites.mark(article, row['sent'])}")
     lines = [f"• *{label}* — {_count(len(said))}: " + "; ".join(said.values()) for label, said in groups.items()]
-    if len(groups) > 1:
+    if len({_day_key(found.row) for found in events}) > 1:
         lines.append("_Sources give different dates or precision; each is shown with its source._")
     return lines
 

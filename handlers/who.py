@@ -8,11 +8,12 @@ from knowledge.search import fold
 
 from .commands import Arg, command
 from .context import Context
-from .evidence import Citations, clip, source_name
+from .evidence import Citations, clip, source_names, story_size
 from .reply import Reply, not_found
 
 MAX_ROLES = 4
 MAX_STATEMENTS = 3
+MAX_SOURCES = 6
 MIN_STATEMENT_WORDS = 4  # "reported by: “The shelling”" says nothing about the person
 LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}
 
@@ -59,15 +60,25 @@ async def who(ctx: Context,
         lines.append(f"• {row['cue'] or 'said'}: “{clip(row['content'])}” {cites.mark(article, row['sent'])}")
         shown += 1
 
-    by_article: dict[str, int] = {}
-    for mention in entity["mentions"]:
-        by_article.setdefault(mention["article"], mention["sent"])
-    sources = [f"{source_name(ctx, a)} {cites.mark(a, s)}" for a, s in list(by_article.items())[:5]]
-    total = len(ctx.store.articles)
-    lines.append(f"Mentioned in {len(by_article)} of {total} sources: " + ", ".join(sources)
-                 + (" …" if len(by_article) > 5 else ""))
+    lines.append(_mentioned_in(ctx, entity, cites))
     others = [f"/who {m.entity['name']}" for m in matches[1:4] if m.score >= matches[0].score - 10]
     return Reply(text="\n".join(lines), citations=tuple(cites.items), command="who", args=name,
                  suggestions=tuple(others) + (f"/sources {entity['name']}",),
                  more=f"/sources {entity['name']}")
 
+
+
+def _mentioned_in(ctx: Context, entity: dict, cites: Citations) -> str:
+    """“Mentioned in 2 of 3 sources: …”, counted inside the stories the person is in, each article once."""
+    first: dict[str, int] = {}
+    for mention in sorted(entity["mentions"], key=lambda m: (m["article"], m["sent"])):
+        first.setdefault(mention["article"], mention["sent"])
+    by_story = {s: [a for a in first if ctx.store.index.story_of(a) == s]
+                for s in dict.fromkeys(ctx.store.index.story_of(a) for a in first)}
+    total = sum(story_size(ctx, s) for s in by_story)
+    names = source_names(ctx, list(first))
+    shown = [f"{names[a]} {cites.mark(a, s)}" for a, s in list(first.items())[:MAX_SOURCES]]
+    where = (f" (story ‘{ctx.store.index.story_label(next(iter(by_story)))}’)" if len(by_story) == 1
+             else f" across {len(by_story)} stories")
+    return (f"Mentioned in {len(first)} of {total} sources{where}: " + ", ".join(shown)
+            + (" …" if len(first) > MAX_SOURCES else ""))

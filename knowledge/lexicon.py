@@ -59,6 +59,8 @@ RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     ("shoot", "shooting", "gunfire", "gunshot"),
     ("protest", "demonstration", "rally", "unrest"),
     ("riot", "unrest", "looting", "clash"),
+    ("collapse", "fall", "give way", "come down", "cave in"),
+    ("begin", "start", "launch", "commence"),
     ("charge", "indict", "indictment", "accuse"),
     ("convict", "conviction", "guilty", "plead guilty"),
     ("sentence", "prison term", "jail term"),

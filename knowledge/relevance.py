@@ -35,9 +35,12 @@ class Concept:
     related: tuple[tuple[str, ...], ...] = ()  # other wordings (stems) that cover it, for less
     docs: Collection[int] = ()  # sentences naming the entity the words name (names only)
     name: bool = False
+    articles: Collection[str] = ()  # articles naming that entity (names only)
 
-    def credit(self, doc: int, present: Collection[str], idf: Callable[[str], float]) -> float:
-        """The share of this concept a sentence covers (0..1)."""
+    def credit(self, doc: int, present: Collection[str], idf: Callable[[str], float],
+               article: str = "", context: float = 0.0) -> float:
+        """The share of this concept a sentence covers (0..1); ``context``: the share a sentence
+        gets for standing in an article that names the entity ("she" after "Odile Brandt")."""
         if doc in self.docs or all(w in present for w in self.words):
             return 1.0
         if any(all(w in present for w in wording) for wording in self.related):
@@ -45,24 +48,28 @@ class Concept:
         if self.name and _surname(self.words) in present:
             return SURNAME_CREDIT
         own = sum(idf(w) for w in self.words)
-        return sum(idf(w) for w in self.words if w in present) / own if own else 0.0
+        share = sum(idf(w) for w in self.words if w in present) / own if own else 0.0
+        return max(share, context) if article in self.articles else share
 
 
 @dataclass(frozen=True, slots=True)
 class Query:
     concepts: tuple[Concept, ...]
     bigrams: tuple[tuple[str, str], ...]  # adjacent informative words of the question
+    context: float = 0.0  # credit for a name the sentence's article gives (see Concept.credit)
 
     @property
     def total(self) -> float:
         return sum(c.weight for c in self.concepts)
 
-    def coverage(self, doc: int, present: Collection[str], idf: Callable[[str], float]) -> tuple[float, float]:
+    def coverage(self, doc: int, present: Collection[str], idf: Callable[[str], float],
+                 article: str = "") -> tuple[float, float]:
         """The share of the question's weight a sentence covers, and the largest share it leaves out."""
         total = self.total
         if not total:
             return 0.0, 1.0
-        missing = [c.weight * (1 - c.credit(doc, present, idf)) / total for c in self.concepts]
+        missing = [c.weight * (1 - c.credit(doc, present, idf, article, self.context)) / total
+                   for c in self.concepts]
         return 1 - sum(missing), max(missing)
 
     def phrase_share(self, sequence: list[str]) -> float:
@@ -107,11 +114,11 @@ RELATED = _related_index()
 MAX_PHRASE = max(len(k) for k in RELATED)
 
 
-def parse(text: str, *, names: Callable[[str], Collection[int] | None], idf: Callable[[str], float],
-          correct: Callable[[str], str | None]) -> Query:
+def parse(text: str, *, names: Callable[[str], tuple[Collection[int], Collection[str]] | None],
+          idf: Callable[[str], float], correct: Callable[[str], str | None]) -> Query:
     """A question as weighted concepts.
 
-    ``names`` gives the sentences naming an entity for a name key (None: not a name), ``idf`` a
+    ``names`` gives the sentences and articles naming an entity for a name key (None: not a name), ``idf`` a
     stem's weight, ``correct`` the known stem closest to an unknown one.
     """
     tokens = words(strip_question(text))
@@ -119,10 +126,11 @@ def parse(text: str, *, names: Callable[[str], Collection[int] | None], idf: Cal
     rest: list[str] = []
     i = 0
     while i < len(tokens):
-        n, docs = _name_at(tokens, i, names)
+        n, (docs, articles) = _name_at(tokens, i, names)
         if n:
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
-            concepts.append(Concept(name_stems, max(map(idf, name_stems), default=0.0), docs=docs, name=True))
+            concepts.append(Concept(name_stems, max(map(idf, name_stems), default=0.0), docs=docs, name=True,
+                                    articles=articles))
             rest.append("|")  # a name breaks a phrase
             i += n
             continue
@@ -135,19 +143,19 @@ def parse(text: str, *, names: Callable[[str], Collection[int] | None], idf: Cal
     return Query(tuple(_unique(concepts)), bigrams if len(informative) > 1 else ())
 
 
-def _name_at(tokens: list[str], i: int, names: Callable[[str], Collection[int] | None]
-             ) -> tuple[int, Collection[int]]:
-    """The longest name starting at token ``i``: (its length, the sentences naming it), else (0, ())."""
+def _name_at(tokens: list[str], i: int, names: Callable[[str], tuple[Collection[int], Collection[str]] | None]
+             ) -> tuple[int, tuple[Collection[int], Collection[str]]]:
+    """The longest name starting at token ``i``: (its length, (sentences, articles) naming it), else (0, ...)."""
     for n in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
         span = tokens[i:i + n]
         if tokens[i] in STOPWORDS or span[-1] in STOPWORDS:
             continue
         if n == 1 and len(span[0]) < MIN_NAME_CHARS:
             continue
-        docs = names(" ".join(span))
-        if docs is not None:
-            return n, docs
-    return 0, ()
+        found = names(" ".join(span))
+        if found is not None:
+            return n, found
+    return 0, ((), ())
 
 
 def _word_concepts(stems: list[str], idf: Callable[[str], float],

@@ -8,6 +8,7 @@ pre-filtered candidate list.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 import threading
@@ -161,6 +162,7 @@ MAX_STORIES = 3
 MAX_CANDIDATES = 2000  # sentences scored exactly per question, picked by their rarest words
 WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
 MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
+NAMED_IN_ARTICLE_CREDIT = 0.5  # dates: a name the sentence leaves to a pronoun, given by its article
 PREVIOUS_SENTENCE_CREDIT = 0.8  # a date in the sentence before a relevant one that has none
 CLAUSE_WEIGHT = 1.0  # a date's own clause covering the question counts this much on top
 EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date
@@ -363,8 +365,9 @@ class SearchIndex:
         return relevance.parse(query, names=self._name_docs, idf=self.sentences.idf,
                                correct=self.sentences.correct)
 
-    def _name_docs(self, key: str) -> frozenset[int] | None:
-        """Sentences naming any entity called ``key`` (None: no entity is), by name or by title."""
+    def _name_docs(self, key: str) -> tuple[frozenset[int], frozenset[str]] | None:
+        """Sentences naming any entity called ``key`` by name or by title, and the articles
+        naming it (None: no entity is called so)."""
         owners = self.alias_owners.get(key)
         if not owners:
             return None
@@ -372,7 +375,7 @@ class SearchIndex:
         for i in owners:
             docs.update(self.entity_docs[i])
             docs.update(self._titled_docs(self.store.entities[i]["id"], self.entity_docs[i]))
-        return frozenset(docs)
+        return frozenset(docs), frozenset(self.sentence_docs[d][0] for d in docs)
 
     def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
         """Sentences calling the entity by a title it holds ("the president"), in articles naming it
@@ -418,7 +421,7 @@ class SearchIndex:
         for doc in self._candidates(query, floor):
             article, sent = self.sentence_docs[doc]
             sequence = stemmed(fold(self.store.sentence(article, sent)))
-            coverage, missing = query.coverage(doc, set(sequence), idf)
+            coverage, missing = query.coverage(doc, set(sequence), idf, article)
             if coverage >= floor and missing <= MAX_MISSING:
                 score = coverage + relevance.PHRASE_BONUS * query.phrase_share(sequence)
                 hits.append(SentenceHit(article, sent, score, doc, coverage, self.story_of(article)))
@@ -436,7 +439,7 @@ class SearchIndex:
     def dated_events(self, query: str, *, floor: float = WHEN_FLOOR) -> list[EventHit]:
         """Dates the question is about, best first: in relevant sentences (or, for a sentence without
         a date, the one before it), the date's own clause covering the question counts most."""
-        query_ = self.parse(query)
+        query_ = dataclasses.replace(self.parse(query), context=NAMED_IN_ARTICLE_CREDIT)
         if not query_.concepts:
             return []
         found: list[EventHit] = []

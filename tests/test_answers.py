@@ -1,0 +1,90 @@
+"""Answers stay inside the story asked about: a folder of three invented stories (tests/fixtures/answers).
+
+Bridge collapse in Varnholt (three dated articles and one undated), a senator's bribery trial in
+Kessel, a drought in the Lindqvist valley. The governor appears in two stories.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.store import StoreHandle, load_store
+from tests.conftest import TestBot, build_into
+
+ANSWERS = Path(__file__).resolve().parent / "fixtures" / "answers"
+BRIDGE = {"bridge-ledger", "bridge-meridian", "bridge-wire", "a4_undated"}
+TRIAL = {"trial-ledger", "trial-meridian", "trial-wire"}
+DROUGHT = {"drought-ledger", "drought-meridian", "drought-wire"}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    store = build_into(ANSWERS, tmp_path_factory.mktemp("answers") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def cited(reply) -> set[str]:
+    return {c.article for c in reply.citations}
+
+
+@pytest.mark.parametrize(("question", "story"), [
+    ("/sources bridge inspection", BRIDGE),
+    ("/sources water rationing", DROUGHT),
+    ("/sources bribes from a gravel company", TRIAL),
+    ("/when did the bridge collapse", BRIDGE),
+    ("/when was Brandt sentenced", TRIAL),
+    ("/who Elsa Marrow", BRIDGE),
+])
+def test_no_line_comes_from_another_story(bot: TestBot, question: str, story: set[str]) -> None:
+    reply = bot.ask(question)
+    assert reply.ok, reply.text
+    assert cited(reply) <= story
+    bot.assert_quotes_verbatim(reply)
+
+
+def test_sources_counts_the_articles_of_the_story_that_say_it(bot: TestBot) -> None:
+    reply = bot.ask("/sources water rationing")
+    assert "2 of 3 sources" in reply.text
+    assert cited(reply) == {"drought-ledger", "drought-wire"}  # the third never mentions rationing
+    assert "In the story" in reply.text
+
+
+def test_sources_finds_a_detail_only_one_article_gives(bot: TestBot) -> None:
+    reply = bot.ask("/sources cables rusted")
+    assert cited(reply) == {"bridge-meridian"}
+    assert "1 of 4 sources" in reply.text
+
+
+def test_who_counts_every_article_of_the_persons_stories(bot: TestBot) -> None:
+    marrow = bot.ask("/who Elsa Marrow")
+    assert "Mentioned in 4 of 4 sources" in marrow.text
+    ekdahl = bot.ask("/who Ruth Ekdahl")
+    assert "Mentioned in 3 of 6 sources across 2 stories" in ekdahl.text
+    assert "Governor" in ekdahl.text
+
+
+def test_when_groups_sources_that_agree(bot: TestBot) -> None:
+    reply = bot.ask("/when did the bridge collapse")
+    assert "Tuesday 11 March 2031* — three sources" in reply.text
+    assert "11 March (year not stated; 2031 in the other sources)" in reply.text
+    assert "different dates" not in reply.text  # the year-less day is the same day
+    bot.assert_quotes_verbatim(reply)
+
+
+def test_when_takes_the_date_of_the_event_asked_about(bot: TestBot) -> None:
+    reply = bot.ask("/when was Brandt sentenced")
+    assert "14 July 2029" in reply.text
+    assert "29 May" not in reply.text  # the verdict's date is in the story, not the sentencing's
+
+
+@pytest.mark.parametrize("question", [
+    "/sources bridge tolls for bicycles",  # "bridge" is everywhere; the rest nowhere
+    "/sources volcano eruption",
+    "/when did the harbor ferry sink",
+])
+def test_below_the_floor_nothing_is_found(bot: TestBot, question: str) -> None:
+    reply = bot.ask(question)
+    assert not reply.ok and not reply.citations
+    assert reply.suggestions
