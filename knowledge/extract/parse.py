@@ -131,8 +131,10 @@ def clean_phrase(text: str) -> str:
 
 
 def subject_of(verb: Token) -> Token | None:
+    """The subject of ``verb``: its own, the agent of a passive, or that of the verb it is conjoined to."""
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    for child in subjects:
+    # "The rules, the ministry said, ...": of two subjects the one nearest the verb is its own
+    for child in sorted(subjects, key=lambda c: abs(verb.i - c.i)):
         if child.ent_type_ not in ("DATE", "TIME"):
             return child
     for child in subjects:

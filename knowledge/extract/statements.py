@@ -244,9 +244,9 @@ def _according_to(ctx: ParseContext, t: Token) -> Statement | None:
 
 def _trim(toks: list[Token], *, that: bool = True) -> list[Token]:
     """Without leading punctuation (and "that"), nor trailing punctuation other than a closing mark."""
-    while toks and ((that and toks[0].lower_ == "that") or toks[0].is_punct):
+    while toks and ((that and toks[0].lower_ == "that" and toks[0].dep_ == "mark") or toks[0].is_punct):
         toks = toks[1:]
-    while toks and toks[-1].is_punct and toks[-1].text not in ("”", '"'):
+    while toks and (toks[-1].is_space or toks[-1].is_punct and toks[-1].text not in ("”", '"')):
         toks = toks[:-1]
     return toks
 
@@ -257,6 +257,8 @@ def _complement(t: Token) -> Token | None:
     for c in t.children:
         if c.dep_ == "ccomp" or (denial and c.dep_ in ("dobj", "xcomp", "pcomp")):
             return c
+    if t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX"):
+        return t.head  # "The plan, Ms. X said, is dead": the clause around the cue
     for c in t.children:  # the parser may hang the clause on the medium: "said in a statement that ..."
         if c.dep_ == "prep":
             medium = next((g for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in MEDIA), None)
@@ -294,7 +296,9 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     subj = subject_of(t)
     if comp is None or subj is None or (subj.lower_ in ("it", "this") and t.lemma_.lower() != "say"):
         return None
-    c_toks = _trim(list(doc[comp.left_edge.i:comp.right_edge.i + 1]))
+    # "The rules, the ministry said, will ...": the parser may give the clause's subject to the cue
+    stranded = [c.left_edge.i for c in t.children if c.dep_ == "nsubj" and c.i < subj.i]
+    c_toks = _trim(list(doc[min([comp.left_edge.i] + stranded):comp.right_edge.i + 1]))
     if not c_toks or (ctx.in_quote(c_toks[0].idx) and ctx.in_quote(c_toks[-1].idx)):
         return None
     speaker, written = speaker_of(ctx, subj)
