@@ -87,15 +87,19 @@ class DatedEvent(TypedDict):
 
 
 class NumericClaim(TypedDict):
-    """A count with what is counted and who claims it."""
+    """An amount the text states, with what it counts or measures and who claims it."""
 
-    text: str  # "at least six people"
-    value: int
-    qualifier: Literal["exact", "at least", "at most", "about", "more than"]
-    measure: str  # normalised: "killed", "injured", "dead", ...
+    text: str  # verbatim slice of the article: "at least six people", "$43,350", "134-63", "more than a week"
+    value: int | float  # 6, 43350, 5587.75; a tally's first count (134); a vague amount's nominal value
+    qualifier: Literal["exact", "at least", "at most", "about", "more than", "less than", "up to", "nearly"]
+    measure: str  # normalised: "killed", "injured", "arrested", "homes destroyed", "income", "votes", "tonnes"
+    kind: Literal["count", "money", "percent", "quantity", "tally", "duration"]
+    unit: str  # "USD", "percent", "tonnes", "days", "times", or ""
+    vague: bool  # "a dozen", "scores of", "hundreds of thousands", "twice", "more than a week"
+    verb: str  # lemma of the governing verb: "arrest", "pay", "earn", "vote", or ""
     claimant: str  # "Armenian separatists", or ""
     claimant_entity: str  # id of the claimant's merged Entity (set by merge_entities), or ""
-    subject: str  # what is counted as written: "people", "police officers", or ""
+    subject: str  # what is counted or measured as written: "people", "Rolex watch", "grain", or ""
     sent: int
     start: int
     end: int

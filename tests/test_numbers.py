@@ -2,20 +2,21 @@
 
 import pytest
 
-from knowledge.numbers import normalise_measure, parse_number, qualifier_of
+from knowledge.numbers import is_phone, is_year, normalise_measure, parse_number, qualifier_of, tally_of
 
 
 @pytest.mark.parametrize(
     ("text", "value"),
     [("five", 5), ("80", 80), ("1,200", 1200), ("a dozen", 12), ("two hundred", 200),
      ("Two", 2), ("twenty-five", 25), ("three thousand", 3000), ("3,000", 3000),
-     ("one hundred and twelve", 112), ("2.5 million", 2_500_000), ("Twelve", 12), ("dozens", 24)],
+     ("one hundred and twelve", 112), ("2.5 million", 2_500_000), ("Twelve", 12), ("dozens", 24),
+     ("5,587.75", 5587.75), ("4.1", 4.1), ("hundreds of thousands", 100_000), ("twice", 2)],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["people", "", "13:00", "many", "first"])
+@pytest.mark.parametrize("text", ["people", "", "13:00", "many", "first", "134-63", "9/11"])
 def test_not_numbers(text):
     assert parse_number(text) is None
 
@@ -23,8 +24,8 @@ def test_not_numbers(text):
 @pytest.mark.parametrize(
     ("before", "qualifier"),
     [("resulting in the deaths of at least", "at least"), ("more than", "more than"),
-     ("over", "more than"), ("about", "about"), ("around", "about"), ("up to", "at most"),
-     ("fewer than", "at most"), ("killing", "exact"), ("", "exact"), ("According to officials,", "exact")],
+     ("over", "more than"), ("about", "about"), ("around", "about"), ("up to", "up to"),
+     ("fewer than", "less than"), ("nearly", "nearly"), ("no more than", "at most"), ("killing", "exact"), ("", "exact"), ("According to officials,", "exact")],
 )
 def test_qualifiers(before, qualifier):
     assert qualifier_of(before) == qualifier
@@ -39,3 +40,11 @@ def test_qualifiers(before, qualifier):
 )
 def test_measures(word, measure):
     assert normalise_measure(word) == measure
+
+
+def test_tallies_years_and_phones():
+    assert tally_of("134-63") == (134, 63)
+    assert tally_of("98 to 96") == (98, 96)
+    assert tally_of("2,000") is None
+    assert is_year("2013") and not is_year("2,013") and not is_year("4500")
+    assert is_phone("555-0142") and is_phone("(202) 555-0142") and not is_phone("134-63")

@@ -1,20 +1,41 @@
-"""Numeric claims: counts of what was measured (killed, injured, ...), qualifier and claimant."""
+"""Numeric claims: every amount an article states, with what it counts or measures, its qualifier,
+the verb it belongs to and who claims it.
+
+Two cheap passes over the parse. :func:`casualty_claims` starts from the words of the casualty
+gazetteer (killed, injured, arrested, evacuated ...) and finds the count they govern.
+:func:`amount_claims` then walks the number tokens left over (digits, number words, vague amounts),
+reads each phrase's kind from the words around it (money, percent, quantity, tally, duration, count)
+and the thing counted from the parse; dates, ages, clock times, addresses, ranks and identifiers
+("Route 66", "H.R. 3162") are never amounts.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from knowledge import numbers as numlib
 from knowledge.facts import NumericClaim, Statement
 
-from .parse import REPORT_LEMMAS, speaker_of, subject_of
+from .parse import REPORT_LEMMAS, governing_verb, speaker_of, subject_of
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.tokens import Doc, Token
     from .pipeline import ParseContext
 
 _NUM_WORDS = set(numlib.UNITS) | set(numlib.SCALES) | {"and"}
+_VAGUE_COUNTS = {"dozens", "hundreds", "thousands", "scores", "tens"}
+_NOT_COUNTS = ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL")  # entity types a casualty count never is
+QUALIFIER_WINDOW = 4  # words before a number searched for its qualifier
+CLAIMANT_DEPTH = 12  # heads walked up from a count to find the verb reporting it
+#: verbs whose subject claims the amounts below them ("filings show", "the census found")
+CLAIM_VERBS = REPORT_LEMMAS | {"claim", "report", "show", "find", "estimate", "count", "put", "record", "tally"}
+_TOLL_PREPS = ("to", "at", "above", "past", "over", "beyond")
+_TOLL_RISE = ("rise", "climb", "jump", "surge", "reach", "stand", "hit", "top", "pass", "exceed")
 
+
+# --- pass 1: casualty words and the counts they govern --------------------------------------------
 
 def _number_span(doc: Doc, n: Token) -> tuple[int, int] | None:
     """Token span of the number phrase around ``n`` ("two hundred", "1,200", "a dozen")."""
@@ -33,10 +54,8 @@ def _number_span(doc: Doc, n: Token) -> tuple[int, int] | None:
     return left, right + 1
 
 
-_VAGUE_COUNTS = {"dozens", "hundreds", "thousands", "scores", "tens"}
-
-
-def _count_of(doc: Doc, noun: Token) -> Token | None:
+def _count_of(noun: Token) -> Token | None:
+    """The number token counting ``noun`` ("six people" -> six), or ``noun`` when it is a number."""
     if noun.like_num or noun.pos_ == "NUM":
         return noun
     for c in noun.children:
@@ -45,140 +64,603 @@ def _count_of(doc: Doc, noun: Token) -> Token | None:
     return None
 
 
-def extract_quantities(ctx: ParseContext, statements: list[Statement]) -> list[NumericClaim]:
+def _qualifier(doc: Doc, s0: int, start: int, vague: bool = False) -> tuple[numlib.Qualifier, int]:
+    """The qualifier just before token ``start`` (not before sentence start ``s0``) and where it begins."""
+    if vague:  # "dozens of people": at least two dozen
+        return "at least", start
+    lo = max(s0, start - QUALIFIER_WINDOW)
+    qualifier = numlib.qualifier_of(doc[lo:start].text)
+    if qualifier != "exact":
+        for k in range(start - 1, lo - 1, -1):
+            if numlib.qualifier_of(doc[k:start].text) == qualifier:
+                return qualifier, k
+    return qualifier, start
+
+
+def _noun_text(doc: Doc, noun: Token, after: int = 0) -> str:
+    """A counted noun with its compounds before it (from token ``after`` on): "police officers", "Rolex watch"."""
+    first = min([c.i for c in noun.children if c.dep_ == "compound" and after <= c.i < noun.i] or [noun.i])
+    return doc[first:noun.i + 1].text
+
+
+def _verb_lemma(tok: Token) -> str:
+    verb = governing_verb(tok)
+    return verb.lemma_.lower() if verb is not None else ""
+
+
+def _claim(ctx: ParseContext, span: tuple[int, int], value: numlib.Number, qualifier: numlib.Qualifier,
+           measure: str, **fields: object) -> NumericClaim:
+    """A claim over token ``span``; ``fields`` fill the rest (kind, unit, vague, verb, claimant, subject)."""
+    cs = ctx.doc[span[0]:span[1]]
+    claim = NumericClaim(text=cs.text, value=value, qualifier=qualifier, measure=measure, kind="count", unit="",
+                         vague=False, verb="", claimant="", claimant_entity="", subject="",
+                         sent=ctx.tok_sent[span[0]], start=cs.start_char, end=cs.end_char)
+    claim.update(fields)  # type: ignore[typeddict-item]
+    return claim
+
+
+def _toll_candidates(t: Token) -> list[Token]:
+    """ "the death toll rose to 19" / "a toll of 19": the tokens that may hold the toll's number."""
+    cands = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+             if g.dep_ == "pobj"]
+    if t.dep_ in ("nsubj", "nsubjpass"):
+        for c in t.head.children:
+            if c.dep_ == "prep" and c.lower_ in _TOLL_PREPS:
+                cands.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ in ("dobj", "attr"):
+                cands.append(c)
+    return cands
+
+
+def _toll_claims(ctx: ParseContext, t: Token, statements: list[Statement],
+                 seen: set[tuple[int, str]]) -> list[NumericClaim]:
     doc = ctx.doc
+    measure = "injured" if any(c.lower_ in ("injury", "injuries") for c in t.children) else "killed"
+    out = []
+    for cand in _toll_candidates(t):
+        n = _count_of(cand)
+        if n is None or n.ent_type_ in _NOT_COUNTS:
+            continue
+        span = _number_span(doc, n)
+        value = numlib.parse_number(doc[span[0]:span[1]].text) if span else None
+        if span is None or value is None or (n.i, measure) in seen:
+            continue
+        seen.add((n.i, measure))
+        s0 = ctx.sent_tok[ctx.tok_sent[n.i]][0]
+        q_from = max(s0, span[0] - QUALIFIER_WINDOW)
+        if span[0] > 0 and doc[span[0] - 1].dep_ == "prep" and doc[span[0] - 1].head.lemma_.lower() in _TOLL_RISE:
+            q_from = span[0] - 1  # "rose above 7,800": more than; "rose to 19": exact
+        out.append(_claim(ctx, span, value, numlib.qualifier_of(doc[q_from:span[0]].text), measure,
+                          verb=_verb_lemma(t), claimant=_claimant(ctx, t, statements), subject="death toll"))
+    return out
+
+
+def _casualty_candidates(t: Token) -> list[Token]:
+    """Tokens that may carry the count a casualty word ``t`` governs."""
+    cands: list[Token] = []
+    if t.pos_ == "VERB" or t.dep_ in ("acl", "amod", "acomp", "oprd"):
+        for c in t.children:
+            if c.dep_ in ("nsubjpass", "nsubj", "dobj"):
+                cands.append(c)
+                cands.extend(x for x in c.conjuncts if x.i > c.i)
+        if t.dep_ in ("acl", "amod"):
+            cands.append(t.head)
+        if t.dep_ in ("acomp", "oprd") and t.head.pos_ in ("VERB", "AUX"):
+            cands.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if t.pos_ == "NOUN":
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                cands.extend(g for g in c.children if g.dep_ == "pobj")
+        cands.append(t)
+    if t.pos_ == "ADJ" and t.head.pos_ in ("NOUN", "NUM"):
+        cands.append(t.head)
+    if t.pos_ == "ADJ":  # "one bystander dead"
+        cands.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
+    if t.dep_ in ("advcl", "xcomp", "oprd", "ccomp", "conj") and t.head.lemma_.lower() in ("leave", "render") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        # "the attack left two police officers seriously injured"
+        cands.extend(c for c in t.head.children if c.dep_ == "dobj")
+    return cands
+
+
+def _casualty_claim(ctx: ParseContext, t: Token, cand: Token, measure: str,
+                    statements: list[Statement], seen: set[tuple[int, str]]) -> NumericClaim | None:
+    """The claim that candidate ``cand`` of casualty word ``t`` makes, if it holds a count."""
+    doc = ctx.doc
+    vague = cand.lower_ in _VAGUE_COUNTS
+    if vague:  # "Dozens of people were evacuated"
+        people = [g for c in cand.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"]
+        n, cand = cand, (people[0] if people else cand)
+    else:
+        n = _count_of(cand)
+    if n is None or n.ent_type_ in (*_NOT_COUNTS, "QUANTITY"):
+        return None
+    span = _number_span(doc, n)
+    value = numlib.parse_number(doc[span[0]:span[1]].text) if span else None
+    if span is None or value is None:
+        return None
+    if span[0] > 0 and doc[span[0] - 1].lower_ == "no" and doc[span[0]].lower_ == "one":
+        value, span = 0, (span[0] - 1, span[1])  # "no one was hurt"
+    if cand is not n and cand.tag_ == "NN" and value != 1 and not vague:
+        return None  # "zero help": a mass noun is not a count of people
+    if (n.i, measure) in seen:
+        return None
+    seen.add((n.i, measure))
+    qualifier, q_start = _qualifier(doc, ctx.sent_tok[ctx.tok_sent[n.i]][0], span[0], vague)
+    end_tok = max(span[1], cand.i + 1) if cand is not n else span[1]
+    subject = _noun_text(doc, cand) if cand is not n and cand.pos_ in ("NOUN", "PROPN") else ""
+    verb = t.lemma_.lower() if t.pos_ == "VERB" else _verb_lemma(t)
+    return _claim(ctx, (q_start, end_tok), value, qualifier, measure, vague=vague or _is_vague(doc[span[0]:span[1]]),
+                  verb=verb, claimant=_claimant(ctx, t, statements), subject=subject)
+
+
+def casualty_claims(ctx: ParseContext, statements: list[Statement]) -> list[NumericClaim]:
+    """Counts governed by a casualty word: "six people were killed", "the death toll rose to 19"."""
     out: list[NumericClaim] = []
     seen: set[tuple[int, str]] = set()
-    for t in doc:
+    for t in ctx.doc:
         measure = numlib.normalise_measure(t.lower_) or numlib.normalise_measure(t.lemma_)
         if not measure or t.pos_ not in ("VERB", "ADJ", "NOUN"):
             continue
         if t.lower_ == "toll":
-            # "the death toll rose to 19" / "a toll of 19"
-            cands_t = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                       if g.dep_ == "pobj"]
-            if t.dep_ in ("nsubj", "nsubjpass"):
-                for c in t.head.children:
-                    if c.dep_ == "prep" and c.lower_ in ("to", "at", "above", "past", "over", "beyond"):
-                        cands_t.extend(g for g in c.children if g.dep_ == "pobj")
-                    elif c.dep_ in ("dobj", "attr"):
-                        cands_t.append(c)
-            t_measure = "injured" if any(c.lower_ in ("injury", "injuries") for c in t.children) else "killed"
-            for cand in cands_t:
-                n = _count_of(doc, cand)
-                if n is not None and n.ent_type_ not in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL"):
-                    span = _number_span(doc, n)
-                    value = numlib.parse_number(doc[span[0]:span[1]].text) if span else None
-                    if value is not None and (n.i, t_measure) not in seen:
-                        seen.add((n.i, t_measure))
-                        sent = ctx.tok_sent[n.i]
-                        s0 = ctx.sent_tok[sent][0]
-                        q_from = max(s0, span[0] - 4)
-                        if span[0] > 0 and doc[span[0] - 1].dep_ == "prep" and doc[span[0] - 1].head.lemma_.lower() \
-                                in ("rise", "climb", "jump", "surge", "reach", "stand", "hit", "top", "pass", "exceed"):
-                            q_from = span[0] - 1  # "rose above 7,800": more than; "rose to 19": exact
-                        cs = doc[span[0]:span[1]]
-                        out.append(NumericClaim(
-                            text=cs.text, value=value, qualifier=numlib.qualifier_of(doc[q_from:span[0]].text),  # type: ignore[typeddict-item]
-                            measure=t_measure, claimant=_claimant(ctx, t, statements), claimant_entity="",
-                            subject="death toll", sent=sent, start=cs.start_char, end=cs.end_char))
+            out.extend(_toll_claims(ctx, t, statements, seen))
             continue
         if t.lower_ in ("life", "body", "custody", "lives", "bodies"):
             continue
-        cands: list[Token] = []
-        if t.pos_ == "VERB" or t.dep_ in ("acl", "amod", "acomp", "oprd"):
-            for c in t.children:
-                if c.dep_ in ("nsubjpass", "nsubj", "dobj") :
-                    cands.append(c)
-                    cands.extend(x for x in c.conjuncts if x.i > c.i)
-            if t.dep_ in ("acl", "amod"):
-                cands.append(t.head)
-            if t.dep_ in ("acomp", "oprd") and t.head.pos_ in ("VERB", "AUX"):
-                cands.extend(c for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass"))
-        if t.pos_ == "NOUN":
-            for c in t.children:
-                if c.dep_ == "prep" and c.lower_ == "of":
-                    cands.extend(g for g in c.children if g.dep_ == "pobj")
-            cands.append(t)
-        if t.pos_ == "ADJ" and t.head.pos_ in ("NOUN", "NUM"):
-            cands.append(t.head)
-        if t.pos_ == "ADJ":  # "one bystander dead"
-            cands.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
-        if t.dep_ in ("advcl", "xcomp", "oprd", "ccomp", "conj") and t.head.lemma_.lower() in ("leave", "render") \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            # "the attack left two police officers seriously injured"
-            cands.extend(c for c in t.head.children if c.dep_ == "dobj")
-        for cand in cands:
-            vague = cand.lower_ in _VAGUE_COUNTS
-            if vague:  # "Dozens of people were evacuated"
-                people = [g for c in cand.children if c.dep_ == "prep" and c.lower_ == "of"
-                          for g in c.children if g.dep_ == "pobj"]
-                n = cand
-                cand = people[0] if people else cand
-            else:
-                n = _count_of(doc, cand)
-            if n is None or n.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"):
-                continue
-            span = _number_span(doc, n)
-            if span is None:
-                continue
-            value = numlib.parse_number(doc[span[0]:span[1]].text)
-            if value is None:
-                continue
-            if span[0] > 0 and doc[span[0] - 1].lower_ == "no" and doc[span[0]].lower_ == "one":
-                value, span = 0, (span[0] - 1, span[1])  # "no one was hurt"
-            if cand is not n and cand.tag_ == "NN" and value != 1 and not vague:
-                continue  # "zero help": a mass noun is not a count of people
-            if (n.i, measure) in seen:
-                continue
-            seen.add((n.i, measure))
-            q_start = span[0]
-            sent = ctx.tok_sent[n.i]
-            s0 = ctx.sent_tok[sent][0]
-            before = doc[max(s0, span[0] - 4):span[0]].text
-            qualifier = "at least" if vague else numlib.qualifier_of(before)
-            if qualifier != "exact":
-                for k in range(span[0] - 1, max(s0, span[0] - 4) - 1, -1):
-                    if numlib.qualifier_of(doc[k:span[0]].text) == qualifier:
-                        q_start = k
-                        break
-            end_tok = max(span[1], cand.i + 1) if cand is not n else span[1]
-            subject = cand.text if cand is not n and cand.pos_ in ("NOUN", "PROPN") else ""
-            if subject and any(c.dep_ == "compound" and c.i < cand.i for c in cand.children):
-                comp_first = min(c.i for c in cand.children if c.dep_ == "compound" and c.i < cand.i)
-                subject = doc[comp_first:cand.i + 1].text
-            claim_span = doc[q_start:end_tok]
-            out.append(NumericClaim(
-                text=claim_span.text, value=value, qualifier=qualifier, measure=measure,  # type: ignore[typeddict-item]
-                claimant=_claimant(ctx, t, statements), claimant_entity="", subject=subject,
-                sent=sent, start=claim_span.start_char, end=claim_span.end_char))
+        for cand in _casualty_candidates(t):
+            claim = _casualty_claim(ctx, t, cand, measure, statements, seen)
+            if claim is not None:
+                out.append(claim)
+    return out
+
+
+# --- pass 2: every other number phrase ------------------------------------------------------------
+
+_DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")  # "43,350", "4.1", "1998"; not "9/11", "3:30", "40s"
+_TALLY_TOKEN = re.compile(r"^\d{1,3}[-–]\d{1,3}$")  # "134-63" when the tokenizer keeps it whole
+_DASHES = ("-", "–", "—")
+#: nouns that a following number labels rather than counts ("page 6", "Route 66", "No. 4")
+IDENTIFIER_NOUNS = frozenset({
+    "no.", "no", "#", "page", "pages", "room", "number", "route", "highway", "interstate", "flight", "article",
+    "section", "chapter", "item", "exit", "gate", "line", "platform", "seat", "district", "precinct", "ward",
+    "channel", "episode", "season", "level", "grade", "phase", "round", "stage", "step", "title", "bill",
+    "act", "amendment", "proposition", "prop", "resolution", "case", "docket", "unit", "apartment", "suite",
+    "box", "lot", "pier", "terminal", "track", "bus", "train", "game", "week", "day", "version", "model",
+    "category", "class", "tier", "code", "rule", "paragraph", "clause", "count", "vol.", "volume", "issue",
+})
+AGE_CUES = frozenset({"aged", "age", "ages"})
+FRACTIONS = frozenset({"half", "halves", "third", "thirds", "quarter", "quarters", "fourth", "fourths",
+                       "fifth", "fifths", "tenth", "tenths"})
+#: verbs too general to say what a count is ("there were six", "police made 12 arrests")
+LIGHT_VERBS = frozenset({"be", "have", "include", "make", "take", "get", "do", "become", "remain", "see",
+                         "show", "find", "total", "number", "reach", "involve", "contain", "compare"})
+#: prepositions on which a bare number takes the measure of the count before it ("compared to 47")
+ELLIPSIS_PREPS = frozenset({"to", "from", "with", "than", "of", "against", "versus", "vs."})
+RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+UNIT_GAP = 3  # tokens a counted noun may follow its number by and still be part of the claim's text
+VOTE_WINDOW = 6  # tokens before a tally searched for a vote word
+MONEY_PREPS = ("in", "of")  # "$139 million in income", "$9,500 of campaign funds"
+PURPOSE_PREPS = ("on", "for", "at")  # "spent $5,000 on a vacation": what the money went to
+_CENTS = 100
+GENERIC_MONEY = frozenset({"money", "cash", "fund", "funds", "dollar", "asset"})  # say what kind, not what for
+
+
+@dataclass
+class _Phrase:
+    """A number phrase: tokens [start, end), number tokens [core0, core1), and what it is."""
+
+    start: int
+    end: int
+    core0: int
+    core1: int
+    value: numlib.Number
+    kind: str = "count"
+    unit: str = ""
+
+
+def _is_numeric(t: Token) -> bool:
+    """A token that is (part of) a number: digits, a number word, a scale or vague amount."""
+    low = t.lower_
+    return bool(_DIGIT_TOKEN.match(t.text)) or low in numlib.UNITS or low in numlib.SCALES
+
+
+def _is_vague(span: object) -> bool:
+    return any(t.lower_ in numlib.VAGUE_WORDS for t in span)  # type: ignore[attr-defined]
+
+
+def _core_end(doc: Doc, i: int, s1: int) -> int:
+    """End of the number words starting at ``i``: "two hundred and twelve", "hundreds of thousands"."""
+    j = i + 1
+    while j < s1:
+        t = doc[j]
+        if _is_numeric(t) and not (doc[j - 1].lower_ in numlib.UNITS and _DIGIT_TOKEN.match(t.text)):
+            j += 1
+        elif t.lower_ in ("and", "of", *_DASHES) and j + 1 < s1 and not _DIGIT_TOKEN.match(doc[j - 1].text) \
+                and (doc[j + 1].lower_ in numlib.SCALES or (t.lower_ != "of" and doc[j + 1].lower_ in numlib.UNITS)):
+            j += 2  # "one hundred and twelve", "twenty-five", "hundreds of thousands"
+        else:
+            break
+    return j
+
+
+def _number_phrases(ctx: ParseContext, taken: set[int]):  # type: ignore[no-untyped-def]
+    """Every number phrase of the document not already claimed, left to right."""
+    doc = ctx.doc
+    i = 0
+    while i < len(doc):
+        t = doc[i]
+        if i in taken or not (_is_numeric(t) or _TALLY_TOKEN.match(t.text)):
+            i += 1
+            continue
+        s1 = ctx.sent_tok[ctx.tok_sent[i]][1]
+        core1 = _core_end(doc, i, s1)
+        chain = _dash_chain_end(doc, core1, s1)
+        phrase = _classify(ctx, i, core1, joined=chain > core1)
+        i = max(chain, phrase.end if phrase else core1)
+        if phrase is not None and not any(k in taken for k in range(phrase.start, phrase.end)):
+            yield phrase
+
+
+def _dash_chain_end(doc: Doc, core1: int, s1: int) -> int:
+    """End of "-63", "-0142-55" groups of digits joined to a number by dashes."""
+    j = core1
+    while j + 1 < s1 and doc[j].text in _DASHES and _DIGIT_TOKEN.match(doc[j + 1].text):
+        j += 2
+    return j
+
+
+def _classify(ctx: ParseContext, core0: int, core1: int, joined: bool) -> _Phrase | None:
+    """The kind, unit and value of the number tokens [core0, core1), or None when not an amount.
+
+    ``joined``: digits follow after a dash ("134-63" is a tally; "555-0142", "2007-2014" are nothing)."""
+    doc = ctx.doc
+    core = doc[core0:core1]
+    s0, s1 = ctx.sent_tok[ctx.tok_sent[core0]]
+    tally = _tally(doc, core0, core1, s1)
+    if tally is not None or joined:
+        return tally
+    value = numlib.parse_number(core.text)
+    if value is None or _not_an_amount(ctx, core0, core1, s0, s1):
+        return None
+    nxt = doc[core1] if core1 < s1 else None
+    prev = doc[core0 - 1] if core0 > s0 else None
+    if prev is not None and prev.lower_ in numlib.CURRENCY_SIGNS:
+        return _Phrase(core0 - 1, core1, core0, core1, value, "money", numlib.CURRENCY_SIGNS[prev.lower_])
+    if nxt is None:
+        return _bare(doc, core0, core1, value)
+    return _with_unit(doc, core0, core1, value, s1) or _range_start(doc, core0, core1, value, s1) \
+        or _bare(doc, core0, core1, value)
+
+
+def _range_start(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) -> _Phrase | None:
+    """ "40 to 45 percent", "two or three days": the first number takes the unit of the second."""
+    if doc[core1].lower_ not in RANGE_WORDS or core1 + 1 >= s1 or not _is_numeric(doc[core1 + 1]):
+        return None
+    end2 = _core_end(doc, core1 + 1, s1)
+    other = _with_unit(doc, core1 + 1, end2, value, s1) if end2 < s1 else None
+    return _Phrase(core0, core1, core0, core1, value, other.kind, other.unit) if other is not None else None
+
+
+def _with_unit(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) -> _Phrase | None:
+    """ "64 percent", "40 tonnes", "12 days", "a 10-year sentence", "50 dollars" (the unit after it)."""
+    k = core1 + 1 if doc[core1].text in _DASHES and core1 + 1 < s1 else core1  # "10-year"
+    unit = doc[k].lower_
+    after = doc[k + 1].lower_ if k + 1 < s1 else ""
+    if unit in numlib.PERCENT_WORDS or (unit == "per" and after == "cent"):
+        end = k + 2 if unit == "per" or (unit == "percentage" and after == "points") else k + 1
+        return _Phrase(core0, end, core0, core1, value, "percent", "percent")
+    if unit in numlib.CURRENCY_WORDS:
+        amount = value / _CENTS if unit.startswith("cent") else value
+        return _Phrase(core0, k + 1, core0, core1, amount, "money", numlib.CURRENCY_WORDS[unit])
+    if unit in ("square", "cubic") and after in numlib.QUANTITY_UNITS:
+        return _Phrase(core0, k + 2, core0, core1, value, "quantity", f"{unit} {numlib.QUANTITY_UNITS[after]}")
+    if unit in numlib.QUANTITY_UNITS and doc[k].pos_ in ("NOUN", "PROPN"):
+        return _Phrase(core0, k + 1, core0, core1, value, "quantity", numlib.QUANTITY_UNITS[unit])
+    if unit in numlib.DURATION_UNITS:
+        if doc[core0].lower_ in ("a", "an") and numlib.qualifier_of(doc[max(0, core0 - 2):core0].text) == "exact":
+            return None  # "once a year", "$50 a day"; "more than a week" stays
+        return _Phrase(core0, k + 1, core0, core1, value, "duration", numlib.DURATION_UNITS[unit])
+    if doc[core1].lower_ == "times" or doc[core0].lower_ in numlib.MULTIPLIERS:  # "several times", "twice"
+        end = core1 + 1 if doc[core1].lower_ == "times" else core1
+        return _Phrase(core0, end, core0, core1, value, "count", "times")
+    return None
+
+
+def _bare(doc: Doc, core0: int, core1: int, value: numlib.Number) -> _Phrase | None:
+    """A number with no unit: a count, unless it is a weak word ("one", "a", "both") on its own."""
+    if all(t.lower_ in numlib.WEAK_WORDS for t in doc[core0:core1]):
+        return None
+    if doc[core0].lower_ in numlib.MULTIPLIERS:
+        return _Phrase(core0, core1, core0, core1, value, "count", "times")
+    return _Phrase(core0, core1, core0, core1, value)
+
+
+def _tally(doc: Doc, core0: int, core1: int, s1: int) -> _Phrase | None:
+    """ "134-63", "by a vote of 97-1", "voted 251 to 170": two counts of a vote or a score."""
+    tok = doc[core0]
+    if _TALLY_TOKEN.match(tok.text):
+        first, end = tok.text, core0 + 1
+    elif core1 == core0 + 1 and core1 + 1 < s1 and _DIGIT_TOKEN.match(tok.text) \
+            and _DIGIT_TOKEN.match(doc[core1 + 1].text) and doc[core1].text in (*_DASHES, "to"):
+        first, end = tok.text, core1 + 2
+        if doc[core1].text == "to" and (not _vote_context(doc, core0) or _unit_follows(doc, end, s1)):
+            return None  # "from 5 to 10", "40 to 45 percent" are ranges
+    else:
+        return None
+    pair = numlib.tally_of(doc[core0:end].text)
+    if pair is None or numlib.is_year(first) or (end < s1 and doc[end].text in _DASHES):
+        return None  # "2007-2014", phone numbers "555-12-34"
+    return _Phrase(core0, end, core0, end, pair[0], "tally", "")
+
+
+def _vote_context(doc: Doc, i: int) -> bool:
+    """A vote word governs or comes shortly before token ``i`` ("voted", "by a vote of", "a victory")."""
+    verb = governing_verb(doc[i])
+    if verb is not None and verb.lemma_.lower() in numlib.VOTE_LEMMAS:
+        return True
+    return any(t.lemma_.lower() in numlib.VOTE_LEMMAS for t in doc[max(0, i - VOTE_WINDOW):i])
+
+
+def _not_an_amount(ctx: ParseContext, core0: int, core1: int, s0: int, s1: int) -> bool:
+    """Dates, clock times, ages, ranks, years, phone numbers, identifiers and addresses."""
+    doc = ctx.doc
+    core = doc[core0:core1]
+    nxt = doc[core1] if core1 < s1 else None
+    if any(t.ent_type_ == "ORDINAL" for t in core) or numlib.is_year(core.text) or numlib.is_phone(core.text):
+        return True
+    if any(t.ent_type_ in ("DATE", "TIME") for t in core) and not _unit_follows(doc, core1, s1):
+        return True  # "June 28", "2 p.m.", "1990s"; "12 days" and "three hours" are durations
+    if nxt is not None and (nxt.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock") or nxt.lower_ in FRACTIONS
+                            or (nxt.text in _DASHES and core1 + 1 < s1 and doc[core1 + 1].lower_ in FRACTIONS)):
+        return True  # "2 p.m.", "two-thirds"
+    return _is_label(doc, core0, core1, s0, s1) or _is_age(doc, core0, core1, s0, s1) or _names_a_place(core)
+
+
+def _is_label(doc: Doc, core0: int, core1: int, s0: int, s1: int) -> bool:
+    """ "No. 4", "page 6", "H.R. 3162", "(2)": the number names or ranks something."""
+    if core0 == s0:
+        return False
+    prev = doc[core0 - 1]
+    if prev.lower_ in IDENTIFIER_NOUNS or _labels(prev, doc[core0:core1]):
+        return True
+    if prev.text == "." and core0 - 2 >= s0 and doc[core0 - 2].lower_ in IDENTIFIER_NOUNS:
+        return True  # "No. 4" split as "No" "."
+    return prev.text == "(" and core1 < s1 and doc[core1].text == ")"
+
+
+def _is_age(doc: Doc, core0: int, core1: int, s0: int, s1: int) -> bool:
+    """ "aged 52", "18-year-old", "45 years old", "two years ago", "Mr. Kellerman, 61,"."""
+    if core0 > s0 and doc[core0 - 1].lower_ in AGE_CUES:
+        return True
+    k = core1 + 1 if core1 < s1 and doc[core1].text in _DASHES else core1
+    if k < s1 and doc[k].lower_ in numlib.DURATION_UNITS:
+        after = doc[k + 1].lower_ if k + 1 < s1 else ""
+        if after in numlib.NOT_DURATION_AFTER or (after in _DASHES and k + 2 < s1 and doc[k + 2].lower_ == "old"):
+            return True  # ages, and points in time ("two years ago") the dates extractor reads
+    return _is_age_apposition(doc[core0:core1])
+
+
+def _unit_follows(doc: Doc, core1: int, s1: int) -> bool:
+    k = core1 + 1 if core1 < s1 and doc[core1].text in _DASHES else core1
+    return k < s1 and (doc[k].lower_ in numlib.DURATION_UNITS or doc[k].lower_ in numlib.PERCENT_WORDS
+                       or doc[k].lower_ in numlib.CURRENCY_WORDS)
+
+
+def _labels(prev: Token, core: object) -> bool:
+    """ "H.R. 3162", "Flight 302": a proper noun just before, which the number hangs on or labels."""
+    if prev.pos_ != "PROPN" and not (prev.is_upper and prev.is_alpha):
+        return False
+    return any(t.head.i == prev.i or prev.head.i == t.i for t in core)  # type: ignore[attr-defined]
+
+
+def _is_age_apposition(core: object) -> bool:
+    """ "Mr. Kellerman, 61, said": a bare number in apposition to a person."""
+    return any(t.dep_ in ("appos", "amod", "npadvmod") and t.head.pos_ == "PROPN"
+               and t.head.ent_type_ in ("PERSON", "") for t in core)  # type: ignore[attr-defined]
+
+
+def _names_a_place(core: object) -> bool:
+    """ "1400 Elm Street", "Apollo 11": a number on a singular proper noun (not "47 Democrats")."""
+    return any(t.dep_ in ("nummod", "compound") and t.head.tag_ == "NNP" and t.head.ent_type_ != "NORP"
+               for t in core)  # type: ignore[attr-defined]
+
+
+def _root(doc: Doc, phrase: _Phrase) -> Token:
+    """The token of the phrase that the rest of the sentence hangs on ("million", "percent", "days")."""
+    outside = [t for t in doc[phrase.start:phrase.end] if not phrase.start <= t.head.i < phrase.end or t.head is t]
+    return outside[-1] if outside else doc[phrase.end - 1]
+
+
+def _pobj(tok: Token, preps: tuple[str, ...]) -> Token | None:
+    """The object of the first of ``preps`` hanging on ``tok`` ("40 tonnes of grain" -> grain)."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in preps:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _modified_noun(doc: Doc, phrase: _Phrase, root: Token) -> Token | None:
+    """The noun the number modifies: "47 arrests", "a $43,000 Rolex watch", "three separate autopsies"."""
+    head = root.head
+    if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod") \
+            and head.pos_ in ("NOUN", "PROPN") and head.i >= phrase.end:
+        return head
+    return None
+
+
+def _counted(doc: Doc, phrase: _Phrase, root: Token) -> Token | None:
+    """What a count counts: the noun it modifies, or the object of "of" ("dozens of protesters")."""
+    noun = _modified_noun(doc, phrase, root)
+    if noun is not None:
+        return _pobj(noun, ("of",)) if noun.lower_ in ("worth", "value") else noun
+    return _pobj(root, ("of",))
+
+
+def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, str]:
+    """(measure, verb) of a count: "arrested", "homes destroyed", "residents signed", "autopsies"."""
+    verb = governing_verb(anchor)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    if noun is None:
+        return "", lemma
+    known = numlib.normalise_measure(noun.lower_) or numlib.normalise_measure(noun.lemma_)
+    if known:
+        return known, lemma
+    base = noun.lower_ if noun.tag_ in ("NNS", "NNPS") else noun.lemma_.lower()
+    if verb is None or lemma in LIGHT_VERBS or lemma in REPORT_LEMMAS \
+            or anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+        return base, lemma
+    if numlib.normalise_measure(lemma):
+        return numlib.normalise_measure(lemma), lemma  # "detained 40 protesters"
+    form = verb.lower_ if verb.tag_ in ("VBD", "VBN") else lemma
+    return f"{base} {form}", lemma
+
+
+def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, str]:
+    """(measure, subject, verb) of a sum: the item it prices, what kind of money, or the verb's sense."""
+    verb = governing_verb(root)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    noun = _modified_noun(doc, phrase, root)
+    if noun is not None and noun.lower_ in ("worth", "value"):
+        noun = _pobj(noun, ("of",)) or noun
+    kind_of = _pobj(root, MONEY_PREPS)
+    purpose = _pobj(root, PURPOSE_PREPS) or (_pobj(verb, PURPOSE_PREPS) if verb is not None else None)
+    for cand in (noun, kind_of):
+        if cand is None or cand.pos_ not in ("NOUN", "PROPN") or cand.lower_ in numlib.CURRENCY_WORDS:
+            continue
+        name = cand.lower_ if cand.lower_ in numlib.MONEY_NOUNS else cand.lemma_.lower()  # "taxes", not "taxis"
+        if cand is kind_of and name in GENERIC_MONEY and lemma in numlib.MONEY_VERBS:
+            return numlib.MONEY_VERBS[lemma], _noun_text(doc, cand), lemma  # "spent $5 in campaign cash"
+        return numlib.MONEY_NOUNS.get(name, name), _noun_text(doc, cand, phrase.end), lemma
+    subject = _noun_text(doc, purpose) if purpose is not None else ""
+    if lemma in numlib.MONEY_VERBS:
+        return numlib.MONEY_VERBS[lemma], subject, lemma
+    holder = _copula_subject(root)
+    if holder is not None:
+        return numlib.MONEY_NOUNS.get(holder.lemma_.lower(), holder.lemma_.lower()), _noun_text(doc, holder), lemma
+    return lemma, subject, lemma
+
+
+def _copula_subject(root: Token) -> Token | None:
+    """ "The bail was $1 million", "unemployment fell to 4.1 percent": the noun the amount is said of."""
+    node = root.head if root.dep_ == "pobj" else root
+    if root.dep_ == "pobj" and node.head.pos_ in ("NOUN", "PROPN") and node.lower_ == "of":
+        return node.head  # "a tax rate of 35.7 percent"
+    if node.dep_ in ("attr", "dobj", "prep", "acomp", "npadvmod", "oprd") and node.head.pos_ in ("VERB", "AUX"):
+        subj = subject_of(node.head)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+            return subj
+    return None
+
+
+def _percent_measure(doc: Doc, root: Token) -> tuple[str, str, str]:
+    """(measure, subject, verb): "64 percent of voters", "unemployment fell to 4.1 percent", "64 percent think"."""
+    verb = governing_verb(root)
+    lemma = verb.lemma_.lower() if verb is not None else ""
+    of = _pobj(root, ("of",))
+    holder = of if of is not None else _copula_subject(root)
+    if holder is not None:
+        return _noun_text(doc, holder).lower(), _noun_text(doc, holder), lemma
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return lemma, "", lemma
+    return "", "", lemma
+
+
+def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
+    """(measure, subject, verb, anchor token) of a phrase, by its kind."""
+    root = _root(doc, phrase)
+    if phrase.kind == "money":
+        return (*_money_measure(doc, phrase, root), root)
+    if phrase.kind == "percent":
+        return (*_percent_measure(doc, root), root)
+    lemma = _verb_lemma(root)
+    if phrase.kind in ("quantity", "duration"):
+        of = _pobj(root, ("of",)) or _modified_noun(doc, phrase, root)
+        measure = phrase.unit if phrase.kind == "quantity" else "duration"
+        return measure, (_noun_text(doc, of, phrase.end) if of is not None else ""), lemma, root
+    if phrase.kind == "tally":
+        return ("votes" if _vote_context(doc, phrase.start) else "tally"), "", lemma, root
+    noun = _counted(doc, phrase, root)
+    anchor = _modified_noun(doc, phrase, root) or root
+    measure, lemma = _count_measure(doc, noun, anchor)
+    if phrase.unit == "times" and not measure:
+        measure = lemma  # "voted twice"
+    subject = _noun_text(doc, noun, phrase.end) if noun is not None and noun.pos_ in ("NOUN", "PROPN") else ""
+    return measure, subject, lemma, anchor
+
+
+def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement]) -> NumericClaim | None:
+    doc = ctx.doc
+    measure, subject, verb, anchor = _measured(doc, phrase)
+    if phrase.kind == "count" and not measure and doc[phrase.core0].lower_ in numlib.WEAK_WORDS:
+        return None
+    vague = _is_vague(doc[phrase.core0:phrase.core1]) or doc[phrase.core0].lower_ in ("a", "an")
+    plural = phrase.kind == "count" and doc[phrase.core0].lower_ in _VAGUE_COUNTS  # "dozens": at least
+    qualifier, q_start = _qualifier(doc, ctx.sent_tok[ctx.tok_sent[phrase.start]][0], phrase.start, plural)
+    end = phrase.end
+    if phrase.kind == "count" and not vague and anchor.i >= end and anchor.i - end < UNIT_GAP:
+        end = anchor.i + 1  # "47 arrests", "a dozen police officers"
+    return _claim(ctx, (q_start, end), phrase.value, qualifier, measure, kind=phrase.kind, unit=phrase.unit,
+                  vague=vague, verb=verb, claimant=_claimant(ctx, anchor, statements), subject=subject)
+
+
+def _inherit_measures(ctx: ParseContext, claims: list[NumericClaim]) -> None:
+    """ "six arrests Wednesday, compared to 47": a bare number on a preposition takes the count before it."""
+    doc = ctx.doc
+    last: dict[int, NumericClaim] = {}
+    for claim in claims:
+        tok = doc[ctx.tok_of_char(claim["end"] - 1)]
+        if claim["kind"] == "count" and not claim["measure"] and claim["sent"] in last \
+                and tok.dep_ == "pobj" and tok.head.lower_ in ELLIPSIS_PREPS:
+            before = last[claim["sent"]]
+            claim["measure"], claim["subject"] = before["measure"], before["subject"]
+        if claim["measure"]:
+            last[claim["sent"]] = claim
+
+
+def amount_claims(ctx: ParseContext, statements: list[Statement], taken: set[int]) -> list[NumericClaim]:
+    """Every number phrase outside the token indices ``taken``: money, percent, quantity, tally, duration, count."""
+    out = []
+    for phrase in _number_phrases(ctx, taken):
+        claim = _phrase_claim(ctx, phrase, statements)
+        if claim is not None:
+            out.append(claim)
+    return out
+
+
+def extract_quantities(ctx: ParseContext, statements: list[Statement]) -> list[NumericClaim]:
+    """All numeric claims of a document, in text order."""
+    casualties = casualty_claims(ctx, statements)
+    taken = {i for c in casualties for i in range(ctx.tok_of_char(c["start"]), ctx.tok_of_char(c["end"] - 1) + 1)}
+    out = casualties + amount_claims(ctx, statements, taken)
     out.sort(key=lambda c: c["start"])
+    _inherit_measures(ctx, out)
     return out
 
 
 def _claimant(ctx: ParseContext, measure_tok: Token, statements: list[Statement]) -> str:
+    """Who claims the amount: "according to X", the subject of a reporting verb above it, or its statement."""
     doc = ctx.doc
     sent = ctx.tok_sent[measure_tok.i]
     s0, s1 = ctx.sent_tok[sent]
-    # 1. "according to X" in the sentence
-    for t in doc[s0:s1]:
+    for t in doc[s0:s1]:  # 1. "according to X" in the sentence
         if t.lower_ == "according":
             to = next((c for c in t.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if pobj is not None:
                 return speaker_of(ctx, pobj)[0]
-    # 2. a reporting verb above the count: "Azerbaijan claims ... were killed"
-    node = measure_tok
-    for _ in range(12):
+    node = measure_tok  # 2. a reporting verb above the count: "Azerbaijan claims ... were killed"
+    for _ in range(CLAIMANT_DEPTH):
         if node.head is node:
             break
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in REPORT_LEMMAS | {"claim", "report"}:
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in CLAIM_VERBS:
             s = subject_of(node)
             if s is not None:
                 return speaker_of(ctx, s)[0]
-    # 3. a statement covering it, or one in the previous sentence
-    pos = measure_tok.idx
+    pos = measure_tok.idx  # 3. a statement covering it, or one in the previous sentence
     for st in statements:
         if st["start"] <= pos < st["end"] and st["speaker"]:
             return st["speaker"]
