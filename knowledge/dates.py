@@ -162,8 +162,8 @@ def is_duration(text: str) -> bool:
         return False
     if _AGE_RE.search(t) or t in _FREQUENCY_WORDS:
         return True
-    if _AGO_RE.match(t) or _RELATIVE_DAY_RE.match(t):
-        return False  # "two days ago", "the day before" are points in time
+    if _AGO_RE.match(t) or _RELATIVE_DAY_RE.match(t) or _LATER_RE.match(t) or _SHIFT_WORD_RE.search(t):
+        return False  # "two days ago", "the day before", "a year earlier" are points in time
     if re.match(rf"^(?:the\s+)?(?:past|last|next|previous|coming|following)\s+(?:\w+\s+)?{_UNIT}$", t) \
             and not re.match(r"^(?:last|next|this)\s+(?:week|month|year)$", t):
         return True
@@ -289,7 +289,7 @@ _SHIFT_RE = re.compile(
 _SHIFT_WORD_RE = re.compile(
     r"\byear-(?:ago|earlier|before)\b|\bprior-year\b|\b(?:a|one)\s+year\s+(?:ago|earlier|before)\b"
     r"|last\s+year's\s+(?:quarter|period)|(?:quarter|period|month)\s+(?:of\s+)?last\s+year")
-_SUB_YEAR = ("day", "week", "month", "quarter", "season")
+SUB_YEAR = ("day", "week", "month", "quarter", "season")
 
 
 def _year_shift(low: str, ref: _Ref) -> Resolved | None:
@@ -301,7 +301,7 @@ def _year_shift(low: str, ref: _Ref) -> Resolved | None:
     if m["ord"]:
         base = anchor[0].year if anchor else ref.today.year if ref.today else None
         return _quarter(base - 1, ORDINALS[m["ord"]]) if base else NONE
-    usable = anchor is not None and (anchor[1] in _SUB_YEAR or "ago" not in low) \
+    usable = anchor is not None and (anchor[1] in SUB_YEAR or "ago" not in low) \
         and not (anchor[1] == "day" and "ago" in low)
     if usable and (moved := _shift_year(ref, -1)):
         return moved
@@ -310,7 +310,7 @@ def _year_shift(low: str, ref: _Ref) -> Resolved | None:
 
 _QUARTER_ORD_RE = re.compile(rf"\b{_ORD_RE}[\s-]+(?:fiscal\s+|calendar\s+)?quarter\b")
 _QUARTER_REF_RE = re.compile(
-    rf"^(?:the\s+|its\s+|that\s+|this\s+|{_YEAR_RE}\s+)?(?:(?P<mod>latest|most\s+recent|recent|current|same|"
+    rf"^(?:the\s+|its\s+|that\s+|this\s+)?(?:{_YEAR_RE}\s+)?(?:(?P<mod>latest|most\s+recent|recent|current|same|"
     r"previous|prior|past|coming|next|last|this|following|fiscal|just-ended|just\s+ended)\s+)*"
     r"(?P<unit>quarter|period)$")
 
@@ -326,7 +326,9 @@ def _quarter_rule(low: str, ref: _Ref) -> Resolved | None:
         for words, years in shift.items():
             if f"{words}'s" in low or f"of {words}" in low:
                 return _quarter(ref.today.year + years, q)
-        year = _pick_year(ref, lambda y: _quarter_span(y, q), day_level=False)
+        # a quarter is mostly named for its results, reported after it: no further ahead than the nearest
+        ahead = _Ref(ref.today, "" if ref.direction == "future" else ref.direction, ref.anchor)
+        year = _pick_year(ahead, lambda y: _quarter_span(y, q), day_level=False)
         return _quarter(year, q) if year else NONE
     m = _QUARTER_REF_RE.fullmatch(low)
     return _quarter_reference(low, m, ref) if m else None
@@ -338,13 +340,13 @@ def _quarter_reference(low: str, m: re.Match[str], ref: _Ref) -> Resolved:
     mods = set(re.findall(r"latest|most recent|recent|current|previous|prior|past|coming|next|last|"
                           r"this|following|just.ended", low))
     if m["year"]:
-        if anchor and anchor[1] in _SUB_YEAR:
+        if anchor and anchor[1] in SUB_YEAR:
             return _shift_year(ref, int(m["year"]) - anchor[0].year) or NONE
         return f"{int(m['year']):04d}", "year", False
     if mods & {"previous", "prior", "following"} and anchor and anchor[1] == "quarter":
         return _quarter(*_quarter_of(anchor[0]), shift=-1 if "following" not in mods else 1)
     if m["unit"] == "period" or low.startswith(("that", "its")) or "same" in low:
-        if anchor and anchor[1] in _SUB_YEAR:
+        if anchor and anchor[1] in SUB_YEAR:
             return ref.anchor[0], ref.anchor[1], True  # type: ignore[index, return-value]
         if m["unit"] == "period" and not mods & {"latest", "most recent", "recent"}:
             return NONE
@@ -631,9 +633,35 @@ def _anchored_day(low: str, ref: _Ref) -> Resolved | None:
     return (got[0] + dt.timedelta(days=offset)).isoformat(), "day", True
 
 
+_LATER_RE = re.compile(
+    r"^(?:(?:nearly|almost|about|some|just|only|more\s+than)\s+)?(?P<n>a|an|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|\d+)\s+(?P<unit>weeks?|months?|years?)\s+(?P<dir>earlier|later|before|after)$")
+
+
+def _later(low: str, ref: _Ref) -> Resolved | None:
+    """ "two years later", "six months earlier": the anchor moved; nothing without one."""
+    m = _LATER_RE.fullmatch(low)
+    if not m:
+        return None
+    n = _number(m["n"]) or 0
+    n = -n if m["dir"] in ("earlier", "before") else n
+    got = _anchor_period(ref)
+    if got is None or (n == -1 and m["unit"].startswith("year")):
+        return None  # "a year earlier" is the year-shift rule's
+    day, precision = got
+    if m["unit"].startswith("year"):
+        return _shift_year(ref, n) or NONE
+    if m["unit"].startswith("month") and precision in ("day", "month"):
+        year, month = divmod(day.year * 12 + day.month - 1 + n, 12)
+        return f"{year:04d}-{month + 1:02d}", "month", True
+    if m["unit"].startswith("week") and precision == "day":
+        return (day + dt.timedelta(weeks=n)).isoformat(), "day", True
+    return NONE
+
+
 _RULES: tuple[Rule, ...] = (
     _explicit_day, _year_shift, _quarter_rule, _season_rule, _decade, _spelled_year, _month_year, _year,
-    _yearless_day, _month_alone, _anchored_day, _weekday, _named_day, _ago, _relative_unit,
+    _yearless_day, _month_alone, _anchored_day, _later, _weekday, _named_day, _ago, _relative_unit,
 )
 _ANCHORED_RE = re.compile(
     r"\b(?:previous|preceding|following|prior|same|that)\s+(?:day|night|evening|morning|week|month|year|"
@@ -646,7 +674,8 @@ _ANCHORED_RE = re.compile(
 
 def is_anchored(text: str) -> bool:
     """True when ``text`` is read against a date named before it ("the next day", "a year earlier")."""
-    return bool(_ANCHORED_RE.search(_clean(text)))
+    low = _clean(text)
+    return anchored_offset(text) is not None or bool(_ANCHORED_RE.search(low) or _LATER_RE.fullmatch(low))
 
 
 def resolve_date(text: str, article_date: str, *, direction: Direction = "",

@@ -1,33 +1,268 @@
-"""Dated events: DATE/TIME entities resolved against the publication date, with their clause."""
+"""Dated events: date expressions resolved against the publication date, with their clause.
+
+Each DATE entity (and a TIME or CARDINAL one that names a day: "Tuesday night", "Oct. 23") is
+resolved by :mod:`knowledge.dates` in the direction its clause looks (future for "will", "is
+scheduled to", "set for", a present tense; past for a past tense). Anchored expressions ("the next
+day", "a year earlier", "that quarter") are resolved second, against the date the text named last.
+An undated article gets a publication date inferred from its own dates (see :func:`infer_published`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from knowledge import dates as datelib
 from knowledge.facts import DatedEvent
 
-from .parse import SPACE_RE, governing_verb, text_of
+from .parse import REPORT_LEMMAS, SPACE_RE, governing_verb, text_of
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.tokens import Span, Token
     from .pipeline import ParseContext
 
 _TIME_RE = re.compile(r"^(?:[01]?\d|2[0-3])[:.][0-5]\d$")
-_DATE_PREPS = {"on", "in", "since", "until", "till", "by", "from", "during"}
+_DATE_PREPS = {"on", "in", "since", "until", "till", "by", "from", "during", "through"}
+_FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "would", "could", "may", "might", "should", "must",
+               "can", "ca"}
+_PAST_AUX = {"was", "were", "had", "did", "'d", "’d", "has", "have"}
+#: verbs whose complement or "for" + date lies ahead: "is scheduled to", "set for", "plans to"
+_SCHEDULE_LEMMAS = {"schedule", "reschedule", "slate", "plan", "expect", "set", "due", "intend", "aim",
+                    "hope", "propose", "postpone", "delay", "poise", "prepare", "go", "want", "seek",
+                    "vow", "promise", "pledge", "threaten"}
+#: sentences before a relative expression in which its anchor may be named
+ANCHOR_SENTENCES = 2
+#: tokens between "the day before" and the date it is in apposition with ("The day before, on Sept. 18")
+APPOSITION_GAP = 3
+_AGE_WORDS = {"aged", "age", "ages"}
 
 
-def _is_future(verb: Token | None) -> bool:
-    if verb is None:
+@dataclass(slots=True)
+class _Candidate:
+    """One date expression before and after resolution."""
+
+    start: int  # token span, with a leading preposition and a clock time
+    end: int
+    text: str  # what is resolved: the entity with its preposition ("in May")
+    time: str
+    sent: int
+    verb: Token | None
+    direction: datelib.Direction
+    label: str  # the entity's: a TIME or CARDINAL one is kept only when it resolves
+    date: str = ""
+    precision: str = ""
+    relative: bool = False
+    partial: str = ""
+
+
+# --- which entities are dates -------------------------------------------------------------
+
+_DAY_WORD_RE = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+                          r"yesterday|tomorrow|night|evening|morning|afternoon)\b", re.I)
+
+
+def _date_entities(ctx: ParseContext) -> list[Span]:
+    """DATE entities, TIME ones naming a day ("Tuesday night"), CARDINAL ones shaped like a day."""
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.label_ == "DATE" \
+                or (ent.label_ == "TIME" and _DAY_WORD_RE.search(ent.text) and not datelib.clock_time(ent.text)) \
+                or (ent.label_ == "CARDINAL" and datelib.partial_date(ent.text)
+                    and re.fullmatch(r"[A-Za-z]+\.?\s+\d{1,2}", ent.text.strip())):
+            out.append(ent)
+    return out
+
+
+def _skipped(ctx: ParseContext, ent: Span) -> bool:
+    """Not a date at all: durations, counts, ages ("aged 24", "in her 40s"), party tags."""
+    doc = ctx.doc
+    if datelib.not_a_date(ent.text):
+        return True
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in _AGE_WORDS:
+        return True
+    return before is not None and before.tag_ == "PRP$" and datelib.not_a_date(f"{before.text} {ent.text}")
+
+
+def _clock_after(ctx: ParseContext, end: int) -> tuple[str, int]:
+    """A clock time right after the date ("September 19 at 13:00"): (time, new end)."""
+    doc = ctx.doc
+    if end + 1 < len(doc) and doc[end].lower_ == "at" and _TIME_RE.match(doc[end + 1].text):
+        return doc[end + 1].text.replace(".", ":"), end + 2
+    if end < len(doc) and _TIME_RE.match(doc[end].text) and doc[end].ent_type_ == "TIME":
+        return doc[end].text.replace(".", ":"), end + 1
+    if end + 1 < len(doc) and doc[end].lower_ == "at" and doc[end + 1].ent_iob_ == "B" \
+            and doc[end + 1].ent_type_ == "TIME":
+        t_end = end + 2
+        while t_end < len(doc) and doc[t_end].ent_iob_ == "I":
+            t_end += 1
+        time = datelib.clock_time(doc[end + 1:t_end].text)
+        return (time, t_end) if time else ("", end)
+    return "", end
+
+
+def _clock_before(ctx: ParseContext, start: int) -> tuple[str, int]:
+    """A clock time right before the date ("at 3 p.m. on Jan. 5"): (time, new start)."""
+    doc = ctx.doc
+    if start <= 1 or doc[start - 1].ent_type_ != "TIME":
+        return "", start
+    t_start = start - 1
+    while t_start > 0 and doc[t_start].ent_iob_ == "I":
+        t_start -= 1
+    time = datelib.clock_time(doc[t_start:start].text)
+    if not time:
+        return "", start
+    return time, (t_start - 1 if t_start > 0 and doc[t_start - 1].lower_ == "at" else t_start)
+
+
+def _candidate(ctx: ParseContext, ent: Span) -> _Candidate | None:
+    doc = ctx.doc
+    if _skipped(ctx, ent):
+        return None
+    start, end = ent.start, ent.end
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    text = doc[start:end].text
+    if start > 0 and doc[start - 1].lower_ in _DATE_PREPS and ctx.tok_sent[start - 1] == ctx.tok_sent[start]:
+        start -= 1
+        text = f"{doc[start].text} {text}"
+    time, end = _clock_after(ctx, end)
+    if not time:
+        time, start = _clock_before(ctx, start)
+    verb = governing_verb(ent.root)
+    return _Candidate(start=start, end=end, text=text, time=time, sent=ctx.tok_sent[ent.start], verb=verb,
+                      direction=_direction(ent, verb), label=ent.label_)
+
+
+# --- which way the clause looks -----------------------------------------------------------
+
+_FOR_LEMMAS = {"set", "schedule", "reschedule", "slate", "plan", "due", "postpone", "delay", "push", "book",
+               "expect", "adjourn", "move", "extend"}
+_CLIMB = 6  # verbs climbed from the date's own verb to find a tense
+_SCHEDULE_PREPS = {"for", "on", "until", "till", "by", "to", "through"}
+
+
+def _scheduled(ent: Span) -> bool:
+    """ "set for June 28", "set Nov. 10 as the deadline", "extended to Nov. 16", "due Dec. 15"."""
+    head = ent.root.head
+    if head is ent.root:
         return False
-    for c in verb.children:
-        if c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll", "’ll", "wo", "would"):
-            return True
-        if c.dep_ == "aux" and c.lower_ in ("is", "are", "am") and any(
-                g.lower_ == "going" for g in verb.children):
+    if head.lemma_ in ("due", "schedule", "slate", "expect") or (ent.root.dep_ == "dobj" and head.lemma_ in _FOR_LEMMAS):
+        return True
+    if ent.root.dep_ != "pobj" or head.lower_ not in _SCHEDULE_PREPS:
+        return False
+    for owner in (head.head, head.head.head):
+        if owner.lemma_ in _FOR_LEMMAS and (head.lower_ == "for" or owner.lemma_ != "set"):
             return True
     return False
+
+
+def _tense(verb: Token) -> datelib.Direction | None:
+    """A verb's own tense; ``None`` for a participle that takes its tense from the clause above."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX:
+        return "past" if "have" in words and verb.tag_ == "VBN" else "future"
+    if "to" in words:
+        return ""  # an infinitive: "agreed to buy it in January" says nothing of when
+    if verb.tag_ == "VBD" or words & _PAST_AUX or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "past" if verb.lemma_ in REPORT_LEMMAS else "present"
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
+        return "past"  # "the statements made Friday"
+    return None
+
+
+def _climb(verb: Token | None) -> datelib.Direction:
+    """The tense of the clause ``verb`` heads, from the verbs above it when it has none."""
+    node = verb
+    for _ in range(_CLIMB):
+        if node is None:
+            return ""
+        head = node.head
+        if node.dep_ == "xcomp" and head.lemma_ in _SCHEDULE_LEMMAS and (head.lemma_ != "go" or head.tag_ == "VBG") \
+                and not any(c.lower_ == "had" for c in head.children):
+            return "future"  # "is scheduled to sentence him", "plans to vote"
+        tense = _tense(node)
+        if tense is not None:
+            return tense
+        if head is node:
+            return ""
+        node = head if head.pos_ in ("VERB", "AUX") else governing_verb(head)
+    return ""
+
+
+def _direction(ent: Span, verb: Token | None) -> datelib.Direction:
+    """Future for a schedule or a future tense, past for a past tense, present for a present one.
+
+    The tense speaks for the date only when the date is an adverbial of the verb; a date inside a
+    noun phrase ("the Feb. 23 accord", "Tuesday's vote", "payable Dec. 7") takes only a future from
+    it, and none when it modifies a noun directly."""
+    if _scheduled(ent):
+        return "future"
+    root = ent.root
+    if root.dep_ in ("compound", "poss", "nmod", "amod", "nummod", "appos"):
+        return ""
+    owner = root.head.head if root.dep_ == "pobj" else root.head
+    tense = _climb(verb)
+    if owner.pos_ in ("VERB", "AUX"):
+        return tense
+    return "future" if tense == "future" else ""
+
+
+# --- resolution: plain expressions first, then those read against an earlier date ----------
+
+def _resolve_plain(cands: list[_Candidate], published: str) -> None:
+    for c in cands:
+        if not datelib.is_anchored(c.text):
+            c.date, c.precision, c.relative = datelib.resolve_date(c.text, published, direction=c.direction)
+            c.partial = "" if c.date else datelib.partial_date(c.text)
+
+
+def _anchor(cands: list[_Candidate], i: int, *, day: bool) -> _Candidate | None:
+    """The date a relative expression is read against: the latest one named before it in this
+    sentence or the few before, else the next one in its sentence; a day for "the next day", a
+    period shorter than a year when there is one, else a year."""
+    me = cands[i]
+    near = [c for c in reversed(cands[:i]) if c.sent >= me.sent - ANCHOR_SENTENCES and c.date]
+    near += [c for c in cands[i + 1:] if c.sent == me.sent and c.date]
+    wanted = [("day",)] if day else [datelib.SUB_YEAR, ("year",)]
+    for precisions in wanted:
+        found = next((c for c in near if c.precision in precisions), None)
+        if found is not None:
+            return found
+    return None
+
+
+def _resolve_anchored(cands: list[_Candidate], published: str) -> None:
+    for i, c in enumerate(cands):
+        if not datelib.is_anchored(c.text):
+            continue
+        offset = datelib.anchored_offset(c.text)
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if offset is not None and nxt is not None and nxt.sent == c.sent and nxt.start - c.end <= APPOSITION_GAP:
+            c.date, c.precision, c.relative, c.partial = nxt.date, nxt.precision, nxt.relative, nxt.partial
+            continue  # "The day before, on September 18": the date in apposition
+        day = offset is not None or bool(re.search(r"(?:previous|preceding|following)\s+\w+day\b", c.text, re.I))
+        anchor = _anchor(cands, i, day=day)
+        ref = (anchor.date, anchor.precision) if anchor else None
+        c.date, c.precision, c.relative = datelib.resolve_date(c.text, published, direction=c.direction, anchor=ref)
+        if not c.date and offset is not None:
+            c.partial = _shifted_partial(cands[:i], c.sent, offset)
+
+
+def _shifted_partial(before: list[_Candidate], sent: int, offset: int) -> str:
+    """ "September 18 ... the day before" without a year: "--09-17"."""
+    for prev in reversed(before):
+        if prev.sent < sent - 1:
+            break
+        if prev.partial:
+            shifted = datelib.shift_days("2000" + prev.partial[1:], offset)
+            return "--" + shifted[5:] if shifted else ""
+    return ""
 
 
 def _clause(ctx: ParseContext, verb: Token | None, sent: int) -> str:
@@ -49,78 +284,49 @@ def _clause(ctx: ParseContext, verb: Token | None, sent: int) -> str:
 
 
 def extract_dates(ctx: ParseContext) -> list[DatedEvent]:
-    doc = ctx.doc
+    """Every date expression of the article, resolved where the text allows, with its clause."""
     published = ctx.article.published
-    ents = [e for e in doc.ents if e.label_ == "DATE"]
+    cands = [c for ent in _date_entities(ctx) if (c := _candidate(ctx, ent)) is not None]
+    _resolve_plain(cands, published)
+    _resolve_anchored(cands, published)
+    if not published:
+        _pin_weekdays(cands)
     out: list[DatedEvent] = []
-    for idx, ent in enumerate(ents):
-        start, end = ent.start, ent.end
-        raw = ent.text
-        if datelib.is_duration(raw) or not any(ch.isalnum() for ch in raw):
-            continue
-        if re.fullmatch(r"[\d,\s]+(?:and\s+\d+)?", raw.strip()) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", raw.strip()):
-            continue  # bare counts or ages ("aged 24, 31 and 45"), not a year
-        if start > 0 and doc[start - 1].lower_ in ("aged", "age", "ages"):
-            continue
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-            end -= 1
-        if start > 0 and doc[start - 1].lower_ in _DATE_PREPS and ctx.tok_sent[start - 1] == ctx.tok_sent[start]:
-            start -= 1
-        # a clock time right after: "September 19 at 13:00"
-        time = ""
-        if end + 1 < len(doc) and doc[end].lower_ == "at" and _TIME_RE.match(doc[end + 1].text):
-            time = doc[end + 1].text.replace(".", ":")
-            end += 2
-        elif end < len(doc) and _TIME_RE.match(doc[end].text) and doc[end].ent_type_ == "TIME":
-            time = doc[end].text.replace(".", ":")
-            end += 1
-        elif end + 1 < len(doc) and doc[end].lower_ == "at" and doc[end + 1].ent_iob_ == "B" \
-                and doc[end + 1].ent_type_ == "TIME":
-            t_end = end + 2
-            while t_end < len(doc) and doc[t_end].ent_iob_ == "I":
-                t_end += 1
-            time = datelib.clock_time(doc[end + 1:t_end].text)
-            if time:
-                end = t_end
-        if not time and start > 1 and doc[start - 1].ent_type_ == "TIME":
-            # "at 3 p.m. on Jan. 5"
-            t_start = start - 1
-            while t_start > 0 and doc[t_start].ent_iob_ == "I":
-                t_start -= 1
-            time = datelib.clock_time(doc[t_start:start].text)
-            if time:
-                start = t_start - 1 if t_start > 0 and doc[t_start - 1].lower_ == "at" else t_start
-        span = doc[start:end]
-        sent = ctx.tok_sent[ent.start]
-        verb = governing_verb(ent.root)
-        future = _is_future(verb)
-        iso, precision, relative = datelib.resolve_date(ent.text, published, tense_future=future)
-        partial = "" if iso else datelib.partial_date(ent.text)
-        offset = datelib.anchored_offset(ent.text)
-        if offset is not None:
-            iso, precision, relative, partial = _anchored(ctx, out, ents, idx, offset)
-        out.append(DatedEvent(text=span.text, date=iso, precision=precision, relative=relative,  # type: ignore[typeddict-item]
-                              partial=partial, time=time, event=_clause(ctx, verb, sent), sent=sent,
+    for c in cands:
+        if c.label != "DATE" and not (c.date or c.partial):
+            continue  # "morning", "the evening": a time of day, no date
+        span = ctx.doc[c.start:c.end]
+        out.append(DatedEvent(text=span.text, date=c.date, precision=c.precision,  # type: ignore[typeddict-item]
+                              relative=c.relative, partial=c.partial, time=c.time,
+                              event=_clause(ctx, c.verb, c.sent), sent=c.sent,
                               start=span.start_char, end=span.end_char))
     return out
 
 
-def _anchored(ctx: ParseContext, done: list[DatedEvent], ents: list[Span], idx: int, offset: int
-              ) -> tuple[str, str, bool, str]:
-    """ "The day before, on September 18" is September 18; "the day before" alone is anchor - 1."""
-    ent = ents[idx]
-    sent = ctx.tok_sent[ent.start]
-    nxt = ents[idx + 1] if idx + 1 < len(ents) else None
-    published = ctx.article.published
-    if nxt is not None and ctx.tok_sent[nxt.start] == sent and nxt.start - ent.end <= 3:
-        iso, prec, rel = datelib.resolve_date(nxt.text, published)
-        return iso, prec, rel, ("" if iso else datelib.partial_date(nxt.text))
-    for prev in reversed(done):
-        if prev["sent"] < sent - 1:
-            break
-        if prev["date"] and prev["precision"] == "day":
-            return datelib.shift_days(prev["date"], offset), "day", True, ""
-        if prev["partial"]:
-            shifted = datelib.shift_days("2000" + prev["partial"][1:], offset)
-            return "", "", False, ("--" + shifted[5:] if shifted else "")
-    return "", "", False, ""
+# --- undated articles ---------------------------------------------------------------------
+
+_FUTURE_CLAUSE_RE = re.compile(r"\b(?:will|shall|'ll|’ll|(?:is|are)\s+(?:scheduled|expected|set|due|going)\s+to)\b",
+                               re.I)
+
+
+def _pin_weekdays(cands: list[_Candidate]) -> None:
+    """Without an article date, "Tuesday, September 19" still names one day: the year nearest the
+    years the article states (else this year) in which 19 September is a Tuesday."""
+    stated = [int(c.date[:4]) for c in cands if c.date[:4].isdigit() and not c.relative]
+    near = max(stated) if stated else dt.date.today().year
+    for c in cands:
+        weekday = re.search(r"\b(" + "|".join(datelib.WEEKDAYS) + r")\b", c.text.lower())
+        if c.date or not c.partial or not weekday:
+            continue
+        month, day = int(c.partial[2:4]), int(c.partial[5:7])
+        year = datelib.pinned_year(month, day, datelib.WEEKDAYS[weekday[1]], near)
+        if year is not None:
+            c.date, c.precision, c.relative, c.partial = f"{year:04d}-{month:02d}-{day:02d}", "day", True, ""
+
+
+def infer_published(dates: list[DatedEvent]) -> str:
+    """An undated article's likely date: the latest day it pins by weekday (outside clauses that
+    look ahead), else "". Only pinned days are ``relative`` in an article without a date."""
+    pinned = [d["date"] for d in dates if d["relative"] and d["precision"] == "day"
+              and not _FUTURE_CLAUSE_RE.search(d["event"])]
+    return max(pinned, default="")

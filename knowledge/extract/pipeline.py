@@ -24,7 +24,7 @@ from knowledge.facts import (
 )
 
 from .aliases import extract_aliases, label_aliased_places
-from .dates import extract_dates
+from .dates import extract_dates, infer_published
 from .mentions import extract_mentions, extract_title_mentions
 from .parse import quote_spans
 from .quantities import extract_quantities
@@ -231,6 +231,6 @@ def extract_doc(article: Article, doc: Doc) -> ArticleFacts:
     for step in STEPS:
         step(ctx, found)
     if not article.published:
-        record["published_inferred"] = ""
+        record["published_inferred"] = infer_published(found.dates)
     return ArticleFacts(article=record, mentions=found.mentions, roles=found.roles, statements=found.statements,
                         dates=found.dates, numbers=found.numbers, aliases=found.aliases, framings=found.framings)
