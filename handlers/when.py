@@ -105,9 +105,10 @@ def _date_lines(ctx: Context, story: str, events: list[EventHit], cites: Citatio
                             story_year=_story_year(ctx, story, article), with_time=False)
         if label not in groups and len(groups) >= MAX_DATES:
             continue
-        wording = f" “{row['text']}”" if row["text"] and (row["date"] or row.get("partial")) else ""
-        groups.setdefault(label, {}).setdefault(
-            article, f"{source_name(ctx, article)}{wording} {cites.mark(article, row['sent'])}")
+        said = groups.setdefault(label, {})
+        if article not in said:
+            wording = f" “{row['text']}”" if row["text"] and (row["date"] or row.get("partial")) else ""
+            said[article] = f"{source_name(ctx, article)}{wording} {cites.mark(article, row['sent'])}"
     lines = [f"• *{label}* — {_count(len(said))}: " + "; ".join(said.values()) for label, said in groups.items()]
     if len({_day_key(found.row) for found in events}) > 1:
         lines.append("_Sources give different dates or precision; each is shown with its source._")

@@ -8,8 +8,9 @@ by naming the entity, by the question's own words, or (for less) by a related wo
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
 from .lexicon import NAME_SUFFIXES, RELATED_WORDINGS
@@ -37,8 +38,9 @@ class Concept:
     name: bool = False
     articles: Collection[str] = ()  # articles naming that entity (names only)
 
-    def credit(self, doc: int, present: Collection[str], idf: Callable[[str], float],
-               article: str = "", context: float = 0.0) -> float:
+    word_weights: tuple[float, ...] = ()  # idf of each of ``words``
+
+    def credit(self, doc: int, present: Container[str], article: str = "", context: float = 0.0) -> float:
         """The share of this concept a sentence covers (0..1); ``context``: the share a sentence
         gets for standing in an article that names the entity ("she" after "Odile Brandt")."""
         if doc in self.docs or all(w in present for w in self.words):
@@ -47,30 +49,37 @@ class Concept:
             return RELATED_CREDIT
         if self.name and _surname(self.words) in present:
             return SURNAME_CREDIT
-        own = sum(idf(w) for w in self.words)
-        share = sum(idf(w) for w in self.words if w in present) / own if own else 0.0
+        own = sum(self.word_weights)
+        share = sum(x for w, x in zip(self.words, self.word_weights) if w in present) / own if own else 0.0
         return max(share, context) if article in self.articles else share
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Query:
     concepts: tuple[Concept, ...]
     bigrams: tuple[tuple[str, str], ...]  # adjacent informative words of the question
     context: float = 0.0  # credit for a name the sentence's article gives (see Concept.credit)
 
-    @property
+    @functools.cached_property
     def total(self) -> float:
         return sum(c.weight for c in self.concepts)
 
-    def coverage(self, doc: int, present: Collection[str], idf: Callable[[str], float],
-                 article: str = "") -> tuple[float, float]:
-        """The share of the question's weight a sentence covers, and the largest share it leaves out."""
+    def coverage(self, doc: int, present: Container[str], article: str = "",
+                 floor: float = 0.0) -> tuple[float, float]:
+        """The share of the question's weight a sentence covers, and the largest share it leaves out.
+
+        Stops early (returning what it has) once the sentence cannot reach ``floor``.
+        """
         total = self.total
         if not total:
             return 0.0, 1.0
-        missing = [c.weight * (1 - c.credit(doc, present, idf, article, self.context)) / total
-                   for c in self.concepts]
-        return 1 - sum(missing), max(missing)
+        left_out = largest = 0.0
+        for concept in self.concepts:
+            missing = concept.weight * (1 - concept.credit(doc, present, article, self.context)) / total
+            left_out, largest = left_out + missing, max(largest, missing)
+            if left_out > 1 - floor:
+                break
+        return 1 - left_out, largest
 
     def phrase_share(self, sequence: list[str]) -> float:
         """The share of the question's adjacent word pairs that stand together in a sentence."""
@@ -129,8 +138,9 @@ def parse(text: str, *, names: Callable[[str], tuple[Collection[int], Collection
         n, (docs, articles) = _name_at(tokens, i, names)
         if n:
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
-            concepts.append(Concept(name_stems, max(map(idf, name_stems), default=0.0), docs=docs, name=True,
-                                    articles=articles))
+            weights = tuple(map(idf, name_stems))
+            concepts.append(Concept(name_stems, max(weights, default=0.0), docs=docs, name=True,
+                                    articles=articles, word_weights=weights))
             rest.append("|")  # a name breaks a phrase
             i += n
             continue
@@ -178,7 +188,8 @@ def _word_concepts(stems: list[str], idf: Callable[[str], float],
             closest = correct(phrase[0]) if n == 1 and not related else phrase[0]
             if closest and closest != phrase[0]:
                 related += ((closest,),)
-            concepts.append(Concept(phrase, sum(map(idf, phrase)), related=related))
+            weights = tuple(map(idf, phrase))
+            concepts.append(Concept(phrase, sum(weights), related=related, word_weights=weights))
             i += n
             break
     return concepts

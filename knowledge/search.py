@@ -126,6 +126,18 @@ class _RowIndex:
         return [self.rows[i] for i in sorted(found)]
 
 
+class _Posted:
+    """The terms of one indexed sentence, looked up in the postings (no re-reading of its text)."""
+
+    __slots__ = ("index", "doc")
+
+    def __init__(self, index: BM25, doc: int) -> None:
+        self.index, self.doc = index, doc
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.index.has(term, self.doc)
+
+
 @dataclass(frozen=True, slots=True)
 class EntityMatch:
     entity: Entity
@@ -159,7 +171,8 @@ REL_FLOOR = 0.8  # ... and scores this share of the best sentence of all
 ABS_FLOOR = 0.5  # inside such a story, a sentence covering this share of the question is shown
 MAX_MISSING = 0.3  # ... when it leaves out no concept holding more than this share of it
 MAX_STORIES = 3
-MAX_CANDIDATES = 2000  # sentences scored exactly per question, picked by their rarest words
+MAX_CANDIDATES = 300  # sentences scored per question, those holding the most of its rarest words
+PHRASE_CHECKS = 20  # the best hits re-read to reward the question's words standing together
 WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
 MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
 NAMED_IN_ARTICLE_CREDIT = 0.5  # dates: a name the sentence leaves to a pronoun, given by its article
@@ -416,16 +429,19 @@ class SearchIndex:
         return ranked[:MAX_CANDIDATES]
 
     def _scored(self, query: relevance.Query, floor: float) -> list[SentenceHit]:
-        idf = self.sentences.idf
+        """Candidates covering ``floor`` of the question, best first; the best few re-read for phrases."""
         hits: list[SentenceHit] = []
         for doc in self._candidates(query, floor):
             article, sent = self.sentence_docs[doc]
-            sequence = stemmed(fold(self.store.sentence(article, sent)))
-            coverage, missing = query.coverage(doc, set(sequence), idf, article)
+            coverage, missing = query.coverage(doc, _Posted(self.sentences, doc), article, floor)
             if coverage >= floor and missing <= MAX_MISSING:
-                score = coverage + relevance.PHRASE_BONUS * query.phrase_share(sequence)
-                hits.append(SentenceHit(article, sent, score, doc, coverage, self.story_of(article)))
-        return sorted(hits, key=lambda h: (-h.score, h.doc))
+                hits.append(SentenceHit(article, sent, coverage, doc, coverage, self.story_of(article)))
+        hits.sort(key=lambda h: (-h.score, h.doc))
+        if query.bigrams:
+            hits[:PHRASE_CHECKS] = [dataclasses.replace(h, score=h.coverage + relevance.PHRASE_BONUS * query.phrase_share(
+                stemmed(fold(self.store.sentence(h.article, h.sent))))) for h in hits[:PHRASE_CHECKS]]
+            hits.sort(key=lambda h: (-h.score, h.doc))
+        return hits
 
     def _in_top_stories(self, hits: list[SentenceHit]) -> list[SentenceHit]:
         """The hits of the few stories whose best hit is close to the best of all."""
@@ -449,7 +465,7 @@ class SearchIndex:
                 dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
             for i in dated or ():
                 article, row = self.events[i]
-                clause, _ = query_.coverage(-1, set(terms(row["event"])), self.sentences.idf)
+                clause, _ = query_.coverage(-1, set(terms(row["event"])))
                 found.append(EventHit(article, row, credit * hit.score + CLAUSE_WEIGHT * clause, hit))
         found.sort(key=lambda e: (-e.score, e.hit.doc, e.row["start"]))
         placed = [e for e in found if e.row["date"] or e.row.get("partial")]
