@@ -172,6 +172,7 @@ ABS_FLOOR = 0.5  # inside such a story, a sentence covering this share of the qu
 MAX_MISSING = 0.3  # ... when it leaves out no concept holding more than this share of it
 MAX_STORIES = 3
 MAX_CANDIDATES = 300  # sentences scored per question, those holding the most of its rarest words
+MAX_EVENT_SENTENCES = 40  # dates are looked for in this many of the best sentences
 PHRASE_CHECKS = 20  # the best hits re-read to reward the question's words standing together
 WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
 MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
@@ -459,7 +460,7 @@ class SearchIndex:
         if not query_.concepts:
             return []
         found: list[EventHit] = []
-        for hit in self._in_top_stories(self._scored(query_, floor)):
+        for hit in self._in_top_stories(self._scored(query_, floor))[:MAX_EVENT_SENTENCES]:
             dated, credit = self.events_by_doc.get(hit.doc), 1.0
             if not dated and hit.sent > 0:  # "... on Tuesday night." "Still, the police made 47 arrests."
                 dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
