@@ -298,6 +298,10 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
         return None
     # "The rules, the ministry said, will ...": the parser may give the clause's subject to the cue
     stranded = [c.left_edge.i for c in t.children if c.dep_ == "nsubj" and c.i < subj.i]
+    inner = _parenthetical_speaker(t, subj)
+    if inner is not None:
+        stranded.append(subj.left_edge.i)
+        subj = inner
     c_toks = _trim(list(doc[min([comp.left_edge.i] + stranded):comp.right_edge.i + 1]))
     if not c_toks or (ctx.in_quote(c_toks[0].idx) and ctx.in_quote(c_toks[-1].idx)):
         return None
@@ -309,6 +313,15 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     end = max(t.idx + len(t.text), c_toks[-1].idx + len(c_toks[-1].text))
     return _statement(speaker, written, text_of(ctx.text, c_toks), "reported", _cue_text(t), t,
                       ctx.sent_of_char(start), start, end)
+
+
+def _parenthetical_speaker(verb: Token, subj: Token) -> Token | None:
+    """ "X, Y said, must resign": the parser may read Y as an apposition of X; Y (right before the
+    verb, with no comma closing it) is the speaker."""
+    for c in subj.children:
+        if c.dep_ == "appos" and c.i > subj.i and c.right_edge.i + 1 == verb.i:
+            return c
+    return None
 
 
 def _name_statement_issuers(ctx: ParseContext, statements: list[Statement]) -> None:

@@ -1,0 +1,146 @@
+"""The statement step: who said what, on passages written for these tests in several styles
+(wire "he said" after a paragraph, broadsheet "Mr. X said", tabloid "told the Daily ...")."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from knowledge.articles import Article  # noqa: E402
+from knowledge.extract import extract_doc, load_nlp  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _statements(nlp, text: str) -> list[dict]:
+    facts = extract_doc(Article(id="t", path="t.txt", text=text, published="2030-05-14"), nlp(text))
+    return facts["statements"]
+
+
+def _speaker_of(nlp, text: str, words: str) -> str:
+    """The speaker of the statement whose content holds ``words`` (it must exist)."""
+    found = _statements(nlp, text)
+    hits = [s["speaker"] for s in found if words in s["content"]]
+    assert hits, f"no statement with {words!r} in {[(s['speaker'], s['content']) for s in found]}"
+    assert len(set(hits)) == 1, hits
+    return hits[0]
+
+
+# --- he / she -------------------------------------------------------------------------------
+
+def test_wire_he_said_goes_to_the_man_the_paragraph_is_about(nlp):
+    text = ("Gregory Lund spent two decades hauling timber out of the valley. He retired in March.\n\n"
+            "\"The mill was the only thing keeping this town alive,\" he said.")
+    assert _speaker_of(nlp, text, "only thing keeping") == "Gregory Lund"
+
+
+def test_he_said_skips_a_woman_named_last(nlp):
+    text = ("Mr. Corwin Dace pleaded guilty before Judge Helga Brandt on Thursday.\n\n"
+            "\"I regret what I did,\" he said after the hearing.")
+    assert _speaker_of(nlp, text, "I regret") == "Corwin Dace"
+
+
+def test_she_said_skips_a_man_named_last(nlp):
+    text = ("Ms. Perpetua Lind, the county clerk, met with Sheriff Osgood Vane on Monday.\n\n"
+            "\"We counted every ballot twice,\" she said.")
+    assert _speaker_of(nlp, text, "every ballot") == "Perpetua Lind"
+
+
+def test_pronoun_prefers_the_subject_over_the_object(nlp):
+    text = ("Dorian Keel said he had warned Mr. Faber Holt about the leak in April.\n\n"
+            "\"Nobody wanted to hear it,\" he said.")
+    assert _speaker_of(nlp, text, "Nobody wanted") == "Dorian Keel"
+
+
+def test_two_people_of_different_gender_in_a_paragraph(nlp):
+    text = ("Judge Margaret Sowell sentenced Mr. Elden Pryce to four years on Friday. "
+            "\"You showed no remorse,\" she said. \"I am sorry,\" he said.")
+    assert _speaker_of(nlp, text, "no remorse") == "Margaret Sowell"
+    assert _speaker_of(nlp, text, "I am sorry") == "Elden Pryce"
+
+
+def test_gender_learnt_from_a_gendered_apposition(nlp):
+    text = ("Roan Tesch, a spokeswoman for the utility, stood beside Mr. Idris Mole. "
+            "She said the outage would last until Sunday.")
+    assert _speaker_of(nlp, text, "outage would last") == "Roan Tesch"
+
+
+# --- where the speaker stands -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Commissioner Hale Brody must resign, Councilwoman Anika Roth said on Tuesday.",
+    "Councilwoman Anika Roth said Commissioner Hale Brody must resign.",
+    "Commissioner Hale Brody, Councilwoman Anika Roth said, must resign at once.",
+])
+def test_x_must_resign_is_said_by_y(nlp, text):
+    assert _speaker_of(nlp, text, "must resign") == "Anika Roth"
+
+
+def test_inverted_cue_with_apposition(nlp):
+    text = "\"We will appeal,\" said Tomas Grell, a spokesman for the shipping company."
+    assert _speaker_of(nlp, text, "We will appeal") == "Tomas Grell"
+
+
+def test_according_to(nlp):
+    text = "The quarry will close by winter, according to Ilse Marden, the company's owner."
+    assert _speaker_of(nlp, text, "quarry will close") == "Ilse Marden"
+
+
+@pytest.mark.parametrize("text", [
+    "\"They ruined my life!\" Brenna Colt told the Daily Beacon.",
+    "\"It was chaos,\" Brenna Colt told KXLT radio on Sunday.",
+    "Brenna Colt told reporters that the road had been closed for hours.",
+])
+def test_told_the_audience_is_not_the_speaker(nlp, text):
+    found = _statements(nlp, text)
+    assert [s["speaker"] for s in found] == ["Brenna Colt"]
+    assert found[0]["cue"] == "told"
+
+
+def test_said_in_a_statement_that(nlp):
+    text = "Senator Wade Imrie said in a statement that the bill would be withdrawn."
+    assert _speaker_of(nlp, text, "bill would be withdrawn") == "Wade Imrie"
+
+
+def test_organisations_speak_as_their_noun_phrase(nlp):
+    text = ("The Regional Water Board said in a statement that the reservoir was safe. "
+            "The ministry said the pipes would be replaced.")
+    assert _speaker_of(nlp, text, "reservoir was safe") == "Regional Water Board"
+    assert _speaker_of(nlp, text, "pipes would be replaced") == "ministry"
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+def test_broadsheet_quote_split_around_the_cue(nlp):
+    text = ("Representative Lorna Eckby spoke after the vote. "
+            "\"The money is there,\" Ms. Eckby said, \"and we intend to spend it.\"")
+    assert _speaker_of(nlp, text, "money is there") == "Lorna Eckby"
+    assert _speaker_of(nlp, text, "intend to spend") == "Lorna Eckby"
+
+
+def test_nested_quotes_stay_with_the_outer_speaker(nlp):
+    text = ("Coach Daniel Ruiz recalled the locker room at halftime. "
+            "\"I told them, 'Play like you mean it,' and they did,\" he said.")
+    assert _speaker_of(nlp, text, "Play like you mean it") == "Daniel Ruiz"
+
+
+def test_continued_quote_in_next_paragraph(nlp):
+    text = ("\"The river came up in an hour,\" said Fenna Ostrom, who runs the bakery.\n\n"
+            "\"We lost everything on the ground floor.\"")
+    assert _speaker_of(nlp, text, "lost everything") == "Fenna Ostrom"
+
+
+# --- denials ---------------------------------------------------------------------------------
+
+def test_denials_are_marked(nlp):
+    text = ("Mayor Otto Fenn denied that he had accepted the gifts. "
+            "His deputy, Clara Wynn, rejected that notion on Friday. "
+            "Fenn said the audit would clear him.")
+    found = [(s["content"], s["speaker"], s["denial"]) for s in _statements(nlp, text)]
+    assert ("he had accepted the gifts", "Otto Fenn", True) in found
+    assert any(c.startswith("that notion") and (s, d) == ("Clara Wynn", True) for c, s, d in found)
+    assert ("the audit would clear him", "Otto Fenn", False) in found
