@@ -58,21 +58,20 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
 
 
 def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
-    """Quantities of the story in a sentence about the topic, or of a measure the topic names."""
+    """Quantities of the story about the topic: of a measure the topic counts ("casualties"), of a
+    thing or act it names ("arrests", "passed"), or in a sentence about it when they do not say they
+    count something else ("$9,587.64 worth of furniture" beside the Rolex)."""
     docs = {m.doc for m in story.matches}
     doc_of = ctx.store.index.doc_of
     words = {a for g in topic.content for a in g.alternatives}
     rows: list[Row] = []
-    seen: set[tuple[str, int, int]] = set()
     for article in story.articles:
         for row in ctx.store.by_article[article].get("numbers", []):
-            key = (article, row["sent"], row["start"])
-            if key in seen:
-                continue
-            fields = terms(" ".join(str(row.get(f) or "") for f in ("measure", "subject", "verb")))
-            if (doc_of[(article, row["sent"])] in docs or row.get("measure") in topic.measures
-                    or words & set(fields)):
-                seen.add(key)
+            thing = set(terms(" ".join(str(row.get(f) or "") for f in ("subject", "verb"))))
+            measured = row.get("measure") in topic.measures
+            in_match = doc_of[(article, row["sent"])] in docs
+            measure_named = bool(set(terms(str(row.get("measure") or ""))) & words)
+            if measured or thing & words or (in_match and (measure_named or not row.get("subject"))):
                 rows.append((article, row))
     return rows
 
