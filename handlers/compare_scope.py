@@ -14,7 +14,7 @@ from typing import Any
 
 from knowledge.search import SearchIndex
 
-from .compare_topic import TermGroup, Topic, sentence_words
+from .compare_topic import TermGroup, Topic
 from .context import Context
 
 MAX_HITS = 300  # sentences retrieved before the floor is applied
@@ -60,7 +60,7 @@ def find_matches(ctx: Context, topic: Topic) -> list[Match]:
     for hit in hits:
         if named_articles is not None and named_articles.get(hit.article, 0.0) < NAME_FLOOR:
             continue
-        share = topic.share(sentence_words(ctx.store.sentence(hit.article, hit.sent)))
+        share = topic.share(index.sentences, hit.doc)
         if share >= CONTENT_FLOOR:
             matches.append(Match(hit.article, hit.sent, hit.doc, hit.score, share))
     return sorted(matches, key=lambda m: (-round(m.coverage, 2), -m.score))

@@ -8,11 +8,13 @@ match can be measured as the share of the topic's weight it covers.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import re
 from dataclasses import dataclass
 
-from knowledge.search import SearchIndex, fold, terms
+from knowledge.search import BM25, SearchIndex, fold, terms
 
 # Topic words that ask about counts, and the measures they cover (a general gazetteer).
 _MEASURE_TOPICS = {
@@ -31,6 +33,7 @@ MEASURE_TERMS: dict[str, frozenset[str]] = {
 # "how long", "how many": the question word asks for an amount and is not itself the topic.
 _QUESTION = re.compile(r"\bhow\s+(?:long|many|much|often|far|big|large|old)\b")
 PREFIX_MIN = 5  # a topic word this long also matches words it begins ("chair" ~ "chairwoman")
+MAX_LONGER_WORDS = 20  # at most this many such words per topic word
 INITIALS_MAX = 2  # a capitalised word this short is part of a name ("Jr.", "J.")
 _PLURALS = ("", "s", "es")  # "the Clintons" names the Clintons
 _TOKEN = re.compile(r"\d+(?:/\d+)+|[^\W_][\w'’.]*")  # words, and numbers such as 9/11 as one
@@ -75,12 +78,14 @@ class Topic:
         """A topic that is only a name ("Jim Manley"): compare what each source calls and titles it."""
         return bool(self.entities) and not any(not g.is_name for g in self.groups)
 
-    def share(self, words: set[str]) -> float:
-        """The share of the topic's content a sentence with these words holds; naming a topic
+    def share(self, bm25: BM25, doc: int) -> float:
+        """The share of the topic's content a sentence of the index holds; naming a topic
         entity by any of its names ("Brellick" for "Port Aundry") holds all of a name topic."""
-        if self.is_about_names and any(alias <= words for alias in self.alias_terms):
+        if self.is_about_names and any(all(bm25.has(t, doc) for t in alias) for alias in self.alias_terms):
             return 1.0
-        return coverage(self.content, words)
+        total = sum(g.weight for g in self.content)
+        held = sum(g.weight for g in self.content if any(bm25.has(a, doc) for a in g.alternatives))
+        return held / total if total else 0.0
 
     def words(self) -> set[str]:
         """Every alternative of every group: words a fact's fields may share with the topic."""
@@ -104,11 +109,24 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
             corrected = index.sentences.correct(term)
             if corrected:
                 alternatives.add(corrected)
+            alternatives |= _longer_words(index.sentences, alternatives)
             is_name = term in entity_terms or _is_name_word(index, word.group())
             groups[term] = TermGroup(term, frozenset(alternatives), _idf(index, alternatives), is_name)
     aliases = tuple({frozenset(terms(a)) for e in entities for a in (e["name"], *e["aliases"])} - {frozenset()})
     return Topic(text=topic, groups=tuple(groups.values()), measures=frozenset(measures), entities=entities,
                  alias_terms=aliases)
+
+
+def _longer_words(bm25: BM25, alternatives: set[str]) -> set[str]:
+    """Indexed words that begin with a long enough alternative ("chair" -> "chairwoman")."""
+    found: set[str] = set()
+    for prefix in (a for a in alternatives if len(a) >= PREFIX_MIN):
+        start = bisect.bisect_left(bm25.vocabulary, prefix)
+        for word in itertools.islice(bm25.vocabulary, start, start + MAX_LONGER_WORDS):
+            if not word.startswith(prefix):
+                break
+            found.add(word)
+    return found
 
 
 def _is_name_word(index: SearchIndex, word: str) -> bool:
@@ -128,12 +146,6 @@ def _idf(index: SearchIndex, alternatives: set[str]) -> float:
     n = len(bm25.lengths)
     df = min((len(bm25.postings[a][0]) for a in alternatives if a in bm25.postings), default=0)
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-
-def coverage(groups: tuple[TermGroup, ...], words: set[str]) -> float:
-    """The share of the groups' weight found among ``words`` (0 when there are no groups)."""
-    total = sum(g.weight for g in groups)
-    return sum(g.weight for g in groups if g.found_in(words)) / total if total else 0.0
 
 
 def sentence_words(text: str) -> set[str]:
