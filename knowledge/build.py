@@ -17,6 +17,7 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
+from .stories import article_words, group_articles, profile_version
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
                     shard_dir, shard_name, write_index, write_shard)
 
@@ -263,6 +264,9 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
 
     reusable: dict[str, ArticleFacts] = {}
     rows: dict[str, dict[str, Any]] = {}
+    words: dict[str, dict[str, int]] = {}  # each article's salient terms, for grouping stories
+    profiles = profile_version()
+    stored_words = base is not None and base["meta"].get("story_profile") == profiles
     for entry in unchanged:
         old = old_rows[entry.id]
         try:
@@ -273,7 +277,11 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
             todo.append(entry)
             report.changed.append(entry.id)
             continue
-        rows[entry.id] = {**_index_row(facts), "path": entry.path, "stat": entry.stat}
+        kept = old.get("story_terms") if stored_words else None
+        words[entry.id] = kept if isinstance(kept, dict) else article_words(facts["article"]["title"],
+                                                                             facts["article"]["text"])
+        rows[entry.id] = {**_index_row(facts), "path": entry.path, "stat": entry.stat,
+                          "story_terms": words[entry.id]}
         reusable[entry.id] = _slim(facts)
     report.unchanged = len(reusable)
 
@@ -291,7 +299,9 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
         for done, facts in enumerate(_extract(articles, workers, report), start=1):
             write_shard(store, facts, extractor=EXTRACTOR_VERSION)
             article_id = facts["article"]["id"]
-            rows[article_id] = {**_index_row(facts), "stat": by_path[facts["article"]["path"]].stat}
+            words[article_id] = article_words(facts["article"]["title"], facts["article"]["text"])
+            rows[article_id] = {**_index_row(facts), "stat": by_path[facts["article"]["path"]].stat,
+                                "story_terms": words[article_id]}
             facts_added += rows[article_id]["facts"]
             extracted[article_id] = _slim(facts)  # the text, sentences and dates are in the shard now
             del facts
@@ -312,12 +322,16 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     from .entities import merge_entities
 
     entities = merge_entities(ordered)
+    records = [facts["article"] for facts in ordered]
     del ordered
+    moved = [i for i in order if old_rows.get(i, {}).get("content_hash") != rows[i]["content_hash"]]
+    stories = group_articles(records, entities, words, previous=base["stories"] if base else (), moved=moved)
     index_rows = [rows[i] for i in order]
-    meta = _meta(index_rows, report, entities, articles_dir, sources_key)
+    meta = {**_meta(index_rows, report, entities, articles_dir, sources_key), "story_profile": profiles}
     if report.changed_anything or report.previous_store_problem or not store.exists():
         write_index(store, meta=meta, articles=index_rows, entities=entities, skipped=report.skipped,
-                    current_problem=problem, current_rows=current["articles"] if current and not problem else None)
+                    current_problem=problem, current_rows=current["articles"] if current and not problem else None,
+                    stories=stories)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished: %s", report.summary().splitlines()[0])
     return report
@@ -342,7 +356,7 @@ def _nothing_changed(store: Path, current: dict[str, Any], entries: list[_Entry]
         new_rows = [{**row, "path": e.path, "stat": e.stat} for e, row in zip(entries, rows)]
         meta = {k: v for k, v in current["meta"].items() if k != "schema_version"}
         rewrite_index(store, meta={**meta, "sources_stat": sources_key}, articles=new_rows,
-                      entities=current["entities"], skipped=report.skipped)
+                      entities=current["entities"], skipped=report.skipped, stories=current["stories"])
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished, nothing changed: %s", report.summary().splitlines()[0])
     return report

@@ -16,16 +16,19 @@ from feature to stories, so grouping costs about linear time in the articles. Id
 from __future__ import annotations
 
 import hashlib
+import heapq
+import inspect
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .facts import Entity, Story
-from .search import fold, terms
+from .search import STOPWORDS, fold, stem, terms
 
 if TYPE_CHECKING:
     from .store import FactStore
@@ -33,17 +36,19 @@ if TYPE_CHECKING:
 #: how much of the similarity comes from shared names (the rest from shared words)
 NAME_SHARE = 0.5
 #: an article joins a story when its similarity to the story (times the date factor) reaches this
-JOIN_THRESHOLD = 0.3
+JOIN_THRESHOLD = 0.2
 #: dates this close to a story's range count as the same time
 GRACE_DAYS = 4
-#: past this distance from a story's dates an article never joins it
-MAX_GAP_DAYS = 45
+#: past this distance from a story's dates an article never joins it, nor when the story would then
+#: span more than MAX_SPAN_DAYS (the next event of a long thread is another story)
+MAX_GAP_DAYS = 21
+MAX_SPAN_DAYS = 31
 #: the date factor falls linearly from 1 after GRACE_DAYS to this at MAX_GAP_DAYS
 FAR_FACTOR = 0.5
-#: words of an article's body read for its salient terms (the lead says what it is about), and the most
-#: frequent terms of those kept (the build holds them for every article)
-PROFILE_WORDS = 400
-PROFILE_TERMS = 80
+#: characters of an article's body read for its salient terms (the lead says what it is about), and the
+#: most frequent terms of those kept (the build holds them for every article)
+PROFILE_CHARS = 2500
+PROFILE_TERMS = 50
 #: a title word counts as this many body words
 TITLE_REPEAT = 3
 #: features kept per article, by weight
@@ -51,9 +56,13 @@ ARTICLE_NAMES = 25
 ARTICLE_TERMS = 40
 #: an article's heaviest features used to find candidate stories, and how many candidates are scored
 CANDIDATE_FEATURES = 12
-MAX_CANDIDATES = 40
-#: features in more than this share of the articles do not find candidates (they are in every story)
+MAX_CANDIDATES = 10
+#: days per time bucket of the inverted index
+BUCKET_DAYS = 30
+#: features in more than this share of the articles, and more than COMMON_MIN of them, do not find candidates
+#: (they are in every story; looking them up would cost time, not change the best story)
 COMMON_SHARE = 0.2
+COMMON_MIN = 100
 #: what a story shows; its key names are people, organisations and places (not groups: "Democrats")
 LABEL_KINDS = frozenset({"PERSON", "ORG", "GPE", "LOC"})
 KEY_NAMES = 4
@@ -61,19 +70,20 @@ LABEL_NAMES = 2
 LABEL_WORDS = 9
 ID_WORDS = 5
 ID_HASH = 6
-#: finding stories by words: how much a matched name, title words and matching sentences count, the score a
-#: story needs, and the share of the best story's score (below it a story is not what was asked about)
+#: finding stories by words: what a matched name, title words and the best matching sentence are worth, the
+#: score a story needs, and the share of the best story's score (below it, it is not what was asked about)
 MATCH_NAME = 1.0
 MATCH_TITLE = 1.0
 MATCH_SENTENCES = 0.5
 MATCH_FLOOR = 0.4
-MATCH_RELATIVE = 0.6
+MATCH_RELATIVE = 0.4
 MATCH_NAME_SCORE = 90
 MATCH_HITS = 200
 #: a sentence cited for a story has at least this many words
 MIN_LEAD_WORDS = 6
 LEAD_SENTENCES = 8
 
+_WORD = re.compile(r"[a-z0-9]+")
 _TITLE_TAIL = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")  # " | Fox News", " - The Hill"
 _CLAUSE = re.compile(r"[:;,]\s+")
 
@@ -92,15 +102,20 @@ class _Group:
     id: str
     members: list[_Article] = field(default_factory=list)
     centroid: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    norm: float = 0.0
+    squares: float = 0.0  # the centroid's squared length
     first: date | None = None
     last: date | None = None
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self.squares)
 
     def add(self, article: _Article) -> None:
         self.members.append(article)
         for key, weight in article.vector.items():
-            self.centroid[key] += weight
-        self.norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+            before = self.centroid[key]
+            self.centroid[key] = before + weight
+            self.squares += weight * (2 * before + weight)
         if article.day is not None:
             self.first = min(self.first or article.day, article.day)
             self.last = max(self.last or article.day, article.day)
@@ -109,13 +124,23 @@ class _Group:
 # --------------------------------------------------------------------------- features
 
 
-def article_words(title: str, text: str) -> Counter[str]:
-    """The salient-term profile of one article: stemmed words of its title and lead."""
-    words = Counter(terms(" ".join(text.split()[:PROFILE_WORDS])))
+def profile_version() -> str:
+    """A fingerprint of the code that makes :func:`article_words` profiles: a build keeps stored ones only if equal."""
+    digest = hashlib.sha256()
+    for function in (article_words, stem, terms):
+        digest.update(Path(inspect.getsourcefile(inspect.unwrap(function)) or "").read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def article_words(title: str, text: str) -> dict[str, int]:
+    """The salient-term profile of one article: stemmed words of its title and lead (lowercased only, not
+    folded: grouping needs the same words on both sides, not accents matched, and it reads every article)."""
+    words = Counter(stem(w) for w in _WORD.findall(text[:PROFILE_CHARS].lower())
+                    if len(w) > 2 and w not in STOPWORDS and not w.isdigit())
     for term in terms(title):
-        words[term] += TITLE_REPEAT
-    kept = sorted(((t, n) for t, n in words.items() if len(t) > 2 and not t.isdigit()), key=lambda tn: (-tn[1], tn[0]))
-    return Counter(dict(kept[:PROFILE_TERMS]))
+        if len(term) > 2 and not term.isdigit():
+            words[term] += TITLE_REPEAT
+    return dict(heapq.nsmallest(PROFILE_TERMS, words.items(), key=lambda tn: (-tn[1], tn[0])))
 
 
 def _day(record: Mapping[str, Any]) -> date | None:
@@ -136,25 +161,30 @@ def _names_by_article(entities: Iterable[Entity]) -> dict[str, Counter[str]]:
     return counts
 
 
-def _weighted(counts: Mapping[str, int], df: Counter[str], n: int, keep: int) -> dict[str, float]:
-    """tf-idf (sublinear tf, smoothed idf) of the features shared with another article, heaviest ``keep``, unit length."""
-    weights = {k: (1 + math.log(c)) * math.log(1 + n / df[k]) for k, c in counts.items() if df[k] > 1}
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+def _idf(df: Counter[str], n: int) -> dict[str, float]:
+    """Smoothed idf of the features in more than one article (a feature of one article matches nothing)."""
+    return {k: math.log(1 + n / c) for k, c in df.items() if c > 1}
+
+
+def _weighted(counts: Mapping[str, int], idf: Mapping[str, float], keep: int) -> dict[str, float]:
+    """tf-idf (sublinear tf) of an article's features that have an idf, heaviest ``keep``, unit length."""
+    weights = {k: (1 + math.log(c)) * idf[k] for k, c in counts.items() if k in idf}
+    top = heapq.nsmallest(keep, weights.items(), key=lambda kv: (-kv[1], kv[0]))
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {k: w / norm for k, w in top}
 
 
 def _vectors(records: list[Mapping[str, Any]], names: dict[str, Counter[str]],
-             words: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
+             words: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, float]]:
     """One unit vector per article: names and words, each part unit length, mixed by NAME_SHARE."""
     n = len(records)
-    name_df = Counter(k for r in records for k in names.get(r["id"], ()))
-    word_df = Counter(k for r in records for k in words.get(r["id"], ()))
+    name_idf = _idf(Counter(k for r in records for k in names.get(r["id"], ())), n)
+    word_idf = _idf(Counter(k for r in records for k in words.get(r["id"], ())), n)
     vectors: dict[str, dict[str, float]] = {}
     for record in records:
         article = record["id"]
-        named = _weighted(names.get(article, {}), name_df, n, ARTICLE_NAMES)
-        worded = _weighted(words.get(article, {}), word_df, n, ARTICLE_TERMS)
+        named = _weighted(names.get(article, {}), name_idf, ARTICLE_NAMES)
+        worded = _weighted(words.get(article, {}), word_idf, ARTICLE_TERMS)
         share = NAME_SHARE if named and worded else (1.0 if named else 0.0)
         vector = {f"n:{k}": w * math.sqrt(share) for k, w in named.items()}
         vector.update({f"w:{k}": w * math.sqrt(1 - share) for k, w in worded.items()})
@@ -170,41 +200,60 @@ def _date_factor(day: date | None, group: _Group) -> float:
     if day is None or group.first is None or group.last is None:
         return 1.0
     gap = max((group.first - day).days, (day - group.last).days, 0)
-    if gap > MAX_GAP_DAYS:
+    if gap > MAX_GAP_DAYS or (max(day, group.last) - min(day, group.first)).days > MAX_SPAN_DAYS:
         return 0.0
     if gap <= GRACE_DAYS:
         return 1.0
     return 1.0 - (1.0 - FAR_FACTOR) * (gap - GRACE_DAYS) / (MAX_GAP_DAYS - GRACE_DAYS)
 
 
+def _bucket(day: date | None) -> int | None:
+    return day.toordinal() // BUCKET_DAYS if day else None
+
+
 class _Grouper:
-    """Stories under construction, with the inverted index from feature to story."""
+    """Stories under construction, with the inverted index from feature and time bucket to story.
+
+    A story is filed under the bucket of its first member's date (its dates stay within MAX_SPAN_DAYS of
+    it), so an article looks only at the stories of the few buckets it could join.
+    """
 
     def __init__(self, common: set[str]) -> None:
         self.groups: dict[str, _Group] = {}
-        self.postings: dict[str, list[str]] = defaultdict(list)
+        self.anchor: dict[str, int | None] = {}
+        self.postings: dict[str, dict[int | None, list[str]]] = defaultdict(lambda: defaultdict(list))
         self.common = common
 
     def add(self, group_id: str, article: _Article) -> None:
         group = self.groups.get(group_id)
         if group is None:
             group = self.groups[group_id] = _Group(group_id)
+            self.anchor[group_id] = _bucket(article.day)
+        bucket = self.anchor[group_id]
         for key in article.vector:
             if key not in group.centroid and key not in self.common:
-                self.postings[key].append(group_id)
+                self.postings[key][bucket].append(group_id)
         group.add(article)
+
+    def _near(self, key: str, day: date | None) -> Iterable[str]:
+        """The stories filed under ``key`` that an article of that day could join."""
+        buckets = self.postings.get(key, {})
+        if day is None:
+            return (g for groups in buckets.values() for g in groups)
+        reach = (MAX_GAP_DAYS + MAX_SPAN_DAYS) // BUCKET_DAYS + 1
+        here = day.toordinal() // BUCKET_DAYS
+        return (g for b in (None, *range(here - reach, here + reach + 1)) for g in buckets.get(b, ()))
 
     def best(self, article: _Article) -> tuple[str, float]:
         """The story the article is closest to (after the date factor), and that similarity."""
-        top = sorted(article.vector.items(), key=lambda kv: (-kv[1], kv[0]))[:CANDIDATE_FEATURES]
-        hits: Counter[str] = Counter(g for key, _ in top for g in self.postings.get(key, ()))
-        candidates = sorted(hits, key=lambda g: (-hits[g], g))[:MAX_CANDIDATES]
+        top = heapq.nsmallest(CANDIDATE_FEATURES, article.vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        hits: Counter[str] = Counter(g for key, _ in top for g in self._near(key, article.day))
+        eligible = ((g, _date_factor(article.day, self.groups[g])) for g in hits)
+        ranked = heapq.nsmallest(MAX_CANDIDATES, ((g, f) for g, f in eligible if f),
+                                 key=lambda gf: (-hits[gf[0]], gf[0]))
         best_id, best_score = "", 0.0
-        for group_id in candidates:
+        for group_id, factor in ranked:
             group = self.groups[group_id]
-            factor = _date_factor(article.day, group)
-            if not factor or not group.norm:
-                continue
             dot = sum(w * group.centroid.get(k, 0.0) for k, w in article.vector.items())
             score = factor * dot / group.norm
             if score > best_score or (score == best_score and best_id and group_id < best_id):
@@ -225,7 +274,7 @@ def _order(article: _Article) -> tuple[bool, date, str]:
     return article.day is None, article.day or date.min, article.id
 
 
-def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], words: Mapping[str, Counter[str]],
+def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], words: Mapping[str, Mapping[str, int]],
                    previous: Iterable[Mapping[str, Any]] = (), moved: Iterable[str] | None = None) -> list[Story]:
     """Group articles into stories.
 
@@ -238,7 +287,7 @@ def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], wor
     articles = {r["id"]: _Article(r["id"], str(r.get("title") or ""), str(r.get("outlet") or ""), _day(r),
                                   vectors[r["id"]]) for r in records}
     df = Counter(k for v in vectors.values() for k in v)
-    common = {k for k, c in df.items() if c > COMMON_SHARE * len(records)} if len(records) * COMMON_SHARE > 1 else set()
+    common = {k for k, c in df.items() if c > max(COMMON_SHARE * len(records), COMMON_MIN)}
     grouper = _Grouper(common)
     moved_set = set(articles) if moved is None else set(moved)
     placed: set[str] = set()
@@ -360,29 +409,32 @@ def stories_of(store: FactStore, articles: Iterable[str]) -> list[tuple[str, int
 
 
 def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
-    """``(story id, score)`` of the stories a few words are about, best first: by the names they match
-    (share of the story's articles naming them), the words of its label and titles, then matching sentences."""
-    scores: Counter[str] = Counter()
+    """``(story id, score)`` of the stories a few words are about, best first.
+
+    A story scores by its strongest evidence: the share of its articles naming an entity the query names,
+    the share of the query's words in its label, key names and titles, or its best matching sentence
+    (relative to the best of all, discounted: a sentence is weaker evidence than a title). Ties go to the
+    story with more evidence overall.
+    """
+    evidence: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for story_id, share in _name_shares(store, query).items():
-        scores[story_id] += MATCH_NAME * share
+        evidence[story_id][0] = MATCH_NAME * share
     wanted = set(terms(query))
-    if wanted:
-        for story in store.stories:
-            said = set(terms(" ".join([story["label"], *story["names"],
-                                       *(store.articles[a]["title"] for a in story["articles"])])))
-            scores[story["id"]] += MATCH_TITLE * len(wanted & said) / len(wanted)
+    for story in store.stories if wanted else ():
+        said = set(terms(" ".join([story["label"], *story["names"],
+                                   *(store.articles[a]["title"] for a in story["articles"])])))
+        if wanted & said:
+            evidence[story["id"]][1] = MATCH_TITLE * len(wanted & said) / len(wanted)
     hits = store.index.search_sentences(query, limit=MATCH_HITS)
-    best_hit: dict[str, float] = {}
+    top = max((hit.score for hit in hits), default=0.0)
     for hit in hits:
-        story_id = store.story_of.get(hit.article, "")
-        best_hit.setdefault(story_id, hit.score)
-    top = max(best_hit.values(), default=0.0)
-    for story_id, score in best_hit.items():
+        story_id = store.story_of.get(hit.article)
         if story_id and top > 0:
-            scores[story_id] += MATCH_SENTENCES * score / top
-    best = max(scores.values(), default=0.0)
-    kept = [(sid, sc) for sid, sc in scores.items() if sc >= MATCH_FLOOR and sc >= MATCH_RELATIVE * best]
-    return sorted(kept, key=lambda kv: (-kv[1], kv[0]))
+            evidence[story_id][2] = max(evidence[story_id][2], MATCH_SENTENCES * hit.score / top)
+    best = max((max(e) for e in evidence.values()), default=0.0)
+    kept = [(sid, max(e), sum(e)) for sid, e in evidence.items()
+            if max(e) >= MATCH_FLOOR and max(e) >= MATCH_RELATIVE * best]
+    return [(sid, score) for sid, score, _ in sorted(kept, key=lambda k: (-k[1], -k[2], k[0]))]
 
 
 def _name_shares(store: FactStore, query: str) -> dict[str, float]:

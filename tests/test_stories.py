@@ -1,0 +1,136 @@
+"""Stories: grouping at build time, stable ids across refreshes, and the /stories command.
+
+The corpus (tests/fixtures/stories) is written for these tests: a dam collapse, a port strike and a
+mayoral election, three outlets each, and a piece on the dam a year later (same names, another story).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from handlers.stories import date_range
+from knowledge.store import FactStore, StoreHandle, load_store
+from knowledge.stories import story_label
+from tests.conftest import TestBot, build_into
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "stories"
+DAM = {"dam_ledger", "dam_northwind", "dam_wire"}
+STRIKE = {"strike_ledger", "strike_northwind", "strike_wire"}
+ELECTION = {"election_ledger", "election_northwind", "election_wire"}
+LATER = {"dam_anniversary"}
+OUTLETS = ["Coastal Wire", "Harbor Ledger", "Northwind Post"]
+
+
+@pytest.fixture(scope="session")
+def story_store(tmp_path_factory: pytest.TempPathFactory) -> FactStore:
+    return load_store(build_into(CORPUS, tmp_path_factory.mktemp("stories") / "factstore.json"))
+
+
+@pytest.fixture
+def storybot(story_store: FactStore) -> TestBot:
+    return TestBot(handle=StoreHandle(story_store))
+
+
+def groups(store: FactStore) -> set[frozenset[str]]:
+    return {frozenset(story["articles"]) for story in store.stories}
+
+
+def test_articles_about_one_event_form_one_story(story_store: FactStore) -> None:
+    assert groups(story_store) == {frozenset(DAM), frozenset(STRIKE), frozenset(ELECTION), frozenset(LATER)}
+    for article, story_id in story_store.story_of.items():
+        assert article in story_store.story_by_id[story_id]["articles"]
+
+
+def test_a_story_knows_its_outlets_dates_and_key_names(story_store: FactStore) -> None:
+    dam = story_store.story_by_id[story_store.story_of["dam_ledger"]]
+    assert dam["outlets"] == OUTLETS
+    assert (dam["first"], dam["last"]) == ("2031-03-02", "2031-03-03")
+    assert "Idris Makepeace" in dam["names"] and "Talia Brennick" in dam["names"]
+    label = story_label(story_store, dam["id"])
+    assert " dam " in label.lower() and "Idris Makepeace" in label
+    assert story_label(story_store, "no-such-story") == ""
+
+
+def test_stories_are_listed_newest_first(story_store: FactStore) -> None:
+    lasts = [story["last"] for story in story_store.stories]
+    assert lasts == sorted(lasts, reverse=True)
+    assert story_store.stories[0]["articles"] == ["dam_anniversary"]
+
+
+def test_ids_stay_put_when_a_refresh_adds_an_article(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    shutil.copytree(CORPUS, articles)
+    late = articles / "dam_wire.md"
+    held_back = late.read_text(encoding="utf-8")
+    late.unlink()
+    (articles / "election_wire.md").write_text(
+        (CORPUS / "election_wire.md").read_text(encoding="utf-8") + "\nThe recount begins on Monday.\n",
+        encoding="utf-8")
+    store_path = build_into(articles, tmp_path / "store" / "factstore.json")
+    before = load_store(store_path)
+    assert groups(before) == {frozenset(DAM - {"dam_wire"}), frozenset(STRIKE), frozenset(ELECTION),
+                              frozenset(LATER)}
+
+    late.write_text(held_back, encoding="utf-8")
+    (articles / "election_wire.md").write_text((CORPUS / "election_wire.md").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    build_into(articles, store_path)
+    after = load_store(store_path)
+    assert {s["id"] for s in after.stories} == {s["id"] for s in before.stories}
+    assert after.story_of["dam_wire"] == before.story_of["dam_ledger"]
+    assert after.story_of["election_wire"] == before.story_of["election_ledger"]
+    assert after.story_by_id[after.story_of["dam_wire"]]["outlets"] == OUTLETS
+
+
+def test_a_store_without_stories_groups_them_at_load(story_store: FactStore) -> None:
+    old = FactStore(meta=story_store.meta, facts=story_store.facts, entities=story_store.entities)
+    assert groups(old) == groups(story_store)
+
+
+def test_stories_lists_each_with_count_outlets_dates_and_a_citation(storybot: TestBot) -> None:
+    reply = storybot.ask("/stories")
+    assert reply.ok
+    lines = reply.text.splitlines()
+    assert lines[0].startswith("*4 stories in 10 articles*")
+    assert len(lines) == 5 and len(reply.citations) == 4
+    dam = next(line for line in lines if "March 2031" in line)
+    assert "Coastal Wire, Harbor Ledger, Northwind Post" in dam and "2–3 March 2031" in dam
+    assert "1 article · Northwind Post · 1 March 2032" in lines[1]
+    storybot.assert_quotes_verbatim(reply)
+
+
+@pytest.mark.parametrize(("words", "articles"), [
+    ("Marisol Dunford", STRIKE),
+    ("dockworkers strike", STRIKE),
+    ("Feldspar recount", ELECTION),
+])
+def test_stories_with_words_finds_the_story(storybot: TestBot, words: str, articles: set[str]) -> None:
+    reply = storybot.ask(f"/stories {words}")
+    assert reply.ok and reply.text.startswith(f"*1 of 4 stories match “{words}”*")
+    assert {c.article for c in reply.citations} <= articles
+    storybot.assert_quotes_verbatim(reply)
+
+
+def test_stories_by_a_name_in_two_stories_finds_both(storybot: TestBot) -> None:
+    reply = storybot.ask("/stories Talia Brennick")
+    assert reply.text.startswith("*2 of 4 stories match")
+    assert {c.article for c in reply.citations} <= DAM | LATER
+
+
+def test_stories_about_nothing_says_so(storybot: TestBot) -> None:
+    reply = storybot.ask("/stories zeppelin")
+    assert not reply.ok and "No story is about “zeppelin”" in reply.text and "/stories" in reply.suggestions
+
+
+@pytest.mark.parametrize(("first", "last", "shown"), [
+    ("2031-03-02", "2031-03-02", "2 March 2031"),
+    ("2031-03-02", "2031-03-03", "2–3 March 2031"),
+    ("2031-03-30", "2031-04-02", "30 March – 2 April 2031"),
+    ("2031-12-30", "2032-01-02", "30 December 2031 – 2 January 2032"),
+    ("", "", "undated"),
+])
+def test_date_ranges_read_naturally(first: str, last: str, shown: str) -> None:
+    assert date_range(first, last) == shown
