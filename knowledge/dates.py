@@ -81,9 +81,9 @@ _WEEKDAY_RE = re.compile(
     rf"\b(?:(?P<mod>last|next|this|past|previous|coming|following|preceding|this\s+past|this\s+coming)\s+)?"
     rf"{_WD_RE}(?:\b|'s)")
 _LEAD_RE = re.compile(
-    r"^(?:on|in|since|by|from|until|till|through|during|at|as of|of|before|after|around|about|"
-    r"sometime|some time|early|late|mid-?|earlier|later|(?:the\s+)?(?:end|beginning|start|middle|rest|"
-    r"close|turn|first half|second half|latter part|early part)\s+of)\s+")
+    r"^(?:(?:on|in|since|by|from|until|till|through|during|at|as of|of|before|after|around|about|"
+    r"sometime|some time|early|late|mid|earlier|later|(?:the\s+)?(?:end|beginning|start|middle|rest|"
+    r"close|turn|first half|second half|latter part|early part)\s+of)\s+|mid-(?=\w))")
 _PARTY_TAG_RE = re.compile(r"^\(?[DRI]-[A-Z][A-Za-z.]*(?:\s?[A-Z][A-Za-z.]*)*\)?$")
 _AGE_RE = re.compile(
     rf"\b(?:\d+|\w+)[\s-]+{_UNIT}[\s-]+old\b|\bage[ds]?\s+(?:of\s+)?\d+"
@@ -150,7 +150,7 @@ def _clean(text: str) -> str:
     t = t.replace("fiscal-", "fiscal ")
     for _ in range(3):
         t = _LEAD_RE.sub("", t)
-    t = re.sub(r"^the\s+(?:early|late|mid-?)\s*", "the ", t)
+    t = re.sub(r"^the\s+(?:early|late|mid)(?:\s+|-)", "the ", t)
     return re.sub(r"'s$", "", t).strip(" ,.")
 
 
@@ -285,7 +285,7 @@ def _explicit_day(low: str, ref: _Ref) -> Resolved | None:
 _SHIFT_RE = re.compile(
     r"^(?:the\s+|its\s+)?(?:(?:comparable|corresponding|same|year-earlier|year-ago|prior-year|year-before|"
     rf"last\s+year's|fiscal)\s+)*(?:{_ORD_RE}[\s-]+)?(?:quarter|period|month|season)?\s*"
-    r"(?:(?:of\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year)?$")
+    r"(?:(?:of\s+)?(?:a|one)\s+year\s+(?:ago|earlier|before)|(?:of\s+)?last\s+year|year-(?:ago|earlier|before))?$")
 _SHIFT_WORD_RE = re.compile(
     r"\byear-(?:ago|earlier|before)\b|\bprior-year\b|\b(?:a|one)\s+year\s+(?:ago|earlier|before)\b"
     r"|last\s+year's\s+(?:quarter|period)|(?:quarter|period|month)\s+(?:of\s+)?last\s+year")

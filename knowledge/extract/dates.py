@@ -32,8 +32,10 @@ _PAST_AUX = {"was", "were", "had", "did", "'d", "’d", "has", "have"}
 _SCHEDULE_LEMMAS = {"schedule", "reschedule", "slate", "plan", "expect", "set", "due", "intend", "aim",
                     "hope", "propose", "postpone", "delay", "poise", "prepare", "go", "want", "seek",
                     "vow", "promise", "pledge", "threaten"}
-#: sentences before a relative expression in which its anchor may be named
+#: sentences before a relative expression in which its anchor may be named: a day ("the next day"),
+#: a period ("a year earlier", "the quarter"), which a whole report may be about
 ANCHOR_SENTENCES = 2
+PERIOD_ANCHOR_SENTENCES = 5
 #: tokens between "the day before" and the date it is in apposition with ("The day before, on Sept. 18")
 APPOSITION_GAP = 3
 _AGE_WORDS = {"aged", "age", "ages"}
@@ -227,7 +229,8 @@ def _anchor(cands: list[_Candidate], i: int, *, day: bool) -> _Candidate | None:
     sentence or the few before, else the next one in its sentence; a day for "the next day", a
     period shorter than a year when there is one, else a year."""
     me = cands[i]
-    near = [c for c in reversed(cands[:i]) if c.sent >= me.sent - ANCHOR_SENTENCES and c.date]
+    window = ANCHOR_SENTENCES if day else PERIOD_ANCHOR_SENTENCES
+    near = [c for c in reversed(cands[:i]) if c.sent >= me.sent - window and c.date]
     near += [c for c in cands[i + 1:] if c.sent == me.sent and c.date]
     wanted = [("day",)] if day else [datelib.SUB_YEAR, ("year",)]
     for precisions in wanted:
