@@ -88,10 +88,10 @@ def resolve_pronoun(ctx: ParseContext, tok: Token) -> str:
 def _clause_role(tok: Token) -> tuple[bool, int]:
     """(is a subject, index of the governing verb) of the phrase ``tok`` belongs to."""
     node = tok
-    while node.dep_ in _PHRASE_DEPS and node.head is not node:
+    while node.dep_ in _PHRASE_DEPS and node.head.i != node.i:
         node = node.head
     verb = node.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     return node.dep_ in SUBJECT_DEPS, verb.i
 

@@ -36,7 +36,6 @@ _DENIAL_RE = re.compile(
     re.I)
 #: subjects that name no speaker: "That suggests ...", "Which explains ..."
 _NO_SPEAKER = {"that", "which", "what", "who", "this", "these", "those", "whom", "whose"}
-#: "according to the terms of ..." names no source
 #: nouns for the medium of a statement: "said in a statement that ..."
 MEDIA = {"statement", "interview", "release", "letter", "post", "tweet", "email", "filing", "speech",
          "briefing", "message", "note", "video", "conference", "report", "court", "testimony", "remark"}
@@ -49,6 +48,7 @@ FRAMING_MAX_WORDS = 6
 #: quotations this short, with words before and after, are framings unless a cue follows
 LABEL_MAX_WORDS = 3
 _CUE_AFTER_RE = re.compile(r"^[,.]?\s*[–—-]?\s*\w+\s+(?:said|says|told|added)\b")
+#: "according to the terms of ..." names no source
 _NOT_SOURCES = {"condition", "term", "law", "agreement", "deal", "treaty", "plan", "rule", "constitution",
                 "schedule", "tradition", "custom", "principle", "logic", "provision", "design", "protocol"}
 

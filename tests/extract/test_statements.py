@@ -144,3 +144,9 @@ def test_denials_are_marked(nlp):
     assert ("he had accepted the gifts", "Otto Fenn", True) in found
     assert any(c.startswith("that notion") and (s, d) == ("Clara Wynn", True) for c, s, d in found)
     assert ("the audit would clear him", "Otto Fenn", False) in found
+
+
+def test_verbless_lines_with_names_and_pronouns(nlp):
+    text = ("Mayor Ruth Okafor, in her own words.\n\n"
+            "\"We rebuilt the school in a year,\" she said.")
+    assert _speaker_of(nlp, text, "rebuilt the school") == "Ruth Okafor"
