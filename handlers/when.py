@@ -33,11 +33,14 @@ def human_date(iso: str, precision: str) -> str:
     return iso
 
 
-def _date_label(row: dict, *, article_dated: bool, story_year: str = "", with_time: bool = True) -> str:
-    """The calendar date, or what is known of it: a year-less day, or only the words."""
+def _date_label(row: dict, *, article_dated: bool, story_year: str = "", with_time: bool = True,
+                inferred: str = "") -> str:
+    """The calendar date, or what is known of it: a year-less day, or only the words. In an undated
+    article a resolved day was pinned by its weekday, and ``inferred`` is the article's inferred date."""
     time = f", {row['time']}" if row.get("time") and with_time else ""
     if row["date"]:
-        return human_date(row["date"], row["precision"]) + time
+        pinned = " (year inferred from the weekday)" if not article_dated and row.get("relative") else ""
+        return human_date(row["date"], row["precision"]) + time + pinned
     partial = row.get("partial", "")
     if partial.startswith("--"):
         try:
@@ -45,8 +48,9 @@ def _date_label(row: dict, *, article_dated: bool, story_year: str = "", with_ti
         except ValueError:
             day = None
         if day:
+            undated = f"; article dated {inferred} by inference" if inferred else "; article date unknown"
             year = "year not stated" + (f"; {story_year} in the other sources" if story_year
-                                        else "" if article_dated else "; article date unknown")
+                                        else "" if article_dated else undated)
             return f"{day.day} {day:%B}{time} ({year})"
     why = "not placed on a calendar" if article_dated else "no year or article date to resolve it"
     return f"“{row['text']}” ({why})"
@@ -101,8 +105,9 @@ def _date_lines(ctx: Context, story: str, events: list[EventHit], cites: Citatio
     groups: dict[str, dict[str, str]] = {}  # date label -> article -> how it says it
     for found in events:
         article, row = found.article, found.row
-        label = _date_label(row, article_dated=bool(ctx.store.articles[article]["published"]),
-                            story_year=_story_year(ctx, story, article), with_time=False)
+        record = ctx.store.articles[article]
+        label = _date_label(row, article_dated=bool(record["published"]), story_year=_story_year(ctx, story, article),
+                            with_time=False, inferred=record.get("published_inferred", ""))
         if label not in groups and len(groups) >= MAX_DATES:
             continue
         said = groups.setdefault(label, {})

@@ -218,9 +218,9 @@ def _quarter_of(day: dt.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def _quarter(year: int, quarter: int, shift: int = 0) -> Resolved:
+def _quarter(year: int, quarter: int, shift: int = 0, *, relative: bool = True) -> Resolved:
     year, index = divmod(year * 4 + quarter - 1 + shift, 4)
-    return f"{year:04d}-Q{index + 1}", "quarter", True
+    return f"{year:04d}-Q{index + 1}", "quarter", relative
 
 
 def _quarter_span(year: int, quarter: int) -> Span:
@@ -319,7 +319,7 @@ def _quarter_rule(low: str, ref: _Ref) -> Resolved | None:
     if m := _QUARTER_ORD_RE.search(low):
         q = ORDINALS[m["ord"]]
         if y := _YEAR_ONLY_RE.search(low):
-            return _quarter(int(y["year"]), q)
+            return _quarter(int(y["year"]), q, relative=False)
         if ref.today is None:
             return NONE
         shift = {"this year": 0, "next year": 1, "last year": -1}

@@ -136,3 +136,65 @@ def test_relative_weeks_resolve_to_their_monday() -> None:
     assert resolve_date("earlier this week", "2020-05-28") == ("2020-05-25", "week", True)
     assert resolve_date("next week", "2020-05-28") == ("2020-06-01", "week", True)
     assert resolve_date("last week", "") == ("", "", False)  # no article date: nothing invented
+
+
+def test_answers_say_when_a_date_or_the_article_date_was_inferred() -> None:
+    from handlers.when import _date_label
+
+    pinned = {"date": "2023-09-19", "precision": "day", "relative": True, "partial": "", "text": "Tuesday, September 19"}
+    assert _date_label(pinned, article_dated=False) == "Tuesday 19 September 2023 (year inferred from the weekday)"
+    assert _date_label(pinned, article_dated=True) == "Tuesday 19 September 2023"
+    yearless = {"date": "", "precision": "", "relative": False, "partial": "--10-02", "text": "October 2"}
+    assert _date_label(yearless, article_dated=False, inferred="2023-09-19") == \
+        "2 October (year not stated; article dated 2023-09-19 by inference)"
+    assert _date_label(yearless, article_dated=False) == "2 October (year not stated; article date unknown)"
+
+
+@pytest.mark.parametrize(("text", "article", "direction", "expected"), [
+    ("the third quarter", "1999-10-20", "", ("1999-Q3", "quarter", True)),
+    ("the fourth quarter", "1999-10-20", "past", ("1999-Q4", "quarter", True)),
+    ("the first quarter", "1999-10-20", "future", ("2000-Q1", "quarter", True)),
+    ("third-quarter", "1999-10-20", "future", ("1999-Q3", "quarter", True)),  # results come after
+    ("the latest quarter", "1999-10-20", "", ("1999-Q3", "quarter", True)),
+    ("the third quarter of 1997", "", "", ("1997-Q3", "quarter", False)),
+    ("last summer", "2031-02-19", "", ("2030-SU", "season", True)),
+    ("this fall", "2031-02-19", "", ("2031-FA", "season", True)),
+    ("the winter of 2029", "", "", ("2029-WI", "season", False)),
+    ("nineteen eighty-four", "", "", ("1984", "year", False)),
+    ("the year two thousand", "", "", ("2000", "year", False)),
+    ("the nineties", "2031-02-19", "", ("1990s", "decade", False)),
+    ("the '20s", "2031-02-19", "", ("2020s", "decade", False)),
+    ("the '20s", "1975-05-01", "", ("1920s", "decade", False)),
+    ("six weeks ago", "2031-02-19", "", ("2031-01-06", "week", True)),
+    ("five months ago", "2031-02-19", "", ("2030-09", "month", True)),
+    ("late yesterday", "2031-02-19", "", ("2031-02-18", "day", True)),
+    ("early next year", "2031-02-19", "", ("2032", "year", True)),
+    ("mid-November", "2031-02-19", "past", ("2030-11", "month", True)),
+])
+def test_periods_and_spelled_dates(text, article, direction, expected):
+    assert resolve_date(text, article, direction=direction) == expected
+
+
+def test_anchored_periods() -> None:
+    quarter = ("2031-Q3", "quarter")
+    assert resolve_date("a year earlier", "2031-10-20", anchor=quarter) == ("2030-Q3", "quarter", True)
+    assert resolve_date("the year-ago quarter", "2031-10-20", anchor=quarter) == ("2030-Q3", "quarter", True)
+    assert resolve_date("a year earlier", "2031-10-20") == ("2030", "year", True)  # nothing to anchor to
+    assert resolve_date("the quarter", "2031-10-20", anchor=quarter) == ("2031-Q3", "quarter", True)
+    assert resolve_date("the day before", "2031-10-20", anchor=("2031-10-02", "day")) == ("2031-10-01", "day", True)
+    assert resolve_date("the previous Friday", "2031-10-20", anchor=("2031-10-10", "day")) == \
+        ("2031-10-03", "day", True)
+    assert resolve_date("two years later", "2031-10-20", anchor=("2025", "year")) == ("2027", "year", True)
+
+
+@pytest.mark.parametrize("text", ["D-Ill.", "(R-Texas)", "her 40s", "in their early 30s", "46 to 57 months",
+                                  "3 p.m.", "the age of 30", "several years ago"])
+def test_not_dates(text):
+    assert resolve_date(text, "2031-02-19") == ("", "", False)
+
+
+def test_a_weekday_pins_the_year():
+    from knowledge.dates import pinned_year
+
+    assert pinned_year(9, 19, 1, 2020) == 2023  # 19 September is a Tuesday in 2023 (and 2017: later wins)
+    assert resolve_date("Tuesday, September 19", "2024-09-01", direction="past") == ("2023-09-19", "day", True)
