@@ -1,25 +1,18 @@
-"""Names: general gazetteers, name normalisation, and merging mentions across articles.
+"""Names: general gazetteers, name normalisation, and titles used as names.
 
-No spaCy here. :func:`merge_entities` turns the per-article mentions of every
-:class:`~knowledge.facts.ArticleFacts` into canonical :class:`~knowledge.facts.Entity`
-records and links roles (``Role["entity"]``) and statements (``Statement["speaker_entity"]``)
-to them. It runs in roughly linear time: names are grouped by exact key first, and the
-fuzzy spelling-variant pass only compares names inside small blocks (same label, same first
-letters, similar length) with a score cutoff.
+No spaCy here. Merging mentions across articles lives in :mod:`knowledge.merge`;
+:func:`merge_entities` stays importable from here for existing callers.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
-
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
-from knowledge.facts import ArticleFacts, Entity, EntityMention, Role
+from knowledge.facts import ArticleFacts, Entity, Role
 
 # --- general gazetteers (not tied to any story) ------------------------------------------
 
@@ -261,7 +254,7 @@ def name_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", text.casefold()).strip()
 
 
-_STATE_ABBR: dict[str, str] = {}  # "fla" -> "florida" (filled below, once name_key exists)
+STATE_ABBR: dict[str, str] = {}  # "fla" -> "florida" (filled below, once name_key exists)
 
 
 def slug(name: str) -> str:
@@ -269,51 +262,9 @@ def slug(name: str) -> str:
     return re.sub(r"\s+", "-", name_key(name)).strip("-") or "entity"
 
 
-_STATE_ABBR.update({name_key(a): name_key(s) for s, a in US_STATES.items() if a.endswith(".")})
+STATE_ABBR.update({name_key(a): name_key(s) for s, a in US_STATES.items() if a.endswith(".")})
 
-# --- merging across articles -------------------------------------------------------------
-
-_PLACE_LABELS = {"GPE", "LOC"}
-
-
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        parent = self.parent
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
-def _label_group(label: str) -> str:
-    return "PLACE" if label in _PLACE_LABELS else label
-
-
-def _fuzzy_ok(a: str, b: str) -> bool:
-    """Spelling variants of one name: same token count, near-identical tokens."""
-    ta, tb = a.split(), b.split()
-    if len(ta) != len(tb) or a == b:
-        return False
-    for x, y in zip(ta, tb):
-        if x == y:
-            continue
-        if x[0] != y[0] or abs(len(x) - len(y)) > 2 or min(len(x), len(y)) < 4:
-            return False
-        if fuzz.ratio(x, y) < 85:
-            return False
-    return fuzz.ratio(a, b) >= 88
-
+# --- titles used as names ---------------------------------------------------------------------
 
 _TITLE_PHRASE = re.compile(r"^(?:the\s+)?(?P<place>[\w-]+(?:\s+[\w-]+)?)(?:['’]s)?\s+(?P<title>(?:[a-z-]+\s+)?[a-z-]+)$")
 
@@ -343,262 +294,8 @@ def resolve_title(phrase: str, index: dict[tuple[str, str], set[str]]) -> str:
     return next(iter(names)) if len(keys) == 1 else ""
 
 
-def _is_acronym(form: str) -> bool:
-    bare = form.replace(".", "")
-    return bare.isupper() and 2 <= len(bare) <= 6 and " " not in form
-
-
 def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
-    """Merge mentions across articles into entities; sets Role["entity"], Statement["speaker_entity"]."""
-    titles = title_index(r for af in facts for r in af["roles"])
-    # 0. titles used as names: resolved against the whole corpus, or left out of the entities
-    for af in facts:
-        for m in af["mentions"]:
-            if m.get("title_of") and name_key(m["name"]) == name_key(m["text"]):
-                m["name"] = resolve_title(m["text"], titles) or m["name"]
-    # 1. label votes and surface forms per name key
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    # counted over distinct (name, label, text) first: the loop below then sees each form once
-    distinct = Counter((m["name"], m["label"], m["text"], bool(m.get("title_of")))
-                       for af in facts for m in af["mentions"])
-    for (name, label, text, is_title), n in distinct.items():
-        key = name_key(name)
-        if not key or (is_title and key == name_key(text)):
-            continue
-        votes[key][label] += n
-        forms[key][normalise(name)] += n
-        if not is_title:
-            surface = normalise(text)
-            if surface and surface != normalise(name):
-                forms[key][surface] += 0  # an alias, never the canonical form by count
-    for af in facts:
-        for r in af["roles"]:
-            key = name_key(r["name"])
-            if key:
-                votes[key]["PERSON"] += 2
-                forms[key][normalise(r["name"])] += 1
-    label_of: dict[str, str] = {}
-    for key, counter in votes.items():
-        kind = place_kind(key)
-        if kind and counter.get("PERSON", 0) <= sum(counter.values()) // 2 + 1:
-            label_of[key] = kind if kind == "NORP" or not counter.get("LOC") else "LOC"
-            if kind == "GPE" and counter.get("LOC", 0) > counter.get("GPE", 0):
-                label_of[key] = "LOC"
-            elif kind == "GPE":
-                label_of[key] = "GPE"
-            continue
-        ranked = counter.most_common()
-        best = ranked[0][0]
-        # places and people outvote ORG for the same name (spaCy sm calls many places ORG)
-        place = counter.get("GPE", 0) + counter.get("LOC", 0)
-        if best == "ORG" and place and place * 2 >= counter["ORG"] and " " not in key:
-            best = "GPE" if counter.get("GPE", 0) >= counter.get("LOC", 0) else "LOC"
-        if best in _PLACE_LABELS and counter.get("GPE", 0) and counter.get("LOC", 0):
-            best = "GPE" if counter["GPE"] >= counter["LOC"] else "LOC"
-        label_of[key] = best
+    """Merge mentions across articles into entities (see :mod:`knowledge.merge`)."""
+    from knowledge.merge import merge_entities as merge
 
-    uf = _Union()
-    for key in label_of:
-        uf.find(key)
-
-    # 2. names the text equates
-    for af in facts:
-        for pair in af["aliases"]:
-            keys = [name_key(n) for n in pair["names"] if name_key(n)]
-            for n in pair["names"]:
-                if name_key(n) and not forms[name_key(n)]:
-                    forms[name_key(n)][normalise(n)] += 1
-            for k in keys:
-                uf.find(k)
-                label_of.setdefault(k, "GPE")
-            # a place's other name is a place too (spaCy sm often calls small towns PERSON)
-            labels = {label_of[k] for k in keys}
-            place = next((lab for lab in ("GPE", "LOC") if lab in labels), "")
-            if place and "PERSON" in labels:
-                for k in keys:
-                    if label_of[k] == "PERSON" and " " not in k:
-                        label_of[k] = place
-                        votes[k][place] += votes[k]["PERSON"] + 1
-            for k in keys[1:]:
-                if _label_group(label_of[k]) == _label_group(label_of[keys[0]]) or \
-                        label_of[k] == "ORG" or label_of[keys[0]] == "ORG":
-                    uf.union(keys[0], k)
-
-    # 2b. a country's other names ("US" / "United States"), acronyms of longer names ("UN")
-    country_keys: dict[str, str] = {}
-    for key, label in label_of.items():
-        if label in _PLACE_LABELS and (key in COUNTRIES or key in _STATE_ABBR):
-            country = name_key(COUNTRY_OF[key]) if key in COUNTRIES else _STATE_ABBR[key]
-            if country in country_keys:
-                uf.union(country_keys[country], key)
-            else:
-                country_keys[country] = key
-    long_by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for key, label in label_of.items():
-        words = [w for w in key.split() if w not in ("of", "the", "and", "for", "de")]
-        if len(words) >= 2:
-            long_by_initials[(_label_group(label), "".join(w[0] for w in words))].add(key)
-    for key, label in label_of.items():
-        if " " not in key and 2 <= len(key) <= 6:
-            form = forms[key].most_common(1)[0][0] if forms.get(key) else key
-            if _is_acronym(form):
-                longs = long_by_initials.get((_label_group(label), key.replace(".", "")), set())
-                if len(longs) == 1:
-                    uf.union(next(iter(longs)), key)
-
-    # 2c. "Azerbaijan's Defense Ministry" / "Azerbaijani Defense Ministry": one organisation
-    by_country_form: dict[str, str] = {}
-    for key, label in label_of.items():
-        if label != "ORG" or " " not in key:
-            continue
-        first, _, rest = key.partition(" ")
-        if rest.startswith("s "):
-            rest = rest[2:]  # the possessive "Azerbaijan's" keys as "azerbaijan s"
-        country = COUNTRY_OF.get(first)
-        if not country or not rest or not any(w in ORG_WORDS for w in rest.split()):
-            continue
-        norm = f"{name_key(country)} {rest}"
-        if norm in by_country_form:
-            uf.union(by_country_form[norm], key)
-        else:
-            by_country_form[norm] = key
-
-    # 3. surname-only person names -> the single full name with that surname
-    by_surname: dict[str, set[str]] = defaultdict(set)
-    for key, label in label_of.items():
-        toks = key.split()
-        if label == "PERSON" and len(toks) >= 2:
-            by_surname[toks[-1]].add(key)
-    surnames_by_prefix: dict[str, list[str]] = defaultdict(list)
-    for surname in by_surname:
-        surnames_by_prefix[surname[:2]].append(surname)
-    full_count = {k: sum(votes[k].values()) for ks in by_surname.values() for k in ks}
-    for key, label in label_of.items():
-        if label == "PERSON" and " " not in key:
-            fulls = by_surname.get(key, set())
-            if len(fulls) > 1:
-                # one holder of the surname dominates the corpus ("Romney": Mitt, not Ann)
-                ranked = sorted(fulls, key=lambda k: -full_count[k])
-                if full_count[ranked[0]] >= 4 * max(1, full_count[ranked[1]]):
-                    fulls = {ranked[0]}
-            if not fulls:  # a spelling variant of one surname: "Aliev" / "Aliyev"
-                close = [s for s in surnames_by_prefix.get(key[:2], ()) if _fuzzy_ok(key, s)]
-                if len(close) == 1:
-                    fulls = by_surname[close[0]]
-            if len(fulls) == 1:
-                uf.union(next(iter(fulls)), key)
-
-    # 4. spelling variants, compared only inside small blocks
-    blocks: dict[tuple[str, str, int], list[str]] = defaultdict(list)
-    for key, label in label_of.items():
-        toks = key.split()
-        blocks[(_label_group(label), toks[-1][:2], len(toks))].append(key)
-    for block in blocks.values():
-        if len(block) < 2:
-            continue
-        block.sort(key=lambda k: (-sum(votes[k].values()), k))
-        for a in block:
-            # the comparisons run in C; only near matches come back
-            hits = process.extract(a, block, scorer=fuzz.ratio, score_cutoff=80, limit=4)
-            scored = sorted(((score, b) for b, score, _ in hits if b != a), reverse=True)
-            if not scored:
-                continue
-            score, b = scored[0]
-            runner = scored[1][0] if len(scored) > 1 else 0
-            if _fuzzy_ok(a, b) and score - runner >= 4:
-                uf.union(a, b)
-
-    # 5. build entities
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in label_of:
-        groups[uf.find(key)].append(key)
-    entity_of_key: dict[str, str] = {}
-    entities: dict[str, Entity] = {}
-    for members in sorted(groups.values(), key=lambda ms: min(ms)):
-        group_votes: Counter[str] = Counter()
-        for k in members:
-            group_votes.update(votes.get(k, Counter()))
-        label = _group_label(members, label_of, group_votes)
-        all_forms: Counter[str] = Counter()
-        for k in members:
-            all_forms.update(forms.get(k, Counter()) or Counter({k: 1}))
-        canonical = _canonical(all_forms, label)
-        eid = slug(canonical)
-        if eid in entities:
-            eid = f"{eid}-{label.lower()}"
-            n = 2
-            while eid in entities:
-                eid = f"{slug(canonical)}-{label.lower()}-{n}"
-                n += 1
-        aliases = sorted({f for f in all_forms if f != canonical}, key=lambda f: (-all_forms[f], f))
-        entities[eid] = Entity(id=eid, name=canonical, label=label, aliases=aliases,  # type: ignore[typeddict-item]
-                               mentions=[])
-        for k in members:
-            entity_of_key[k] = eid
-
-    # 6. mentions, roles and statements point at entities
-    for af in facts:
-        aid = af["article"]["id"]
-        for m in af["mentions"]:
-            eid = entity_of_key.get(name_key(m["name"]))
-            if eid:
-                entities[eid]["mentions"].append(EntityMention(
-                    article=aid, sent=m["sent"], start=m["start"], end=m["end"], text=m["text"]))
-        for r in af["roles"]:
-            r["entity"] = entity_of_key.get(name_key(r["name"]), "")
-        for s in af["statements"]:
-            s["speaker"], s["speaker_entity"] = _attributed(s["speaker"], entity_of_key, titles)
-        for n in af["numbers"]:
-            n["claimant"], n["claimant_entity"] = _attributed(n["claimant"], entity_of_key, titles)
-        for fr in af["framings"]:
-            if fr["speaker"] and name_key(fr["speaker"]) not in entity_of_key:
-                name = resolve_title(fr["speaker"], titles)
-                if name and name_key(name) in entity_of_key:
-                    fr["speaker"] = name
-    return list(entities.values())
-
-
-def _attributed(speaker: str, entity_of_key: dict[str, str],
-                titles: dict[tuple[str, str], set[str]]) -> tuple[str, str]:
-    """A speaker or claimant and its entity id; a title ("Azerbaijan's president") becomes the name."""
-    eid = _speaker_entity(speaker, entity_of_key)
-    if eid:
-        return speaker, eid
-    name = resolve_title(speaker, titles)
-    eid = entity_of_key.get(name_key(name), "") if name else ""
-    return (name, eid) if eid else (speaker, "")
-
-
-def _speaker_entity(speaker: str, entity_of_key: dict[str, str]) -> str:
-    if not speaker:
-        return ""
-    key = name_key(speaker)
-    if key in entity_of_key:
-        return entity_of_key[key]
-    # "Azerbaijan's Defense Ministry" is not "Azerbaijan"; only whole names link
-    return ""
-
-
-def _group_label(members: list[str], label_of: dict[str, str], votes: Counter[str]) -> str:
-    labels = Counter(label_of[k] for k in members)
-    if any(place_kind(k) == "GPE" for k in members):
-        return "GPE"
-    best = votes.most_common(1)[0][0] if votes else labels.most_common(1)[0][0]
-    if best == "ORG" and (votes.get("GPE", 0) + votes.get("LOC", 0)) * 2 >= votes["ORG"]:
-        best = "GPE" if votes.get("GPE", 0) >= votes.get("LOC", 0) else "LOC"
-    return best
-
-
-def _canonical(forms: Counter[str], label: str) -> str:
-    def rank(form: str) -> tuple[int, int, int, int, str]:
-        multi = len(form.split()) if label == "PERSON" else 0
-        return (-multi, int(_is_acronym(form)), -forms[form], -len(form) if label != "PERSON" else 0, form)
-    return sorted(forms, key=rank)[0]
-
-
-def iter_names(facts: Iterable[ArticleFacts]) -> Iterable[str]:
-    """Every mention name, in order (handy for tests and debugging)."""
-    for af in facts:
-        for m in af["mentions"]:
-            yield m["name"]
+    return merge(facts)

@@ -1,4 +1,5 @@
-"""Mentions: named entities repaired by rules, surnames linked to full names, title mentions."""
+"""Mentions: named entities repaired by rules, short names linked to full names, title mentions,
+and recall candidates (name runs no mention covers, for merging to match against known names)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from knowledge.entities import (
     place_kind,
 )
 from knowledge.facts import Mention
+from knowledge.merge import RECALL_MIN_WORDS
+from knowledge.nicknames import SUFFIXES, fold, gender_of, same_given_name
 
 from .parse import HONORIFICS, PRONOUN_PERSON
 
@@ -157,10 +160,13 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
     for item in raw:
         if item[2] == "PERSON":
             toks = [t for t in doc[item[0]:item[1]] if t.lower_ not in ("jr.", "sr.", "ii", "iii", "iv")]
-            if len(toks) >= 2:
-                full = normalise(doc[item[0]:item[1]].text)
+            full = normalise(doc[item[0]:item[1]].text)
+            if len(toks) >= 2 and " " in full:  # "Vasquez-Ortiz" is three tokens but one word
                 full_names.add(full)
                 full_persons[toks[-1].text].append((item[0], full))
+    for item in _recovered_full_names(ctx, raw, taken, full_persons):
+        raw.append(item)
+        full_names.add(normalise(doc[item[0]:item[1]].text))
     full_keys = {name_key(f): f for f in full_names}
     # full names written again where spaCy saw something else ("company Ruben Vardanyan" as ORG)
     if full_names:
@@ -228,7 +234,7 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
         if label == "ORG" and end - start >= 2 and doc[start].is_title:
             long_orgs[doc[start].text].append((start, normalise(doc[start:end].text)))
     mentions: list[Mention] = []
-    honorific_of: dict[str, str] = {}  # full name -> "m" / "f" from "Mr." / "Ms." before its surname
+    linker = _ShortNames(ctx, full_persons)
     for start, end, label, _ in raw:
         span = doc[start:end]
         text = span.text
@@ -239,37 +245,176 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
             longs = {n for s0, n in long_orgs[span.text] if s0 < start}
             if len(longs) == 1:
                 name = next(iter(longs))
+        names = [name]
         if label == "PERSON":
             if name.lower() in PRONOUN_PERSON:
                 continue
             if len(name.split()) == 1 or (len(span) == 2 and span[0].lower_ in TITLE_ABBREVIATIONS):
-                surname = span[-1].text
-                cands = full_persons.get(surname, [])
-                hon = _honorific(doc, start)
-                if hon and len({c[1] for c in cands}) > 1:
-                    # "Mr. Lopez" / "Ms. Lopez": not the Lopez already called the other one
-                    cands = [c for c in cands if honorific_of.get(c[1], hon) == hon] or cands
-                if cands:
-                    before = [c for c in cands if c[0] < start]
-                    name = (before[-1] if before else cands[0])[1]
-                    if hon:
-                        honorific_of.setdefault(name, hon)
-        m = Mention(text=text, name=name, label=label, title_of="",  # type: ignore[typeddict-item]
-                    sent=ctx.tok_sent[start], start=span.start_char, end=span.end_char)
-        mentions.append(m)
-        ctx.mention_tok.append((start, end, m))
-        if label == "PERSON":
-            for i in range(start, end):
-                ctx.person_at[i] = m
-            ctx.persons_in_order.append((start, name))
+                names = linker.resolve(start, end, mentions) or names
+        for name in names:
+            m = Mention(text=text, name=name, label=label, title_of="",  # type: ignore[typeddict-item]
+                        sent=ctx.tok_sent[start], start=span.start_char, end=span.end_char)
+            mentions.append(m)
+            ctx.mention_tok.append((start, end, m))
+            if label == "PERSON":
+                for i in range(start, end):
+                    ctx.person_at.setdefault(i, m)
+                ctx.persons_in_order.append((start, name))
     ctx.persons_in_order.sort()
-    return mentions
+    return mentions + recall_candidates(ctx)
 
 
-def _honorific(doc: Doc, start: int) -> str:
-    if start > 0:
-        return HONORIFICS.get(doc[start - 1].lower_, "")
-    return ""
+#: the gender of the person a possessive pronoun points at ("his wife, Patty")
+PRONOUN_GENDER = {"his": "m", "her": "f"}
+#: "his wife, Sandi": relations whose holder usually shares the other person's surname
+FAMILY_RELATIONS = {"wife", "husband", "son", "daughter", "brother", "sister", "widow", "widower"}
+
+
+def _recovered_full_names(ctx: ParseContext, raw: list[list[Any]], taken: list[bool],
+                          full_persons: dict[str, list[tuple[int, str]]]) -> list[list[Any]]:
+    """The full name of a person the article otherwise names by surname only, where spaCy missed it
+    ("Representative Kurt Schrader of Oregon ... Mr. Schrader said"); adds them to ``full_persons``."""
+    doc = ctx.doc
+    wanted = {doc[it[1] - 1].text for it in raw if it[2] == "PERSON" and it[1] - it[0] <= 2}
+    wanted -= full_persons.keys()
+    covered = {i for it in raw for i in range(it[0], it[1])}
+    out: list[list[Any]] = []
+    for t in doc:
+        if t.text not in wanted or t.i in covered or t.pos_ != "PROPN":
+            continue
+        sent_start = ctx.sent_tok[ctx.tok_sent[t.i]][0]
+        k = t.i
+        while k > sent_start and k - 1 not in covered and not taken[k - 1] and _is_name_token(doc[k - 1]) \
+                and doc[k - 1].whitespace_ and (k - 1 > sent_start or gender_of(fold(doc[k - 1].text))):
+            k -= 1
+        if k < t.i:
+            out.append([k, t.i + 1, "PERSON", False])
+            covered.update(range(k, t.i + 1))
+            full_persons[t.text].append((k, normalise(doc[k:t.i + 1].text)))
+    return out
+
+
+def _surname_word(full: str) -> str:
+    words = [w for w in full.split() if fold(w) not in SUFFIXES]
+    return words[-1] if words else ""
+
+
+class _ShortNames:
+    """Links a name written short ("Mr. Schrader", "Jackson", "Sandra") to a full name in the article."""
+
+    def __init__(self, ctx: ParseContext, full_persons: dict[str, list[tuple[int, str]]]) -> None:
+        self.ctx = ctx
+        self.by_surname: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for cands in full_persons.values():
+            for cand in cands:
+                self.by_surname[name_key(_surname_word(cand[1]))].append(cand)
+        for cands in self.by_surname.values():
+            cands.sort()
+        self.fulls = sorted({full for cands in self.by_surname.values() for _, full in cands})
+        self.honorific_of: dict[str, str] = {}  # full name -> "m" / "f" from "Mr." / "Ms." before its surname
+
+    def resolve(self, start: int, end: int, mentions: list[Mention]) -> list[str]:
+        """The full name(s) meant: two for "Mr. and Mrs. Jackson"; [] when the article has none."""
+        doc = self.ctx.doc
+        word = _surname_word(normalise(doc[start:end].text))
+        first = start + 1 if end - start == 2 and doc[start].lower_ in HONORIFICS else start
+        hons = _honorifics_before(doc, first)
+        cands = self.by_surname.get(name_key(word), [])
+        if not cands:
+            given = "" if hons else self._by_given(first, word)
+            return [given] if given else []
+        names: list[str] = []
+        for hon in hons or [""]:
+            name = self._pick(cands, start, hon)
+            if hon:
+                self.honorific_of.setdefault(name, hon)
+            if name not in names:
+                names.append(name)
+        return names
+
+    def _gender(self, full: str) -> str:
+        return self.honorific_of.get(full) or gender_of(fold(full.split()[0]))
+
+    def _pick(self, cands: list[tuple[int, str]], tok: int, hon: str) -> str:
+        """Of the full names with this surname (and the honorific's gender): the one named earlier in
+        the same sentence, else the one the article introduced first (not merely the last one named)."""
+        fits = [c for c in cands if not hon or self._gender(c[1]) in ("", hon)] or cands
+        before = [c for c in fits if c[0] < tok]
+        sent = self.ctx.tok_sent[tok]
+        same_sentence = [c for c in before if self.ctx.tok_sent[c[0]] == sent]
+        if same_sentence:
+            return same_sentence[-1][1]
+        return (before or fits)[0][1]
+
+    def _by_given(self, tok: int, word: str) -> str:
+        """A given name alone: "Mr. Lindqvist's wife, Patty" takes his surname; else the one full name of
+        the article it begins; else "his wife, Patty" takes the surname of the last person fully named."""
+        doc = self.ctx.doc
+        relation = tok >= 3 and doc[tok - 1].text == "," and doc[tok - 2].lower_ in FAMILY_RELATIONS
+        possessive = relation and doc[tok - 3].tag_ == "POS"
+        if possessive:
+            holder = self.ctx.person_at.get(tok - 4)
+            surname = _surname_word(holder["name"]) if holder else ""
+            if surname and fold(surname) != fold(word):
+                return f"{word} {surname}"
+        given = fold(word)
+        if not gender_of(given):
+            return ""
+        fulls = {f for f in self.fulls if len(f.split()[0].rstrip(".")) > 1
+                 and same_given_name(given, fold(f.split()[0]))}
+        if len(fulls) == 1:
+            return fulls.pop()
+        pronoun = PRONOUN_GENDER.get(doc[tok - 3].lower_, "") if relation else ""
+        persons = [name for i, name in self.ctx.persons_in_order if i < tok - 2 and " " in name]
+        if pronoun and persons and gender_of(fold(persons[-1].split()[0])) in ("", pronoun):
+            return f"{word} {_surname_word(persons[-1])}"
+        return ""
+
+
+def _honorifics_before(doc: Doc, start: int) -> list[str]:
+    """ "m" for "Mr. X", "f" for "Ms. X", both for "Mr. and Mrs. X"."""
+    if start < 1 or doc[start - 1].lower_ not in HONORIFICS:
+        return []
+    last = HONORIFICS[doc[start - 1].lower_]
+    if start >= 3 and doc[start - 2].lower_ == "and" and doc[start - 3].lower_ in HONORIFICS:
+        return list(dict.fromkeys((HONORIFICS[doc[start - 3].lower_], last)))
+    return [last]
+
+
+def _hyphenated_end(doc: Doc, i: int, covered: list[bool]) -> int:
+    """The end of the word starting at token ``i``: "Vasquez-Ortiz" is three tokens, one word."""
+    j = i + 1
+    while j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+            and not covered[j + 1] and _is_name_token(doc[j + 1]):
+        j += 2
+    return j
+
+
+def recall_candidates(ctx: ParseContext) -> list[Mention]:
+    """Runs of name words (two or more) that no mention covers, as mentions with no name and no label.
+
+    The recall pass: merging makes one a mention of the person whose known name it holds, when
+    another article names that person ("Representative Kurt Schrader", which spaCy left out)."""
+    doc = ctx.doc
+    covered = [False] * len(doc)
+    for a, b, _ in ctx.mention_tok:
+        for i in range(a, b):
+            covered[i] = True
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        j, words = i, 0
+        while j < len(doc) and not covered[j] and _is_name_token(doc[j]) and ctx.tok_sent[j] == ctx.tok_sent[i]:
+            words += 1
+            j = _hyphenated_end(doc, j, covered)
+            if not doc[j - 1].whitespace_:
+                break
+        if words >= RECALL_MIN_WORDS:
+            span = doc[i:j]
+            out.append(Mention(text=span.text, name="", label="", title_of="",  # type: ignore[typeddict-item]
+                               sent=ctx.tok_sent[i], start=span.start_char, end=span.end_char))
+        i = max(j, i + 1)
+    return out
 
 
 def extract_title_mentions(ctx: ParseContext) -> list[Mention]:

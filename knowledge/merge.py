@@ -1,0 +1,515 @@
+"""Merging the per-article mentions into entities, in named steps (see :func:`merge_entities`).
+
+No spaCy here. Names are grouped by exact key first; every later step links keys in a union-find
+and never compares more than a small block of names. People are grouped by the parts of their
+names (:mod:`knowledge.nicknames`): full names join only names compatible with every name
+already in the group, so no chain of near matches can join two different people, and a surname
+alone attaches to at most one group, never bridging two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.entities import (
+    COUNTRIES,
+    COUNTRY_OF,
+    ORG_WORDS,
+    STATE_ABBR,
+    name_key,
+    normalise,
+    place_kind,
+    resolve_title,
+    slug,
+    title_index,
+)
+from knowledge.facts import ArticleFacts, Entity, EntityMention, Mention
+from knowledge.nicknames import NameParts, family_key, name_parts, same_given_name, same_person_name
+
+# --- thresholds, in one place -----------------------------------------------------------------
+
+#: a role names a person: it counts as this many PERSON votes for the holder's name
+ROLE_PERSON_VOTES = 2
+#: one holder of a surname (or of an ambiguous short name) takes it when it has this many times
+#: the mentions of the next one ("Romney": Mitt, not Ann)
+DOMINANCE = 4
+#: spelling variants: each differing token at least this similar (rapidfuzz ratio, 0-100) ...
+FUZZY_TOKEN_RATIO = 85
+#: ... and the whole name at least this similar
+FUZZY_NAME_RATIO = 88
+#: spelling variants: differing tokens at least this long, and at most this much longer or shorter
+FUZZY_MIN_TOKEN_LEN = 4
+FUZZY_MAX_LEN_DIFF = 2
+#: candidates the block search returns per name, their minimum score, and the lead the best needs
+FUZZY_CANDIDATES = 4
+FUZZY_CUTOFF = 80
+FUZZY_LEAD = 4
+#: acronyms ("UN", "NKR"): this many letters at least and at most
+ACRONYM_LETTERS = (2, 6)
+#: the recall pass looks for known names of this many words at least (single words are too ambiguous)
+RECALL_MIN_WORDS = 2
+
+_PLACE_LABELS = {"GPE", "LOC"}
+_MINOR_WORDS = ("of", "the", "and", "for", "de")
+
+
+@dataclass
+class _Union:
+    """Union-find over name keys."""
+
+    parent: dict[str, str] = field(default_factory=dict)
+
+    def find(self, x: str) -> str:
+        parent = self.parent
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+@dataclass
+class _State:
+    """What the steps share: label votes and surface forms per name key, labels, and the links."""
+
+    votes: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    label_of: dict[str, str] = field(default_factory=dict)
+    uf: _Union = field(default_factory=_Union)
+
+    def count(self, key: str) -> int:
+        return sum(self.votes[key].values()) if key in self.votes else 0
+
+
+def is_recall_candidate(mention: Mention) -> bool:
+    """A capitalised run no extractor named (``name`` ""): a mention once it matches a known name."""
+    return not mention["name"]
+
+
+def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
+    """Merge mentions across articles into entities; sets Role["entity"], Statement["speaker_entity"]."""
+    titles = title_index(r for af in facts for r in af["roles"])
+    resolve_title_mentions(facts, titles)
+    state = count_names(facts)
+    decide_labels(state)
+    link_text_aliases(facts, state)
+    link_country_names(state)
+    link_acronyms(state)
+    link_country_organisations(state)
+    link_people(facts, state)
+    link_spelling_variants(state)
+    entity_of_key, entities = build_entities(state)
+    add_mentions(facts, entity_of_key, entities)
+    point_facts_at_entities(facts, entity_of_key, titles)
+    return list(entities.values())
+
+
+# --- 0-1. names and their labels ------------------------------------------------------------------
+
+def resolve_title_mentions(facts: list[ArticleFacts], titles: dict[tuple[str, str], set[str]]) -> None:
+    """Titles used as names ("Azerbaijan's president"): the person the corpus gives that title."""
+    for af in facts:
+        for m in af["mentions"]:
+            if m.get("title_of") and name_key(m["name"]) == name_key(m["text"]):
+                m["name"] = resolve_title(m["text"], titles) or m["name"]
+
+
+def count_names(facts: list[ArticleFacts]) -> _State:
+    """Label votes and surface forms per name key (each distinct form counted once, with its weight)."""
+    state = _State()
+    distinct = Counter((m["name"], m["label"], m["text"], bool(m.get("title_of")))
+                       for af in facts for m in af["mentions"] if not is_recall_candidate(m))
+    for (name, label, text, is_title), n in distinct.items():
+        key = name_key(name)
+        if not key or (is_title and key == name_key(text)):
+            continue
+        state.votes[key][label] += n
+        state.forms[key][normalise(name)] += n
+        if not is_title:
+            surface = normalise(text)
+            if surface and surface != normalise(name):
+                state.forms[key][surface] += 0  # an alias, never the canonical form by count
+    for af in facts:
+        for r in af["roles"]:
+            key = name_key(r["name"])
+            if key:
+                state.votes[key]["PERSON"] += ROLE_PERSON_VOTES
+                state.forms[key][normalise(r["name"])] += 1
+    return state
+
+
+def decide_labels(state: _State) -> None:
+    """One label per key: gazetteer places first, else the vote (places outvote ORG for one word)."""
+    for key, counter in state.votes.items():
+        kind = place_kind(key)
+        if kind and counter.get("PERSON", 0) <= sum(counter.values()) // 2 + 1:
+            if kind == "GPE":
+                kind = "LOC" if counter.get("LOC", 0) > counter.get("GPE", 0) else "GPE"
+            state.label_of[key] = kind
+            continue
+        best = counter.most_common(1)[0][0]
+        place = counter.get("GPE", 0) + counter.get("LOC", 0)
+        if best == "ORG" and place and place * 2 >= counter["ORG"] and " " not in key:
+            best = "GPE" if counter.get("GPE", 0) >= counter.get("LOC", 0) else "LOC"
+        if best in _PLACE_LABELS and counter.get("GPE", 0) and counter.get("LOC", 0):
+            best = "GPE" if counter["GPE"] >= counter["LOC"] else "LOC"
+        state.label_of[key] = best
+    for key in state.label_of:
+        state.uf.find(key)
+
+
+def _label_group(label: str) -> str:
+    return "PLACE" if label in _PLACE_LABELS else label
+
+
+# --- 2. names the text or the gazetteers equate ---------------------------------------------------
+
+def link_text_aliases(facts: list[ArticleFacts], state: _State) -> None:
+    """ "X, also known as Y", "Long Name (LN)": one entity; a place's other name is a place too."""
+    for af in facts:
+        for pair in af["aliases"]:
+            keys = [name_key(n) for n in pair["names"] if name_key(n)]
+            for n in pair["names"]:
+                if name_key(n) and not state.forms[name_key(n)]:
+                    state.forms[name_key(n)][normalise(n)] += 1
+            for k in keys:
+                state.uf.find(k)
+                state.label_of.setdefault(k, "GPE")
+            labels = {state.label_of[k] for k in keys}
+            place = next((lab for lab in ("GPE", "LOC") if lab in labels), "")
+            if place and "PERSON" in labels:  # spaCy sm often calls small towns PERSON
+                for k in keys:
+                    if state.label_of[k] == "PERSON" and " " not in k:
+                        state.label_of[k] = place
+                        state.votes[k][place] += state.votes[k]["PERSON"] + 1
+            first = keys[0] if keys else ""
+            for k in keys[1:]:
+                labels_here = (state.label_of[k], state.label_of[first])
+                if _label_group(labels_here[0]) == _label_group(labels_here[1]) or "ORG" in labels_here:
+                    state.uf.union(first, k)
+
+
+def link_country_names(state: _State) -> None:
+    """A country's other names ("US" / "United States"), states and their abbreviations."""
+    country_keys: dict[str, str] = {}
+    for key, label in state.label_of.items():
+        if label in _PLACE_LABELS and (key in COUNTRIES or key in STATE_ABBR):
+            country = name_key(COUNTRY_OF[key]) if key in COUNTRIES else STATE_ABBR[key]
+            if country in country_keys:
+                state.uf.union(country_keys[country], key)
+            else:
+                country_keys[country] = key
+
+
+def is_acronym(form: str) -> bool:
+    bare = form.replace(".", "")
+    low, high = ACRONYM_LETTERS
+    return bare.isupper() and low <= len(bare) <= high and " " not in form
+
+
+def link_acronyms(state: _State) -> None:
+    """ "UN" -> "United Nations" when exactly one longer name of that label has those initials."""
+    long_by_initials: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for key, label in state.label_of.items():
+        words = [w for w in key.split() if w not in _MINOR_WORDS]
+        if len(words) >= 2:
+            long_by_initials[(_label_group(label), "".join(w[0] for w in words))].add(key)
+    low, high = ACRONYM_LETTERS
+    for key, label in state.label_of.items():
+        if " " not in key and low <= len(key) <= high:
+            form = state.forms[key].most_common(1)[0][0] if state.forms.get(key) else key
+            if is_acronym(form):
+                longs = long_by_initials.get((_label_group(label), key.replace(".", "")), set())
+                if len(longs) == 1:
+                    state.uf.union(next(iter(longs)), key)
+
+
+def link_country_organisations(state: _State) -> None:
+    """ "Azerbaijan's Defense Ministry" / "Azerbaijani Defense Ministry": one organisation."""
+    by_country_form: dict[str, str] = {}
+    for key, label in state.label_of.items():
+        if label != "ORG" or " " not in key:
+            continue
+        first, _, rest = key.partition(" ")
+        if rest.startswith("s "):
+            rest = rest[2:]  # the possessive "Azerbaijan's" keys as "azerbaijan s"
+        country = COUNTRY_OF.get(first)
+        if not country or not rest or not any(w in ORG_WORDS for w in rest.split()):
+            continue
+        norm = f"{name_key(country)} {rest}"
+        if norm in by_country_form:
+            state.uf.union(by_country_form[norm], key)
+        else:
+            by_country_form[norm] = key
+
+
+# --- 3. people, by the parts of their names --------------------------------------------------------
+
+def generations_apart(facts: Iterable[ArticleFacts]) -> frozenset[str]:
+    """Family keys some article names two generations of ("Jesse Jackson" and "Jesse Jackson Jr.")."""
+    apart: set[str] = set()
+    for af in facts:
+        suffixes: dict[str, set[str]] = defaultdict(set)
+        for m in af["mentions"]:
+            parts = name_parts(m["name"]) if m["label"] == "PERSON" and " " in m["name"] else None
+            if parts and parts.given:
+                suffixes[family_key(parts)].add(parts.suffix)
+        apart.update(k for k, found in suffixes.items() if len(found) > 1)
+    return frozenset(apart)
+
+
+def link_people(facts: list[ArticleFacts], state: _State) -> None:
+    """Full names of one person join; a surname alone joins the one group it can mean."""
+    apart = generations_apart(facts)
+    full: dict[str, list[tuple[str, NameParts]]] = defaultdict(list)  # surname -> [(key, parts)]
+    single: list[tuple[str, NameParts]] = []
+    for key, label in state.label_of.items():
+        parts = name_parts(key) if label == "PERSON" else None
+        if parts is None:
+            continue
+        (full[parts.surname] if parts.given else single).append((key, parts))
+    groups: dict[str, list[list[str]]] = {}
+    for surname, names in full.items():
+        groups[surname] = _group_full_names(names, state, apart)
+        for group in groups[surname]:
+            for key in group[1:]:
+                state.uf.union(group[0], key)
+    surnames_by_prefix: dict[str, list[str]] = defaultdict(list)
+    for surname in groups:
+        surnames_by_prefix[surname[:2]].append(surname)
+    for key, parts in single:
+        candidates = groups.get(parts.surname)
+        if not candidates:  # a spelling variant of one surname: "Aliev" / "Aliyev"
+            close = [s for s in surnames_by_prefix.get(parts.surname[:2], ()) if fuzzy_variant(parts.surname, s)]
+            candidates = groups[close[0]] if len(close) == 1 else []
+        group = _dominant(candidates, state)
+        if group:
+            state.uf.union(group[0], key)
+
+
+def _group_full_names(names: list[tuple[str, NameParts]], state: _State,
+                      apart: frozenset[str]) -> list[list[str]]:
+    """Groups of mutually compatible names with one surname, the most telling names first.
+
+    A name compatible with several groups ("Robert McCulloch" beside "Robert P." and "Robert Q.")
+    joins the dominant one, or none."""
+    names = sorted(names, key=lambda kp: (-kp[1].specificity, -state.count(kp[0]), kp[0]))
+    parts_of = dict(names)
+    groups: list[list[str]] = []
+    undecided: list[tuple[str, list[list[str]]]] = []
+    for key, parts in names:
+        fits = [g for g in groups if all(same_person_name(parts, parts_of[k], apart) for k in g)]
+        if len(fits) == 1:
+            fits[0].append(key)
+        elif fits:
+            undecided.append((key, fits))
+        else:
+            groups.append([key])
+    for key, fits in undecided:
+        group = _dominant(fits, state)
+        if group:
+            group.append(key)
+        else:
+            groups.append([key])
+    return groups
+
+
+def _dominant(groups: list[list[str]], state: _State) -> list[str] | None:
+    """The only group, or the one with DOMINANCE times the mentions of the next; else None."""
+    if len(groups) <= 1:
+        return groups[0] if groups else None
+    ranked = sorted(groups, key=lambda g: -sum(state.count(k) for k in g))
+    top, second = (sum(state.count(k) for k in g) for g in ranked[:2])
+    return ranked[0] if top >= DOMINANCE * max(1, second) else None
+
+
+# --- 4. spelling variants ----------------------------------------------------------------------
+
+def fuzzy_variant(a: str, b: str) -> bool:
+    """Spelling variants of one name: same token count, near-identical tokens."""
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb) or a == b:
+        return False
+    for x, y in zip(ta, tb):
+        if x == y:
+            continue
+        if x[0] != y[0] or abs(len(x) - len(y)) > FUZZY_MAX_LEN_DIFF or min(len(x), len(y)) < FUZZY_MIN_TOKEN_LEN:
+            return False
+        if fuzz.ratio(x, y) < FUZZY_TOKEN_RATIO:
+            return False
+    return fuzz.ratio(a, b) >= FUZZY_NAME_RATIO
+
+
+def _variant_ok(a: str, b: str, state: _State) -> bool:
+    """People's variants keep compatible given names ("Ilham Aliev" / "Ilham Aliyev")."""
+    if not fuzzy_variant(a, b):
+        return False
+    if state.label_of.get(a) != "PERSON":
+        return True
+    pa, pb = name_parts(a), name_parts(b)
+    return bool(pa and pb and same_given_name(pa.given, pb.given))
+
+
+def link_spelling_variants(state: _State) -> None:
+    """Near-identical names, compared only inside small blocks (label, first letters, length)."""
+    blocks: dict[tuple[str, str, int], list[str]] = defaultdict(list)
+    for key, label in state.label_of.items():
+        toks = key.split()
+        if label == "PERSON" and len(toks) == 1:
+            continue  # surnames alone were attached to their group above
+        blocks[(_label_group(label), toks[-1][:2], len(toks))].append(key)
+    for block in blocks.values():
+        if len(block) < 2:
+            continue
+        block.sort(key=lambda k: (-state.count(k), k))
+        for a in block:
+            # the comparisons run in C; only near matches come back
+            hits = process.extract(a, block, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=FUZZY_CANDIDATES)
+            scored = sorted(((score, b) for b, score, _ in hits if b != a), reverse=True)
+            if not scored:
+                continue
+            score, b = scored[0]
+            runner = scored[1][0] if len(scored) > 1 else 0
+            if score - runner >= FUZZY_LEAD and _variant_ok(a, b, state):
+                state.uf.union(a, b)
+
+
+# --- 5-7. entities, their mentions, and the facts that point at them ---------------------------------
+
+def build_entities(state: _State) -> tuple[dict[str, str], dict[str, Entity]]:
+    """One entity per group of keys: canonical name, label, aliases; and the entity id of every key."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in state.label_of:
+        groups[state.uf.find(key)].append(key)
+    entity_of_key: dict[str, str] = {}
+    entities: dict[str, Entity] = {}
+    for members in sorted(groups.values(), key=min):
+        group_votes: Counter[str] = Counter()
+        all_forms: Counter[str] = Counter()
+        for k in members:
+            group_votes.update(state.votes.get(k, Counter()))
+            all_forms.update(state.forms.get(k, Counter()) or Counter({k: 1}))
+        label = _group_label(members, state.label_of, group_votes)
+        canonical = _canonical(all_forms, label)
+        eid = _unique_id(slug(canonical), label, entities)
+        aliases = sorted({f for f in all_forms if f != canonical}, key=lambda f: (-all_forms[f], f))
+        entities[eid] = Entity(id=eid, name=canonical, label=label, aliases=aliases,  # type: ignore[typeddict-item]
+                               mentions=[])
+        for k in members:
+            entity_of_key[k] = eid
+    return entity_of_key, entities
+
+
+def _unique_id(base: str, label: str, entities: dict[str, Entity]) -> str:
+    if base not in entities:
+        return base
+    eid, n = f"{base}-{label.lower()}", 2
+    while eid in entities:
+        eid, n = f"{base}-{label.lower()}-{n}", n + 1
+    return eid
+
+
+def _group_label(members: list[str], label_of: dict[str, str], votes: Counter[str]) -> str:
+    if any(place_kind(k) == "GPE" for k in members):
+        return "GPE"
+    labels = Counter(label_of[k] for k in members)
+    best = votes.most_common(1)[0][0] if votes else labels.most_common(1)[0][0]
+    if best == "ORG" and (votes.get("GPE", 0) + votes.get("LOC", 0)) * 2 >= votes["ORG"]:
+        best = "GPE" if votes.get("GPE", 0) >= votes.get("LOC", 0) else "LOC"
+    return best
+
+
+def _canonical(forms: Counter[str], label: str) -> str:
+    def rank(form: str) -> tuple[int, int, int, int, str]:
+        multi = len(form.split()) if label == "PERSON" else 0
+        return (-multi, int(is_acronym(form)), -forms[form], -len(form) if label != "PERSON" else 0, form)
+    return sorted(forms, key=rank)[0]
+
+
+def add_mentions(facts: list[ArticleFacts], entity_of_key: dict[str, str], entities: dict[str, Entity]) -> None:
+    """Every named mention onto its entity, then the recall candidates that hold a known person's name."""
+    known = _known_people(entity_of_key, entities)
+    for af in facts:
+        aid = af["article"]["id"]
+        named = set()
+        for m in af["mentions"]:
+            eid = "" if is_recall_candidate(m) else entity_of_key.get(name_key(m["name"]), "")
+            if eid:
+                named.add((m["start"], m["end"]))
+                entities[eid]["mentions"].append(EntityMention(
+                    article=aid, sent=m["sent"], start=m["start"], end=m["end"], text=m["text"]))
+        for m in af["mentions"]:
+            if is_recall_candidate(m):
+                for start, end, text, eid in _known_runs(m, known):
+                    if (start, end) not in named:
+                        entities[eid]["mentions"].append(EntityMention(
+                            article=aid, sent=m["sent"], start=start, end=end, text=text))
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _known_people(entity_of_key: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
+    """Name keys of RECALL_MIN_WORDS words or more that name a person -> the entity id.
+
+    The recall pass makes one dictionary lookup per word run of a candidate: no scan per name."""
+    return {k: eid for k, eid in entity_of_key.items()
+            if k.count(" ") + 1 >= RECALL_MIN_WORDS and entities[eid]["label"] == "PERSON"}
+
+
+def _known_runs(m: Mention, known: dict[str, str]) -> Iterable[tuple[int, int, str, str]]:
+    """The longest known names in a candidate, left to right: (start, end, text, entity id)."""
+    words = list(_WORD.finditer(m["text"]))
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i + RECALL_MIN_WORDS - 1, -1):
+            text = m["text"][words[i].start():words[j - 1].end()]
+            eid = known.get(name_key(text))
+            if eid:
+                yield m["start"] + words[i].start(), m["start"] + words[j - 1].end(), text, eid
+                i = j
+                break
+        else:
+            i += 1
+
+
+def point_facts_at_entities(facts: list[ArticleFacts], entity_of_key: dict[str, str],
+                            titles: dict[tuple[str, str], set[str]]) -> None:
+    """Roles, statements, claims and framings get the entity of the name they carry."""
+    for af in facts:
+        for r in af["roles"]:
+            r["entity"] = entity_of_key.get(name_key(r["name"]), "")
+        for s in af["statements"]:
+            s["speaker"], s["speaker_entity"] = _attributed(s["speaker"], entity_of_key, titles)
+        for n in af["numbers"]:
+            n["claimant"], n["claimant_entity"] = _attributed(n["claimant"], entity_of_key, titles)
+        for fr in af["framings"]:
+            if fr["speaker"] and name_key(fr["speaker"]) not in entity_of_key:
+                name = resolve_title(fr["speaker"], titles)
+                if name and name_key(name) in entity_of_key:
+                    fr["speaker"] = name
+
+
+def _attributed(speaker: str, entity_of_key: dict[str, str],
+                titles: dict[tuple[str, str], set[str]]) -> tuple[str, str]:
+    """A speaker or claimant and its entity id; a title ("Azerbaijan's president") becomes the name.
+
+    Only whole names link: "Azerbaijan's Defense Ministry" is not "Azerbaijan"."""
+    eid = entity_of_key.get(name_key(speaker), "") if speaker else ""
+    if eid:
+        return speaker, eid
+    name = resolve_title(speaker, titles)
+    eid = entity_of_key.get(name_key(name), "") if name else ""
+    return (name, eid) if eid else (speaker, "")
