@@ -162,6 +162,8 @@ def is_duration(text: str) -> bool:
         return False
     if _AGE_RE.search(t) or t in _FREQUENCY_WORDS:
         return True
+    if re.fullmatch(r"the (?:full |fiscal |calendar )?(?:year|month)", t):
+        return False  # "for the year": the current one
     if _AGO_RE.match(t) or _RELATIVE_DAY_RE.match(t) or _LATER_RE.match(t) or _SHIFT_WORD_RE.search(t):
         return False  # "two days ago", "the day before", "a year earlier" are points in time
     if re.match(rf"^(?:the\s+)?(?:past|last|next|previous|coming|following)\s+(?:\w+\s+)?{_UNIT}$", t) \

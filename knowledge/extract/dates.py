@@ -173,8 +173,9 @@ def _tense(verb: Token) -> datelib.Direction | None:
         return "past"
     if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "past" if verb.lemma_ in REPORT_LEMMAS else "present"
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod"):
-        return "past"  # "the statements made Friday"
+    if verb.tag_ == "VBN" and (verb.dep_ in ("acl", "amod")
+                               or (verb.dep_ == "advcl" and verb.head.lemma_ not in _SCHEDULE_LEMMAS)):
+        return "past"  # "the statements made Friday", "the terms, announced Friday, ..."
     return None
 
 
