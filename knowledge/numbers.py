@@ -125,6 +125,10 @@ MEASURES = {
     "kidnap": "abducted", "abduct": "abducted", "hostage": "abducted", "hostages": "abducted",
     "capture": "captured", "captured": "captured",
 }
+#: month names and their abbreviations: a number after one is a day ("Sept. 11"), never an amount
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                    "sep", "sept", "oct", "nov", "dec"})
 _PHONE = re.compile(r"^\(?\d{3}\)?[-.\s]?\d{3}[-.]\d{4}$|^\d{3}[-.]\d{4}$")
 YEAR_MIN, YEAR_MAX = 1800, 2099  # a bare four-digit number in this range reads as a year
 DECIMALS = 4  # digits kept after the point ("4.1 percent", "$5,587.75")
@@ -205,7 +209,7 @@ def is_phone(text: str) -> bool:
 
 def tally_of(text: str) -> tuple[int, int] | None:
     """ "134-63" -> (134, 63): two counts joined by a dash or "to"; None otherwise."""
-    m = re.match(r"^(\d{1,3}(?:,\d{3})*)\s*(?:-|–|—|to)\s*(\d{1,3}(?:,\d{3})*)$", text.strip())
+    m = re.match(r"^(\d{1,3}(?:,\d{3})*)\s*(?:-|–|—|to|-to-)\s*(\d{1,3}(?:,\d{3})*)$", text.strip())
     if not m:
         return None
     return int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))

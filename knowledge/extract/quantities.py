@@ -219,7 +219,9 @@ def casualty_claims(ctx: ParseContext, statements: list[Statement]) -> list[Nume
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")  # "43,350", "4.1", "1998"; not "9/11", "3:30", "40s"
 _TALLY_TOKEN = re.compile(r"^\d{1,3}[-–]\d{1,3}$")  # "134-63" when the tokenizer keeps it whole
+_TALLY_TAIL = re.compile(r"^(?:to-)?\d{1,3}$")  # "63" of "134-63", "to-63" of "134-to-63"
 _DASHES = ("-", "–", "—")
+_NAMED = ("PERSON", "ORG", "GPE", "NORP")  # a named holder is who has the amount, not what it measures
 #: nouns that a following number labels rather than counts ("page 6", "Route 66", "No. 4")
 IDENTIFIER_NOUNS = frozenset({
     "no.", "no", "#", "page", "pages", "room", "number", "route", "highway", "interstate", "flight", "article",
@@ -305,7 +307,8 @@ def _number_phrases(ctx: ParseContext, taken: set[int]):  # type: ignore[no-unty
 def _dash_chain_end(doc: Doc, core1: int, s1: int) -> int:
     """End of "-63", "-0142-55" groups of digits joined to a number by dashes."""
     j = core1
-    while j + 1 < s1 and doc[j].text in _DASHES and _DIGIT_TOKEN.match(doc[j + 1].text):
+    while j + 1 < s1 and doc[j].text in _DASHES and (_DIGIT_TOKEN.match(doc[j + 1].text)
+                                                     or _TALLY_TAIL.match(doc[j + 1].text)):
         j += 2
     return j
 
@@ -326,11 +329,22 @@ def _classify(ctx: ParseContext, core0: int, core1: int, joined: bool) -> _Phras
     nxt = doc[core1] if core1 < s1 else None
     prev = doc[core0 - 1] if core0 > s0 else None
     if prev is not None and prev.lower_ in numlib.CURRENCY_SIGNS:
+        value *= _range_scale(doc, core0, core1, s1)
         return _Phrase(core0 - 1, core1, core0, core1, value, "money", numlib.CURRENCY_SIGNS[prev.lower_])
     if nxt is None:
         return _bare(doc, core0, core1, value)
     return _with_unit(doc, core0, core1, value, s1) or _range_start(doc, core0, core1, value, s1) \
         or _bare(doc, core0, core1, value)
+
+
+def _range_scale(doc: Doc, core0: int, core1: int, s1: int) -> int:
+    """ "between $19 and $22 million": the first amount takes the scale written after the second."""
+    if doc[core1 - 1].lower_ in numlib.SCALES or core1 + 3 >= s1 or doc[core1].lower_ not in RANGE_WORDS:
+        return 1
+    j = core1 + 1 + (doc[core1 + 1].lower_ in numlib.CURRENCY_SIGNS)
+    if _DIGIT_TOKEN.match(doc[j].text) and j + 1 < s1 and doc[j + 1].lower_ in numlib.SCALES:
+        return numlib.SCALES[doc[j + 1].lower_]
+    return 1
 
 
 def _range_start(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) -> _Phrase | None:
@@ -382,7 +396,7 @@ def _tally(doc: Doc, core0: int, core1: int, s1: int) -> _Phrase | None:
     if _TALLY_TOKEN.match(tok.text):
         first, end = tok.text, core0 + 1
     elif core1 == core0 + 1 and core1 + 1 < s1 and _DIGIT_TOKEN.match(tok.text) \
-            and _DIGIT_TOKEN.match(doc[core1 + 1].text) and doc[core1].text in (*_DASHES, "to"):
+            and _TALLY_TAIL.match(doc[core1 + 1].text) and doc[core1].text in (*_DASHES, "to"):
         first, end = tok.text, core1 + 2
         if doc[core1].text == "to" and (not _vote_context(doc, core0) or _unit_follows(doc, end, s1)):
             return None  # "from 5 to 10", "40 to 45 percent" are ranges
@@ -399,6 +413,8 @@ def _vote_context(doc: Doc, i: int) -> bool:
     verb = governing_verb(doc[i])
     if verb is not None and verb.lemma_.lower() in numlib.VOTE_LEMMAS:
         return True
+    if doc[i].head.lemma_.lower() in numlib.VOTE_LEMMAS:  # "a 97-1 vote"
+        return True
     return any(t.lemma_.lower() in numlib.VOTE_LEMMAS for t in doc[max(0, i - VOTE_WINDOW):i])
 
 
@@ -414,6 +430,8 @@ def _not_an_amount(ctx: ParseContext, core0: int, core1: int, s0: int, s1: int) 
     if nxt is not None and (nxt.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock") or nxt.lower_ in FRACTIONS
                             or (nxt.text in _DASHES and core1 + 1 < s1 and doc[core1 + 1].lower_ in FRACTIONS)):
         return True  # "2 p.m.", "two-thirds"
+    if core0 > s0 and doc[core0 - 1].lower_.rstrip(".") in numlib.MONTHS:
+        return True  # "Sept. 11", "June 28" when the tagger missed the date
     return _is_label(doc, core0, core1, s0, s1) or _is_age(doc, core0, core1, s0, s1) or _names_a_place(core)
 
 
@@ -504,7 +522,9 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
     verb = governing_verb(anchor)
     lemma = verb.lemma_.lower() if verb is not None else ""
     if noun is None:
-        return "", lemma
+        holder = _copula_subject(anchor)  # "cholesterol came back at 195", "an LDL of 118"
+        named = holder is None or holder.ent_type_ in _NAMED
+        return ("" if named else _noun_text(doc, holder).lower()), lemma
     known = numlib.normalise_measure(noun.lower_) or numlib.normalise_measure(noun.lemma_)
     if known:
         return known, lemma
@@ -538,13 +558,15 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
     if lemma in numlib.MONEY_VERBS:
         return numlib.MONEY_VERBS[lemma], subject, lemma
     holder = _copula_subject(root)
-    if holder is not None:
+    if holder is not None and holder.ent_type_ not in _NAMED:
         return numlib.MONEY_NOUNS.get(holder.lemma_.lower(), holder.lemma_.lower()), _noun_text(doc, holder), lemma
-    return lemma, subject, lemma
+    return ("" if lemma in LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
 
 
 def _copula_subject(root: Token) -> Token | None:
     """ "The bail was $1 million", "unemployment fell to 4.1 percent": the noun the amount is said of."""
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head  # "included $4,200 on X, $2,300 at Y": the first of the list
     node = root.head if root.dep_ == "pobj" else root
     if root.dep_ == "pobj" and node.head.pos_ in ("NOUN", "PROPN") and node.lower_ == "of":
         return node.head  # "a tax rate of 35.7 percent"
@@ -583,6 +605,9 @@ def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
     if phrase.kind == "tally":
         return ("votes" if _vote_context(doc, phrase.start) else "tally"), "", lemma, root
     noun = _counted(doc, phrase, root)
+    if noun is not None and noun.lower_ in numlib.CURRENCY_WORDS:  # "tens of millions of dollars"
+        phrase.kind, phrase.unit = "money", numlib.CURRENCY_WORDS[noun.lower_]
+        return (*_money_measure(doc, phrase, root), root)
     anchor = _modified_noun(doc, phrase, root) or root
     measure, lemma = _count_measure(doc, noun, anchor)
     if phrase.unit == "times" and not measure:
@@ -597,7 +622,7 @@ def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement
     if phrase.kind == "count" and not measure and doc[phrase.core0].lower_ in numlib.WEAK_WORDS:
         return None
     vague = _is_vague(doc[phrase.core0:phrase.core1]) or doc[phrase.core0].lower_ in ("a", "an")
-    plural = phrase.kind == "count" and doc[phrase.core0].lower_ in _VAGUE_COUNTS  # "dozens": at least
+    plural = doc[phrase.core0].lower_ in _VAGUE_COUNTS  # "dozens", "tens of millions": at least
     qualifier, q_start = _qualifier(doc, ctx.sent_tok[ctx.tok_sent[phrase.start]][0], phrase.start, plural)
     end = phrase.end
     if phrase.kind == "count" and not vague and anchor.i >= end and anchor.i - end < UNIT_GAP:
