@@ -5,7 +5,7 @@ third-person pronouns outside quotations. Each pronoun goes to the candidate wit
 score: sentences back, plus a penalty for a non-subject (object, possessor) and for a person
 whose gender is unknown; a person of the other gender is never a candidate. Genders come from
 honorifics (Mr., Ms.), gendered nouns (spokeswoman, mom, husband), a small gazetteer of common
-given names, and the pronouns already resolved to that person.
+given names and short forms, and pronouns resolved to that person when nobody else was in reach.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ debra rachel catherine carolyn janet ruth maria heather diane virginia julie joy
 christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann
 teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise amber marilyn
 beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla
-jane ellen monica rita nora claire eleanor lucy vanessa wendy yvonne hillary
+jane ellen monica rita nora claire eleanor lucy vanessa wendy yvonne hillary sue liz beth kathy katie
+kate cathy debbie deb jenny jen jess becky meg peggy patty barb sandy sandi nan annie ellie maggie molly
+gwen trish tina terri dottie bev
 """.split())
 MALE_NAMES = frozenset("""
 james robert john michael william david richard joseph thomas charles christopher daniel matthew anthony
@@ -52,7 +54,8 @@ alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan h
 peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur
 lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
 randy roy vincent ralph eugene russell bobby mason philip louis bob jim tom mike bill dave steve chuck
-ted tony fred harry
+ted tony fred harry tim hank rob rick dick don ron ken greg jeff matt nick dan danny ben andy phil doug
+ed eddie gene ray walt jake josh zach mitch chad kurt bart hal herb stan stu vince
 """.split())
 #: sentences a pronoun may look back for its person
 LOOKBACK_SENTENCES = 6
@@ -155,9 +158,11 @@ def person_genders(ctx: ParseContext) -> dict[str, str]:
 
 
 def _best(refs: list[_Ref], sent: int, gender: str, verb: int, object_pronoun: bool,
-          genders: dict[str, str]) -> str:
-    """The name with the lowest score among ``refs`` for a pronoun of ``gender`` in ``sent``."""
+          genders: dict[str, str]) -> tuple[str, bool]:
+    """The name with the lowest score among ``refs`` for a pronoun of ``gender`` in ``sent``, and
+    whether it was the only person in reach."""
     best, best_score = "", float("inf")
+    in_reach = {ref.name for ref in refs if sent - ref.sent <= LOOKBACK_SENTENCES}
     for ref in refs:
         if sent - ref.sent > LOOKBACK_SENTENCES:
             continue
@@ -170,7 +175,7 @@ def _best(refs: list[_Ref], sent: int, gender: str, verb: int, object_pronoun: b
             + (0 if known else UNKNOWN_GENDER_PENALTY)
         if score <= best_score:  # ties: the later one
             best, best_score = ref.name, score
-    return best
+    return best, len(in_reach) == 1
 
 
 def _resolve_all(ctx: ParseContext) -> dict[int, str]:
@@ -187,10 +192,11 @@ def _resolve_all(ctx: ParseContext) -> dict[int, str]:
             k += 1
         gender = PRONOUN_GENDER[t.lower_]
         subject, verb = _clause_role(t)
-        name = _best(refs, ctx.tok_sent[t.i], gender, verb, t.dep_ in ("dobj", "pobj", "dative"), genders)
+        name, alone = _best(refs, ctx.tok_sent[t.i], gender, verb, t.dep_ in ("dobj", "pobj", "dative"), genders)
         if not name:
             continue
         out[t.i] = name
-        genders.setdefault(name, gender)
+        if alone:  # "Tobias Wren ... He patrolled": the only person in reach is a man
+            genders.setdefault(name, gender)
         refs.append(_Ref(t.i, ctx.tok_sent[t.i], name, subject, verb))
     return out

@@ -319,8 +319,9 @@ def _parenthetical_speaker(verb: Token, subj: Token) -> Token | None:
     """ "X, Y said, must resign": the parser may read Y as an apposition of X; Y (right before the
     verb, with no comma closing it) is the speaker."""
     for c in subj.children:
-        if c.dep_ == "appos" and c.i > subj.i and c.right_edge.i + 1 == verb.i:
-            return c
+        if c.dep_ == "appos" and c.i > subj.i and c.right_edge.i + 1 == verb.i \
+                and not any(t.text == "," or t.dep_ == "cc" for t in c.subtree):
+            return c  # not "X, the senator, and others said"
     return None
 
 
@@ -349,8 +350,8 @@ def _cue_after(ctx: ParseContext, q_last: int) -> tuple[Token | None, Token | No
             continue
         if t.lemma_.lower() == "quote":
             return t, _quoted_as_subject(ctx, t), True
-        if closed and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
-            break  # “... side.” Smith said the talks failed: Smith's own statement
+        if closed and any(c.dep_ in ("ccomp", "xcomp") and c.i > t.i for c in t.children):
+            break  # “... side.” Smith said the talks failed / He told him to act: a statement of its own
         subj = subject_of(t)
         if subj is None or ctx.in_quote(subj.idx):
             subj = _subject_after(ctx, t)
