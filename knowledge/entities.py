@@ -148,7 +148,8 @@ TITLE_NOUNS = {
     "press", "strategist", "consultant", "pollster", "operative", "campaigner",
     "organizer", "organiser", "secretary-general", "under-secretary", "undersecretary", "brig.", "brig",
     "brigadier", "maj.", "cmdr.", "adm.", "gen", "maj", "lt", "col", "sgt", "capt",
-    "cpl.", "pvt.", "private", "corporal", "sen", "rep", "gov",
+    "cpl.", "pvt.", "private", "corporal", "sen", "rep", "gov", "alderman", "alderwoman", "assemblyman",
+    "assemblywoman", "comptroller",
 }
 #: words that only modify a following title ("Prime Minister", "Foreign Minister")
 TITLE_MODIFIERS = {

@@ -214,7 +214,7 @@ def test_a_title_before_to_or_for_is_someone_elses(nlp):
     f = _one(nlp, "Ed Gillespie, a senior adviser to Romney, spoke on Sunday. "
                   "A spokesman for Mitt Romney declined to comment.")
     roles = _roles(f)
-    assert any(n == "Ed Gillespie" and r == "senior adviser" for n, r, _ in roles)
+    assert any(n == "Ed Gillespie" and r == "senior adviser to Romney" for n, r, _ in roles)
     assert not any(n in ("Romney", "Mitt Romney") for n, _, _ in roles)
 
 

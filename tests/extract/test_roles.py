@@ -1,0 +1,179 @@
+"""Roles: the title, office, occupation or relation each named person holds.
+
+Every passage is written for these tests, in several styles: wire (titles before the name, party tags
+after it), broadsheet ("Mr." / "Ms.", appositions), relations, predicates, and negatives (honorifics,
+"adviser to X").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("spacy")
+
+from knowledge.articles import Article  # noqa: E402
+from knowledge.extract import extract_doc, load_nlp  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _roles(nlp, text: str) -> list[dict]:
+    return extract_doc(Article(id="r", path="r.txt", text=text, published="2031-05-06"), nlp(text))["roles"]
+
+
+def _of(roles: list[dict], name: str) -> list[str]:
+    """The role texts given to the person whose name holds ``name``."""
+    return [r["role"] for r in roles if name in r["name"]]
+
+
+# --- titles before the name -----------------------------------------------------------------------
+
+def test_multiword_titles_before_the_name(nlp):
+    roles = _roles(nlp, "Senate Majority Leader Doreen Kastell and Deputy Attorney General Miles Orrin met on "
+                        "Monday. Harlan County Prosecutor Bob Kellerman said no charges would be filed. "
+                        "Ohio State Highway Patrol Capt. Ray Dunmore closed the road.")
+    assert _of(roles, "Kastell") == ["Majority Leader"]
+    assert _of(roles, "Orrin") == ["Deputy Attorney General"]
+    kellerman = [r for r in roles if r["name"] == "Bob Kellerman"]
+    assert [(r["role"], r["affiliation"]) for r in kellerman] == [("Prosecutor", "Harlan County")]
+    assert [r["affiliation"] for r in roles if r["name"] == "Ray Dunmore"] == ["Ohio State Highway Patrol"]
+
+
+def test_lower_case_titles_and_the_place_after_the_name(nlp):
+    roles = _roles(nlp, "Pentagon spokesman Vic Hallam and Defense Secretary Lou Brandt spoke. "
+                        "Representative Noor Castell of Vermont, who backed the bill, disagreed.")
+    assert _of(roles, "Hallam") == ["spokesman"]
+    assert _of(roles, "Brandt") == ["Defense Secretary"]
+    castell = [r for r in roles if r["name"] == "Noor Castell"]
+    assert ("Representative", "Vermont") in {(r["role"], r["affiliation"]) for r in castell}
+
+
+def test_nested_titles_stay_with_their_holders(nlp):
+    roles = _roles(nlp, "Adviser to Ruritanian President Olek Varn Piet Hamsun said the border was calm.")
+    assert _of(roles, "Hamsun") == ["Adviser to Ruritanian President Olek Varn"]
+    assert _of(roles, "Varn") == ["President"]
+
+
+# --- appositions ------------------------------------------------------------------------------------
+
+def test_appositions_after_the_name(nlp):
+    roles = _roles(nlp, "Tobias Wren, a state trooper, reached the car first. "
+                        "Marisol Eckhart, the chairwoman of the Senate Judiciary Committee, called for an inquiry. "
+                        "Ines Korda, an ophthalmologist and director of the Eye Clinic at Greenfield Hospital, "
+                        "said the test was clean.")
+    assert _of(roles, "Wren") == ["state trooper"]
+    assert _of(roles, "Eckhart") == ["chairwoman of the Senate Judiciary Committee"]
+    assert _of(roles, "Korda") == ["ophthalmologist", "director of the Eye Clinic at Greenfield Hospital"]
+
+
+def test_appositions_before_the_name(nlp):
+    roles = _roles(nlp, "The head of the Port Authority, Senator Ilse Brandvold, ordered a review. "
+                        "The driver, Caleb Moxley, was taken to hospital. "
+                        "The builder, Omar Haddad, a commercial landlord raised in Ohio, said the tower would open.")
+    assert set(_of(roles, "Brandvold")) == {"Senator", "head of the Port Authority"}
+    assert _of(roles, "Moxley") == ["driver"]
+    assert _of(roles, "Haddad") == ["builder", "commercial landlord"]
+
+
+def test_named_as(nlp):
+    roles = _roles(nlp, "Police named the victim as Ruth Ellingham, a retired teacher.")
+    assert _of(roles, "Ellingham") == ["victim", "retired teacher"]
+
+
+def test_a_spokesman_for_someone_gives_the_title_to_the_spokesman(nlp):
+    roles = _roles(nlp, "A spokesman for Gov. Thad Pruitt, Leon Sandoval, said the governor would sign. "
+                        "“We are ready,” said Ada Quill, a top adviser to Mr. Pruitt.")
+    assert _of(roles, "Sandoval") == ["spokesman for Gov. Thad Pruitt"]
+    assert _of(roles, "Quill") == ["top adviser to Mr. Pruitt"]
+    assert _of(roles, "Pruitt") == ["Gov."]
+
+
+# --- party tags ---------------------------------------------------------------------------------------
+
+def test_party_tags(nlp):
+    roles = _roles(nlp, "Rep. Jane Dorrow (D-Ore.), chairwoman of the Rivers Caucus, said the vote would be close. "
+                        "Sen. Hank Pelletier, R-Tex., disagreed.")
+    dorrow = {(r["role"], r["affiliation"]) for r in roles if r["name"] == "Jane Dorrow"}
+    assert {("Rep.", "Oregon"), ("Democrat", "Oregon")} <= dorrow
+    assert any(role == "chairwoman of the Rivers Caucus" for role, _ in dorrow)
+    pelletier = {(r["role"], r["affiliation"]) for r in roles if r["name"] == "Hank Pelletier"}
+    assert pelletier == {("Sen.", "Texas"), ("Republican", "Texas")}
+
+
+def test_a_party_tag_is_no_role_without_a_state(nlp):
+    roles = _roles(nlp, "Lena Marsh (D-Mars) spoke first.")
+    assert not [r for r in roles if r["role"] in ("Democrat", "Republican")]
+
+
+# --- relations ------------------------------------------------------------------------------------------
+
+def test_relations(nlp):
+    roles = _roles(nlp, "Alderman Benedict Yarrow arrived with his wife, Lorraine, on Monday. "
+                        "Mr. Yarrow’s son, Felix Yarrow, stayed home. "
+                        "Greta Moll, the sister of Benedict Yarrow, declined to comment. "
+                        "Tom Birch, a lawyer for Yarrow's wife, said she would plead guilty.")
+    assert _of(roles, "Lorraine") == ["wife"]
+    assert _of(roles, "Felix Yarrow") == ["Mr. Yarrow’s son"]
+    assert _of(roles, "Moll") == ["sister of Benedict Yarrow"]
+    assert _of(roles, "Birch") == ["lawyer for Yarrow's wife"]
+    assert _of(roles, "Benedict Yarrow") == ["Alderman"]
+
+
+def test_one_of_her_lawyers(nlp):
+    roles = _roles(nlp, "One of her lawyers, Dirk Vance, said the deal was fair.")
+    assert _of(roles, "Vance") == ["lawyer"]
+
+
+def test_a_list_of_relatives_is_no_apposition(nlp):
+    roles = _roles(nlp, "His father, Omar Bell, his mother and several cousins came to the hearing.")
+    assert _of(roles, "Omar Bell") == ["father"]
+
+
+# --- predicates -------------------------------------------------------------------------------------------
+
+def test_predicative_roles(nlp):
+    roles = _roles(nlp, "Carla Moss was a Denver councilwoman before she stepped down in May. "
+                        "Abel Fenn is the chairman of the water board. "
+                        "Dora Pike, who served as chief of staff, left in June.")
+    assert _of(roles, "Moss") == ["Denver councilwoman"]
+    assert _of(roles, "Fenn") == ["chairman of the water board"]
+    assert _of(roles, "Pike") == ["chief of staff"]
+
+
+def test_becoming_a_role_holder(nlp):
+    roles = _roles(nlp, "Representative Ann Ortiz of Nevada defeated Representative Lee Park to become vice "
+                        "chairwoman. Rep. Tess Gale won the race for vice chairman of the caucus.")
+    assert "vice chairwoman" in _of(roles, "Ortiz")
+    assert "vice chairwoman" not in _of(roles, "Park")
+    assert "vice chairman of the caucus" in _of(roles, "Gale")
+
+
+def test_a_predicate_that_is_no_role(nlp):
+    roles = _roles(nlp, "Nora Vell was a mystery to her neighbors. Piet Lang is the key to the deal.")
+    assert _of(roles, "Vell") == [] and _of(roles, "Lang") == []
+
+
+# --- negatives: honorifics and other people's titles ----------------------------------------------------
+
+def test_an_honorific_is_no_role(nlp):
+    roles = _roles(nlp, "Dr. Anita Varga, an internist, said the patient was healthy. Dr. Bo Lund agreed. "
+                        "Mr. Kellerman, 61, a former federal judge, had questioned the report.")
+    assert _of(roles, "Varga") == ["internist"]
+    assert _of(roles, "Lund") == []
+    assert _of(roles, "Kellerman") == ["former federal judge"]
+    assert not any(r["role"].endswith(("Dr.", "Mr.", "Ms.")) for r in roles)
+
+
+def test_adviser_to_someone_gives_that_someone_nothing(nlp):
+    roles = _roles(nlp, "Quentin Ashby, an adviser to Colm Fairweather, said the senator had been delayed. "
+                        "A spokeswoman for Mr. Fairweather declined to comment.")
+    assert _of(roles, "Ashby") == ["adviser to Colm Fairweather"]
+    assert _of(roles, "Fairweather") == []
+
+
+def test_the_honorific_ends_no_title(nlp):
+    roles = _roles(nlp, "Civil rights leader Rev. Amos Pratt spoke at the rally.")
+    assert _of(roles, "Pratt") == ["Civil rights leader"]
