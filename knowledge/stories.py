@@ -78,7 +78,9 @@ MATCH_SENTENCES = 0.5
 MATCH_FLOOR = 0.4
 MATCH_RELATIVE = 0.4
 MATCH_NAME_SCORE = 90
+MATCH_NAME_COVERAGE = 0.5
 MATCH_HITS = 200
+MATCH_SENTENCES_EACH = 3
 #: a sentence cited for a story has at least this many words
 MIN_LEAD_WORDS = 6
 LEAD_SENTENCES = 8
@@ -169,7 +171,8 @@ def _idf(df: Counter[str], n: int) -> dict[str, float]:
 def _weighted(counts: Mapping[str, int], idf: Mapping[str, float], keep: int) -> dict[str, float]:
     """tf-idf (sublinear tf) of an article's features that have an idf, heaviest ``keep``, unit length."""
     weights = {k: (1 + math.log(c)) * idf[k] for k, c in counts.items() if k in idf}
-    top = heapq.nsmallest(keep, weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    top = heapq.nsmallest(keep, weights.items(), key=lambda kv: (-kv[1], kv[0])) if len(weights) > keep \
+        else list(weights.items())
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {k: w / norm for k, w in top}
 
@@ -275,7 +278,7 @@ def _order(article: _Article) -> tuple[bool, date, str]:
 
 
 def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], words: Mapping[str, Mapping[str, int]],
-                   previous: Iterable[Mapping[str, Any]] = (), moved: Iterable[str] | None = None) -> list[Story]:
+                   previous: Iterable[Story] = (), moved: Iterable[str] | None = None) -> list[Story]:
     """Group articles into stories.
 
     ``records``: article rows (id, title, outlet, published, published_inferred); ``words``: each article's
@@ -283,6 +286,7 @@ def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], wor
     since then (``None``: every article not in a previous story). Articles not moved stay in their story
     (and its id); a story left without members goes; moved articles join the best story or start one.
     """
+    previous = list(previous)
     vectors = _vectors(records, _names_by_article(entities), words)
     articles = {r["id"]: _Article(r["id"], str(r.get("title") or ""), str(r.get("outlet") or ""), _day(r),
                                   vectors[r["id"]]) for r in records}
@@ -300,7 +304,15 @@ def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], wor
         group_id, score = grouper.best(article)
         grouper.add(group_id if group_id and score >= JOIN_THRESHOLD else grouper.new_id(article), article)
     names = {e["id"]: e["name"] for e in entities if e["label"] in LABEL_KINDS}
-    return sorted((_story(g, names) for g in grouper.groups.values()), key=_newest_first)
+    kept = {s["id"]: s for s in previous if set(s.get("articles", ())) == _unmoved(grouper, s["id"], moved_set)}
+    return sorted((kept.get(g.id) or _story(g, names) for g in grouper.groups.values()), key=_newest_first)
+
+
+def _unmoved(grouper: _Grouper, group_id: str, moved: set[str]) -> set[str] | None:
+    """A story's members when none of them moved (its record from the last build still holds), else None."""
+    group = grouper.groups.get(group_id)
+    members = {a.id for a in group.members} if group else set()
+    return members if group and not members & moved else None
 
 
 # --------------------------------------------------------------------------- what a story shows
@@ -413,7 +425,7 @@ def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
 
     A story scores by its strongest evidence: the share of its articles naming an entity the query names,
     the share of the query's words in its label, key names and titles, or its best matching sentence
-    (relative to the best of all, discounted: a sentence is weaker evidence than a title). Ties go to the
+    (its best few, relative to the best story's, discounted: sentences are weaker evidence than a title). Ties go to the
     story with more evidence overall.
     """
     evidence: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
@@ -425,27 +437,40 @@ def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
                                    *(store.articles[a]["title"] for a in story["articles"])])))
         if wanted & said:
             evidence[story["id"]][1] = MATCH_TITLE * len(wanted & said) / len(wanted)
-    hits = store.index.search_sentences(query, limit=MATCH_HITS)
-    top = max((hit.score for hit in hits), default=0.0)
-    for hit in hits:
-        story_id = store.story_of.get(hit.article)
-        if story_id and top > 0:
-            evidence[story_id][2] = max(evidence[story_id][2], MATCH_SENTENCES * hit.score / top)
+    for story_id, share in _sentence_shares(store, query).items():
+        evidence[story_id][2] = MATCH_SENTENCES * share
     best = max((max(e) for e in evidence.values()), default=0.0)
     kept = [(sid, max(e), sum(e)) for sid, e in evidence.items()
             if max(e) >= MATCH_FLOOR and max(e) >= MATCH_RELATIVE * best]
     return [(sid, score) for sid, score, _ in sorted(kept, key=lambda k: (-k[1], -k[2], k[0]))]
 
 
+def _sentence_shares(store: FactStore, query: str) -> dict[str, float]:
+    """Per story, its best few matching sentences' scores summed, relative to the best story's (one stray
+    sentence matching a word weighs less than a story full of matches)."""
+    best: dict[str, list[float]] = defaultdict(list)
+    for hit in store.index.search_sentences(query, limit=MATCH_HITS):  # best first
+        story_id = store.story_of.get(hit.article)
+        if story_id and len(best[story_id]) < MATCH_SENTENCES_EACH:
+            best[story_id].append(hit.score)
+    sums = {story_id: sum(scores) for story_id, scores in best.items()}
+    top = max(sums.values(), default=0.0)
+    return {story_id: total / top for story_id, total in sums.items()} if top > 0 else {}
+
+
 def _name_shares(store: FactStore, query: str) -> dict[str, float]:
-    """For the entities the query names: per story, the largest share of its articles that name one."""
+    """For the entities the query names: per story, the largest share of its articles that name one, times the
+    share of the query's words the name covers ("9/11 bill" is not about Bill Clinton)."""
+    wanted = set(terms(query))
     shares: dict[str, float] = {}
     for match in store.index.find_entities(query, limit=3):
-        if match.score < MATCH_NAME_SCORE:
+        named = {t for alias in (match.entity["name"], *match.entity["aliases"]) for t in terms(alias)}
+        coverage = len(wanted & named) / len(wanted) if wanted else 0.0
+        if match.score < MATCH_NAME_SCORE or coverage < MATCH_NAME_COVERAGE:
             continue
         naming = Counter(store.story_of[a] for a in {m["article"] for m in match.entity["mentions"]}
                          if a in store.story_of)
         for story_id, count in naming.items():
-            share = count / len(store.story_by_id[story_id]["articles"])
+            share = coverage * count / len(store.story_by_id[story_id]["articles"])
             shares[story_id] = max(shares.get(story_id, 0.0), share)
     return shares
