@@ -77,10 +77,31 @@ def _qualifier(doc: Doc, s0: int, start: int, vague: bool = False) -> tuple[numl
     return qualifier, start
 
 
+def _compound_start(noun: Token, after: int = 0) -> int:
+    """The first token of the compounds before ``noun``, from token ``after`` on."""
+    return min([c.i for c in noun.children if c.dep_ == "compound" and after <= c.i < noun.i] or [noun.i])
+
+
 def _noun_text(doc: Doc, noun: Token, after: int = 0) -> str:
     """A counted noun with its compounds before it (from token ``after`` on): "police officers", "Rolex watch"."""
-    first = min([c.i for c in noun.children if c.dep_ == "compound" and after <= c.i < noun.i] or [noun.i])
-    return doc[first:noun.i + 1].text
+    return doc[_compound_start(noun, after):noun.i + 1].text
+
+
+def _np_text(doc: Doc, head: Token) -> str:
+    """The whole noun phrase of ``head`` when short ("Martha's Vineyard Holistic Retreat"), else its compounds."""
+    left, right = head.left_edge.i, head.right_edge.i
+    if right - left < SUBJECT_MAX:
+        return doc[left + (doc[left].pos_ == "DET"):right + 1].text
+    return _noun_text(doc, head)
+
+
+def _item_text(doc: Doc, noun: Token, after: int) -> str:
+    """What a sum bought, with where or what for: "Rolex watch", "vacation at the Holistic Retreat"."""
+    first = _compound_start(noun, after)
+    pp = next((c for c in noun.rights if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS), None)
+    if pp is None or pp.right_edge.i - first >= SUBJECT_MAX:
+        return doc[first:noun.i + 1].text
+    return doc[first:pp.right_edge.i + 1].text
 
 
 def _verb_lemma(tok: Token) -> str:
@@ -240,6 +261,7 @@ LIGHT_VERBS = frozenset({"be", "have", "include", "make", "take", "get", "do", "
 #: prepositions on which a bare number takes the measure of the count before it ("compared to 47")
 ELLIPSIS_PREPS = frozenset({"to", "from", "with", "than", "of", "against", "versus", "vs."})
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+SUBJECT_MAX = 8  # tokens of a noun phrase kept whole as a claim's subject
 UNIT_GAP = 3  # tokens a counted noun may follow its number by and still be part of the claim's text
 VOTE_WINDOW = 6  # tokens before a tally searched for a vote word
 MONEY_PREPS = ("in", "of")  # "$139 million in income", "$9,500 of campaign funds"
@@ -547,19 +569,23 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
         noun = _pobj(noun, ("of",)) or noun
     kind_of = _pobj(root, MONEY_PREPS)
     purpose = _pobj(root, PURPOSE_PREPS) or (_pobj(verb, PURPOSE_PREPS) if verb is not None else None)
+    if purpose is not None and (purpose.ent_type_ in ("DATE", "TIME")
+                                or purpose.left_edge.i < phrase.end and phrase.start <= purpose.right_edge.i):
+        purpose = None  # "on Wednesday", or the amount itself ("sold for $5,300")
     for cand in (noun, kind_of):
         if cand is None or cand.pos_ not in ("NOUN", "PROPN") or cand.lower_ in numlib.CURRENCY_WORDS:
             continue
         name = cand.lower_ if cand.lower_ in numlib.MONEY_NOUNS else cand.lemma_.lower()  # "taxes", not "taxis"
         if cand is kind_of and name in GENERIC_MONEY and lemma in numlib.MONEY_VERBS:
             return numlib.MONEY_VERBS[lemma], _noun_text(doc, cand), lemma  # "spent $5 in campaign cash"
-        return numlib.MONEY_NOUNS.get(name, name), _noun_text(doc, cand, phrase.end), lemma
-    subject = _noun_text(doc, purpose) if purpose is not None else ""
+        return numlib.MONEY_NOUNS.get(name, name), _item_text(doc, cand, phrase.end), lemma
+    subject = _np_text(doc, purpose) if purpose is not None else ""
     if lemma in numlib.MONEY_VERBS:
         return numlib.MONEY_VERBS[lemma], subject, lemma
     holder = _copula_subject(root)
     if holder is not None and holder.ent_type_ not in _NAMED:
-        return numlib.MONEY_NOUNS.get(holder.lemma_.lower(), holder.lemma_.lower()), _noun_text(doc, holder), lemma
+        name = holder.lemma_.lower()
+        return numlib.MONEY_NOUNS.get(name, name), subject or _noun_text(doc, holder), lemma
     return ("" if lemma in LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
 
 
