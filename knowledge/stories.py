@@ -423,7 +423,8 @@ def stories_of(store: FactStore, articles: Iterable[str]) -> list[tuple[str, int
 def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
     """``(story id, score)`` of the stories a few words are about, best first.
 
-    A story scores by its strongest evidence: the share of its articles naming an entity the query names,
+    A story scores by its strongest evidence: the share of its articles naming an entity the query names
+    (or saying the query's words as written),
     the share of the query's words in its label, key names and titles, or its best matching sentence
     (its best few, relative to the best story's, discounted: sentences are weaker evidence than a title). Ties go to the
     story with more evidence overall.
@@ -437,25 +438,37 @@ def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
                                    *(store.articles[a]["title"] for a in story["articles"])])))
         if wanted & said:
             evidence[story["id"]][1] = MATCH_TITLE * len(wanted & said) / len(wanted)
-    for story_id, share in _sentence_shares(store, query).items():
+    relative, said = _sentence_shares(store, query)
+    for story_id, share in relative.items():
         evidence[story_id][2] = MATCH_SENTENCES * share
+    for story_id, share in said.items():
+        evidence[story_id][0] = max(evidence[story_id][0], MATCH_NAME * share)
     best = max((max(e) for e in evidence.values()), default=0.0)
     kept = [(sid, max(e), sum(e)) for sid, e in evidence.items()
             if max(e) >= MATCH_FLOOR and max(e) >= MATCH_RELATIVE * best]
     return [(sid, score) for sid, score, _ in sorted(kept, key=lambda k: (-k[1], -k[2], k[0]))]
 
 
-def _sentence_shares(store: FactStore, query: str) -> dict[str, float]:
-    """Per story, its best few matching sentences' scores summed, relative to the best story's (one stray
-    sentence matching a word weighs less than a story full of matches)."""
+def _sentence_shares(store: FactStore, query: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Per story: its best few matching sentences' scores summed, relative to the best story's (one stray
+    sentence matching a word weighs less than a story full of matches); and the share of its articles with
+    a matching sentence that says the query's words as written (a name the entity index split in two)."""
     best: dict[str, list[float]] = defaultdict(list)
+    phrase = " ".join(_words(query))
+    saying: dict[str, set[str]] = defaultdict(set)
     for hit in store.index.search_sentences(query, limit=MATCH_HITS):  # best first
         story_id = store.story_of.get(hit.article)
-        if story_id and len(best[story_id]) < MATCH_SENTENCES_EACH:
+        if not story_id:
+            continue
+        if len(best[story_id]) < MATCH_SENTENCES_EACH:
             best[story_id].append(hit.score)
+        if phrase and f" {phrase} " in f" {' '.join(_words(store.sentence(hit.article, hit.sent)))} ":
+            saying[story_id].add(hit.article)
     sums = {story_id: sum(scores) for story_id, scores in best.items()}
     top = max(sums.values(), default=0.0)
-    return {story_id: total / top for story_id, total in sums.items()} if top > 0 else {}
+    relative = {story_id: total / top for story_id, total in sums.items()} if top > 0 else {}
+    said = {sid: len(articles) / len(store.story_by_id[sid]["articles"]) for sid, articles in saying.items()}
+    return relative, said
 
 
 def _name_shares(store: FactStore, query: str) -> dict[str, float]:
