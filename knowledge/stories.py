@@ -224,7 +224,8 @@ class _Grouper:
     def __init__(self, common: set[str]) -> None:
         self.groups: dict[str, _Group] = {}
         self.anchor: dict[str, int | None] = {}
-        self.postings: dict[str, dict[int | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.postings: dict[tuple[str, int | None], list[str]] = {}
+        self.buckets: dict[str, list[int | None]] = defaultdict(list)  # the buckets a feature is filed under
         self.common = common
 
     def add(self, group_id: str, article: _Article) -> None:
@@ -235,17 +236,22 @@ class _Grouper:
         bucket = self.anchor[group_id]
         for key in article.vector:
             if key not in group.centroid and key not in self.common:
-                self.postings[key][bucket].append(group_id)
+                posting = self.postings.get((key, bucket))
+                if posting is None:
+                    posting = self.postings[(key, bucket)] = []
+                    self.buckets[key].append(bucket)
+                posting.append(group_id)
         group.add(article)
 
     def _near(self, key: str, day: date | None) -> Iterable[str]:
         """The stories filed under ``key`` that an article of that day could join."""
-        buckets = self.postings.get(key, {})
         if day is None:
-            return (g for groups in buckets.values() for g in groups)
-        reach = (MAX_GAP_DAYS + MAX_SPAN_DAYS) // BUCKET_DAYS + 1
-        here = day.toordinal() // BUCKET_DAYS
-        return (g for b in (None, *range(here - reach, here + reach + 1)) for g in buckets.get(b, ()))
+            buckets: Iterable[int | None] = self.buckets.get(key, ())
+        else:
+            reach = (MAX_GAP_DAYS + MAX_SPAN_DAYS) // BUCKET_DAYS + 1
+            here = day.toordinal() // BUCKET_DAYS
+            buckets = (None, *range(here - reach, here + reach + 1))
+        return (g for b in buckets for g in self.postings.get((key, b), ()))
 
     def best(self, article: _Article) -> tuple[str, float]:
         """The story the article is closest to (after the date factor), and that similarity."""
