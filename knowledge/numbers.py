@@ -48,8 +48,9 @@ _QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
 ]
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u202f ]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _JOINED_DIGITS = re.compile(r"\d\s*[-/:]\s*\d")
-_SCALED = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(hundred|thousand|million|billion|trillion|k|m|bn)$")
-_SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+_SCALED = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(hundred|thousand|million|billion|trillion|k|m|mn|bn)$")
+#: scales written short after a sum of money: "£4.5m", "$2bn"
+SHORT_SCALES = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 
 #: currency signs and words -> ISO code
 CURRENCY_SIGNS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
@@ -62,7 +63,7 @@ QUANTITY_UNITS = {
     "tonne": "tonnes", "tonnes": "tonnes", "ton": "tons", "tons": "tons", "kilogram": "kg", "kilograms": "kg",
     "kg": "kg", "pound": "pounds", "pounds": "pounds", "lb": "pounds", "lbs": "pounds", "ounce": "ounces",
     "ounces": "ounces", "gram": "grams", "grams": "grams", "mile": "miles", "miles": "miles",
-    "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "km": "km",
+    "m": "metres", "cm": "cm", "mm": "mm", "kilometer": "km", "kilometers": "km", "kilometre": "km", "kilometres": "km", "km": "km",
     "meter": "metres", "meters": "metres", "metre": "metres", "metres": "metres", "foot": "feet",
     "feet": "feet", "inch": "inches", "inches": "inches", "acre": "acres", "acres": "acres",
     "hectare": "hectares", "hectares": "hectares", "gallon": "gallons", "gallons": "gallons",
@@ -136,16 +137,16 @@ DECIMALS = 4  # digits kept after the point ("4.1 percent", "$5,587.75")
 
 def parse_number(text: str) -> Number | None:
     """An int (or a float with a fraction) from digits or English number words; None when not a number."""
-    t = text.strip().lower().replace("–", "-")
+    t = text.strip().lower().replace("–", "-").rstrip(".")
     t = re.sub(r"^(?:a|an)\s+(?=dozen|hundred|thousand|million|billion|couple|pair|score)", "one ", t)
     if not t or _JOINED_DIGITS.search(t):
         return None  # "134-63" is a tally (see tally_of), "9/11" a name
     if _DIGITS.match(t):
-        return _as_number(float(re.sub(r"[^\d.]", "", t)))
+        return as_number(float(re.sub(r"[^\d.]", "", t)))
     m = _SCALED.match(t)
     if m:
-        factor = _SHORT_SCALES.get(m.group(2)) or SCALES[m.group(2)]
-        return _as_number(float(m.group(1).replace(",", ".")) * factor)
+        factor = SHORT_SCALES.get(m.group(2)) or SCALES[m.group(2)]
+        return as_number(float(m.group(1).replace(",", ".")) * factor)
     words = [w for w in re.split(r"[\s-]+", t) if w and w not in ("and", "of")]
     if not words:
         return None
@@ -154,7 +155,7 @@ def parse_number(text: str) -> Number | None:
     return _parse_words(words)
 
 
-def _as_number(x: float) -> Number:
+def as_number(x: float) -> Number:
     """An int when whole ("1.2 million" -> 1200000), else the float ("5,587.75" -> 5587.75)."""
     x = float(x)
     return int(x) if x.is_integer() else round(x, DECIMALS)
@@ -179,7 +180,7 @@ def _parse_words(words: list[str]) -> Number | None:
                 current = 0
         else:
             return None
-    return _as_number(total + current)
+    return as_number(total + current)
 
 
 def qualifier_of(before: str) -> Qualifier:

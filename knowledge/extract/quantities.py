@@ -59,8 +59,9 @@ def _count_of(noun: Token) -> Token | None:
     if noun.like_num or noun.pos_ == "NUM":
         return noun
     for c in noun.children:
-        if c.dep_ in ("nummod", "quantmod") or (c.like_num and c.i < noun.i):
-            return c
+        if (c.dep_ in ("nummod", "quantmod") and (c.like_num or c.lower_ in _NUM_WORDS or c.lower_ in _VAGUE_COUNTS)) \
+                or (c.like_num and c.i < noun.i):
+            return c  # not "between" in "between 200 and 300 migrants"
     return None
 
 
@@ -113,9 +114,10 @@ def _claim(ctx: ParseContext, span: tuple[int, int], value: numlib.Number, quali
            measure: str, **fields: object) -> NumericClaim:
     """A claim over token ``span``; ``fields`` fill the rest (kind, unit, vague, verb, claimant, subject)."""
     cs = ctx.doc[span[0]:span[1]]
-    claim = NumericClaim(text=cs.text, value=value, qualifier=qualifier, measure=measure, kind="count", unit="",
+    text = cs.text.rstrip(".")  # "fined £2.7m.": the sentence's stop is not part of the amount
+    claim = NumericClaim(text=text, value=value, qualifier=qualifier, measure=measure, kind="count", unit="",
                          vague=False, verb="", claimant="", claimant_entity="", subject="",
-                         sent=ctx.tok_sent[span[0]], start=cs.start_char, end=cs.end_char)
+                         sent=ctx.tok_sent[span[0]], start=cs.start_char, end=cs.start_char + len(text))
     claim.update(fields)  # type: ignore[typeddict-item]
     return claim
 
@@ -239,6 +241,7 @@ def casualty_claims(ctx: ParseContext, statements: list[Statement]) -> list[Nume
 # --- pass 2: every other number phrase ------------------------------------------------------------
 
 _DIGIT_TOKEN = re.compile(r"^\d[\d,]*(?:\.\d+)?$")  # "43,350", "4.1", "1998"; not "9/11", "3:30", "40s"
+_SHORT_MONEY = re.compile(r"^\d[\d,]*(?:\.\d+)?(?:bn|mn|m|k)$")
 _TALLY_TOKEN = re.compile(r"^\d{1,3}[-–]\d{1,3}$")  # "134-63" when the tokenizer keeps it whole
 _TALLY_TAIL = re.compile(r"^(?:to-)?\d{1,3}$")  # "63" of "134-63", "to-63" of "134-to-63"
 _DASHES = ("-", "–", "—")
@@ -267,6 +270,7 @@ VOTE_WINDOW = 6  # tokens before a tally searched for a vote word
 MONEY_PREPS = ("in", "of")  # "$139 million in income", "$9,500 of campaign funds"
 PURPOSE_PREPS = ("on", "for", "at")  # "spent $5,000 on a vacation": what the money went to
 _CENTS = 100
+PERCENT = 100
 GENERIC_MONEY = frozenset({"money", "cash", "fund", "funds", "dollar", "asset"})  # say what kind, not what for
 
 
@@ -281,11 +285,14 @@ class _Phrase:
     value: numlib.Number
     kind: str = "count"
     unit: str = ""
+    ratio: bool = False  # "one in four voters": a share, measured by the noun like a count
 
 
 def _is_numeric(t: Token) -> bool:
     """A token that is (part of) a number: digits, a number word, a scale or vague amount."""
     low = t.lower_
+    if _SHORT_MONEY.match(low):  # "$2bn", "£4.5m": only after a currency sign
+        return t.i > 0 and t.nbor(-1).lower_ in numlib.CURRENCY_SIGNS
     return bool(_DIGIT_TOKEN.match(t.text)) or low in numlib.UNITS or low in numlib.SCALES
 
 
@@ -294,11 +301,14 @@ def _is_vague(span: object) -> bool:
 
 
 def _core_end(doc: Doc, i: int, s1: int) -> int:
-    """End of the number words starting at ``i``: "two hundred and twelve", "hundreds of thousands"."""
+    """End of the number words starting at ``i``: "two hundred and twelve", "hundreds of thousands", "£4.5m"."""
+    money = i > 0 and doc[i - 1].lower_ in numlib.CURRENCY_SIGNS
     j = i + 1
     while j < s1:
         t = doc[j]
         if _is_numeric(t) and not (doc[j - 1].lower_ in numlib.UNITS and _DIGIT_TOKEN.match(t.text)):
+            j += 1
+        elif money and j == i + 1 and t.lower_.rstrip(".") in numlib.SHORT_SCALES:
             j += 1
         elif t.lower_ in ("and", "of", *_DASHES) and j + 1 < s1 and not _DIGIT_TOKEN.match(doc[j - 1].text) \
                 and (doc[j + 1].lower_ in numlib.SCALES or (t.lower_ != "of" and doc[j + 1].lower_ in numlib.UNITS)):
@@ -355,8 +365,21 @@ def _classify(ctx: ParseContext, core0: int, core1: int, joined: bool) -> _Phras
         return _Phrase(core0 - 1, core1, core0, core1, value, "money", numlib.CURRENCY_SIGNS[prev.lower_])
     if nxt is None:
         return _bare(doc, core0, core1, value)
-    return _with_unit(doc, core0, core1, value, s1) or _range_start(doc, core0, core1, value, s1) \
-        or _bare(doc, core0, core1, value)
+    return _ratio(doc, core0, core1, value, s1) or _with_unit(doc, core0, core1, value, s1) \
+        or _range_start(doc, core0, core1, value, s1) or _bare(doc, core0, core1, value)
+
+
+def _ratio(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) -> _Phrase | None:
+    """ "one in four voters", "three out of 10 residents": a share, stored as a percentage."""
+    k = core1 + 2 if doc[core1].lower_ == "out" and core1 + 1 < s1 and doc[core1 + 1].lower_ == "of" else core1 + 1
+    if doc[core1].lower_ not in ("in", "out") or k >= s1 or not _is_numeric(doc[k]):
+        return None
+    end = _core_end(doc, k, s1)
+    whole = numlib.parse_number(doc[k:end].text)
+    if not whole or whole <= value:
+        return None
+    share = numlib.as_number(PERCENT * value / whole)
+    return _Phrase(core0, end, core0, end, share, "percent", "percent", ratio=True)
 
 
 def _range_scale(doc: Doc, core0: int, core1: int, s1: int) -> int:
@@ -580,8 +603,9 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
             return numlib.MONEY_VERBS[lemma], _noun_text(doc, cand), lemma  # "spent $5 in campaign cash"
         return numlib.MONEY_NOUNS.get(name, name), _item_text(doc, cand, phrase.end), lemma
     subject = _np_text(doc, purpose) if purpose is not None else ""
-    if lemma in numlib.MONEY_VERBS:
-        return numlib.MONEY_VERBS[lemma], subject, lemma
+    sense = numlib.MONEY_VERBS.get(lemma) or (numlib.MONEY_VERBS.get(verb.lower_[:-1]) if verb is not None else None)
+    if sense:  # "fined" -> "fine" where the lemmatizer gives "fin"
+        return sense, subject, lemma
     holder = _copula_subject(root)
     if holder is not None and holder.ent_type_ not in _NAMED:
         name = holder.lemma_.lower()
@@ -621,7 +645,7 @@ def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
     root = _root(doc, phrase)
     if phrase.kind == "money":
         return (*_money_measure(doc, phrase, root), root)
-    if phrase.kind == "percent":
+    if phrase.kind == "percent" and not phrase.ratio:
         return (*_percent_measure(doc, root), root)
     lemma = _verb_lemma(root)
     if phrase.kind in ("quantity", "duration"):
@@ -658,15 +682,21 @@ def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement
 
 
 def _inherit_measures(ctx: ParseContext, claims: list[NumericClaim]) -> None:
-    """ "six arrests Wednesday, compared to 47": a bare number on a preposition takes the count before it."""
+    """A bare number takes the measure of the amount it goes with: the one it ranges to ("between 200 and
+    300 migrants"), or, on a preposition, the one before it in its sentence ("six arrests, compared to 47")."""
     doc = ctx.doc
+    spans = [(ctx.tok_of_char(c["start"]), ctx.tok_of_char(c["end"] - 1) + 1) for c in claims]
+    at = {i: c for c, (a, b) in zip(claims, spans) for i in range(a, b)}
     last: dict[int, NumericClaim] = {}
-    for claim in claims:
-        tok = doc[ctx.tok_of_char(claim["end"] - 1)]
-        if claim["kind"] == "count" and not claim["measure"] and claim["sent"] in last \
-                and tok.dep_ == "pobj" and tok.head.lower_ in ELLIPSIS_PREPS:
-            before = last[claim["sent"]]
-            claim["measure"], claim["subject"] = before["measure"], before["subject"]
+    for claim, (a, b) in zip(claims, spans):
+        tok = doc[b - 1]
+        if claim["kind"] == "count" and not claim["measure"]:
+            source = at.get(tok.head.i) if not a <= tok.head.i < b else None
+            if source is None and tok.dep_ == "pobj" and tok.head.lower_ in ELLIPSIS_PREPS:
+                source = last.get(claim["sent"])
+            if source is not None and source["measure"]:
+                for key in ("measure", "subject", "kind", "unit"):
+                    claim[key] = source[key]  # type: ignore[literal-required]
         if claim["measure"]:
             last[claim["sent"]] = claim
 

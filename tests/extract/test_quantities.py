@@ -174,3 +174,16 @@ def test_casualties_keep_their_measures_and_claimants(nlp):
     got = [(n["measure"], n["value"], n["qualifier"], n["claimant"], n["kind"]) for n in _numbers(nlp, text)]
     assert ("killed", 9, "at least", "health ministry", "count") in got
     assert ("injured", 40, "exact", "health ministry", "count") in got
+
+
+def test_short_scales_and_shares(nlp):
+    text = "The bank was fined £2.7m on Monday. One in five tenants is behind on rent."
+    fine = _one(nlp, text, "2.7")
+    assert (fine["text"], fine["value"], fine["unit"], fine["measure"]) == ("£2.7m", 2_700_000, "GBP", "fine")
+    share = _one(nlp, text, "One in five")
+    assert (share["value"], share["kind"], share["subject"]) == (20, "percent", "tenants")
+
+
+def test_a_later_figure_takes_the_measure_of_the_one_it_is_compared_with(nlp):
+    n = _one(nlp, "Exports rose to 4.2 million tonnes, up from 3.9 million.", "3.9")
+    assert (n["kind"], n["unit"], n["measure"]) == ("quantity", "tonnes", "tonnes")
