@@ -276,6 +276,9 @@ def _clause(ctx: ParseContext, verb: Token | None, sent: int) -> str:
     node = verb
     if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN"):
         node = verb.head  # "the trilateral statement signed on November 10, 2020"
+    elif verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBG") and verb.head is not verb \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        node = verb.head  # "..., followed by the House on Thursday": the clause it hangs off names the event
     left, right = node.left_edge.i, node.right_edge.i
     s0, s1 = ctx.sent_tok[sent]
     left, right = max(left, s0), min(right, s1 - 1)
