@@ -6,7 +6,7 @@ spaCy parse and the title gazetteers:
 - titles before the name: "St. Louis County Prosecutor X", "Assistant to Azerbaijani President A B";
 - an apposition before it: "The developer, X"; "Mr. A's lawyer, X"; "a spokesman for A, X";
 - "police named the victim as X";
-- a party tag: "Rep. X (D-Ore.)", "Sen. X, R-Texas,";
+- a party tag: "Rep. X (D-Ore.)", "Sen. X, R-Texas," (see :func:`with_party_tag`);
 - appositions after it: "X, a state trooper"; "X, an internist and chairman of …"; "X, the wife of A";
 - a relative clause or a predicate: "X, who is …"; "X was a city alderman"; "X became vice chair";
   "X won the race for vice chairman".
@@ -208,7 +208,7 @@ def _trim(ctx: ParseContext, toks: list[Token]) -> list[Token]:
 
 
 def _clean_affiliation(affiliation: str) -> str:
-    affiliation = re.sub(r"['’]s$", "", affiliation).strip(" -")
+    affiliation = re.sub(r"^(?:the|The)\s+", "", re.sub(r"['’]s$", "", affiliation)).strip(" -")
     # "longtime Iowa Sen. X": the affiliation is the name, not the adjective
     affiliation = re.sub(r"^(?:[a-z][\w-]*\s+)+(?=[A-Z])", "", affiliation)
     return re.sub(r"^(?i:longtime|veteran|embattled|top|senior|current|incumbent|outgoing|powerful|"
@@ -386,14 +386,21 @@ def _party(ctx: ParseContext, h: Holder) -> tuple[re.Match[str] | None, str]:
     return (m, state) if state else (None, "")
 
 
-def party_tag(ctx: ParseContext, h: Holder) -> list[Role]:
-    """ "Rep. X (D-Ore.)" -> "Democrat" of "Oregon"."""
+def with_party_tag(ctx: ParseContext, h: Holder, roles: list[Role]) -> list[Role]:
+    """ "Rep. X (D-Ore.)": the title before the name is an "Oregon Democrat" one; with no title there,
+    "Democrat" of "Oregon" is the role."""
     m, state = _party(ctx, h)
     if m is None:
-        return []
-    start = m.start("party")
-    return [Role(name=h.name, role=PARTY_LETTERS[m["party"]], affiliation=state, country="",
-                 former=False, entity="", sent=h.sent, start=start, end=m.end("state"))]
+        return roles
+    party = PARTY_LETTERS[m["party"]]
+    name_start = ctx.doc[h.start].idx
+    titles = [r for r in roles if r["start"] < name_start]
+    for rec in titles:
+        rec["affiliation"] = rec["affiliation"] or f"{state} {party}"
+    if titles:
+        return roles
+    return roles + [Role(name=h.name, role=party, affiliation=state, country="", former=False, entity="",
+                         sent=h.sent, start=m.start("party"), end=m.end("state"))]
 
 
 def _after_name(ctx: ParseContext, h: Holder) -> int:
@@ -467,7 +474,8 @@ def _describes(toks: list[Token]) -> bool:
     possessor = any(t.tag_ == "POS" for t in core)
     r0, head = _split_role(core)
     if r0 < 0:
-        head = next((i for i, t in enumerate(core) if t.lower_ in _ROLE_GLUE | {"at", "in", "with"}), len(core)) - 1
+        head = next((i for i, t in enumerate(core) if t.lower_ in _ROLE_GLUE | _ADJUNCT_PREPS | {"with"}),
+                    len(core)) - 1
         if head < 0 or not _role_noun(core[head]):
             return False
         r0 = head
@@ -562,8 +570,7 @@ def predicates(ctx: ParseContext, h: Holder) -> list[Role]:
 
 Pattern = Callable[["ParseContext", Holder], list[Role]]
 #: the patterns, each read on every PERSON mention, in this order
-PATTERNS: tuple[Pattern, ...] = (titles_before, apposition_before, named_as, apposition_after, predicates,
-                                 party_tag)
+PATTERNS: tuple[Pattern, ...] = (titles_before, apposition_before, named_as, apposition_after, predicates)
 
 
 def _holders(ctx: ParseContext) -> list[Holder]:
@@ -575,21 +582,12 @@ def _holders(ctx: ParseContext) -> list[Holder]:
     return holders
 
 
-def _with_party_state(roles: list[Role]) -> list[Role]:
-    """ "Rep. X (D-Ore.)": the title's affiliation is the tag's state when it names none."""
-    state = next((r["affiliation"] for r in roles if r["role"] in PARTY_LETTERS.values()), "")
-    for rec in roles:
-        if state and not rec["affiliation"]:
-            rec["affiliation"] = state
-    return roles
-
-
 def extract_roles(ctx: ParseContext) -> list[Role]:
     """Every role of every named person, one record per (person, role) in the article."""
     roles: list[Role] = []
     seen: set[tuple[str, str]] = set()
     for h in _holders(ctx):
-        for rec in _with_party_state([rec for pattern in PATTERNS for rec in pattern(ctx, h)]):
+        for rec in with_party_tag(ctx, h, [rec for pattern in PATTERNS for rec in pattern(ctx, h)]):
             key = (rec["name"], rec["role"].lower())
             if key in seen:
                 continue

@@ -97,10 +97,15 @@ def test_party_tags(nlp):
     roles = _roles(nlp, "Rep. Jane Dorrow (D-Ore.), chairwoman of the Rivers Caucus, said the vote would be close. "
                         "Sen. Hank Pelletier, R-Tex., disagreed.")
     dorrow = {(r["role"], r["affiliation"]) for r in roles if r["name"] == "Jane Dorrow"}
-    assert {("Rep.", "Oregon"), ("Democrat", "Oregon")} <= dorrow
+    assert ("Rep.", "Oregon Democrat") in dorrow
     assert any(role == "chairwoman of the Rivers Caucus" for role, _ in dorrow)
     pelletier = {(r["role"], r["affiliation"]) for r in roles if r["name"] == "Hank Pelletier"}
-    assert pelletier == {("Sen.", "Texas"), ("Republican", "Texas")}
+    assert pelletier == {("Sen.", "Texas Republican")}
+
+
+def test_a_party_tag_alone_is_the_role(nlp):
+    roles = _roles(nlp, "The measure passed easily, though Mara Quist, D-N.Y., voted against it.")
+    assert {(r["role"], r["affiliation"]) for r in roles if r["name"] == "Mara Quist"} == {("Democrat", "New York")}
 
 
 def test_a_party_tag_is_no_role_without_a_state(nlp):
