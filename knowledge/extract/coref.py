@@ -60,10 +60,11 @@ ed eddie gene ray walt jake josh zach mitch chad kurt bart hal herb stan stu vin
 #: sentences a pronoun may look back for its person
 LOOKBACK_SENTENCES = 6
 #: score added for a candidate that is not a subject (an object, a possessor, a name in a phrase)
-NON_SUBJECT_PENALTY = 1.5
+NON_SUBJECT_PENALTY = 1.0
 #: score added for a candidate whose gender is unknown
 UNKNOWN_GENDER_PENALTY = 0.25
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+FINITE_TAGS = ("VBD", "VBZ", "VBP")
 #: links that make a name part of a larger phrase whose role in the clause counts
 _PHRASE_DEPS = ("appos", "conj", "compound", "flat")
 
@@ -115,9 +116,27 @@ def person_refs(ctx: ParseContext) -> list[_Ref]:
         if m["label"] != "PERSON" or start in seen or ctx.in_quote(ctx.doc[start].idx):
             continue
         seen.add(start)
-        subject, verb = _clause_role(_mention_head(ctx, start, end))
+        head = _mention_head(ctx, start, end)
+        subject, verb = _clause_role(head)
+        subject = subject or _is_source(head) or _before_subjectless_verb(ctx, end)
         refs.append(_Ref(start, ctx.tok_sent[start], m["name"], subject, verb))
     return sorted(refs, key=lambda r: r.tok)
+
+
+def _is_source(tok: Token) -> bool:
+    """ "according to X": X speaks, like a subject."""
+    node = tok
+    while node.dep_ in _PHRASE_DEPS and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according"
+
+
+def _before_subjectless_verb(ctx: ParseContext, end: int) -> bool:
+    """ "..., U.N. chief X condemned ...": a name right before a verb the parser left without subject."""
+    doc = ctx.doc
+    if end >= len(doc) or not (doc[end].tag_ in FINITE_TAGS or doc[end].tag_ == "VBN" and doc[end].dep_ == "ROOT"):
+        return False
+    return not any(c.dep_ in SUBJECT_DEPS for c in doc[end].children)
 
 
 def _gender_near(ctx: ParseContext, start: int, end: int) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .coref import HONORIFICS, resolve_pronoun
 
-__all__ = ["HONORIFICS", "PRONOUN_PERSON", "REPORT_LEMMAS", "SPACE_RE", "clean_phrase", "expand_np", "governing_verb",
+__all__ = ["HONORIFICS", "PRONOUN_PERSON", "QUANTIFIERS", "REPORT_LEMMAS", "SPACE_RE", "clean_phrase", "expand_np", "governing_verb",
            "quote_spans", "speaker_of", "subject_of", "text_of"]
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
@@ -24,6 +24,8 @@ REPORT_LEMMAS = {
     "inform", "vow", "pledge", "threaten", "accuse", "urge", "reject", "dismiss", "refute",
 }
 PRONOUN_PERSON = {"he", "she", "him", "her"}
+#: "X and Y both said": a floating quantifier is no subject of its own
+QUANTIFIERS = {"both", "all", "each", "either", "neither"}
 QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 SPACE_RE = re.compile(r"\s+")
 
@@ -135,7 +137,7 @@ def subject_of(verb: Token) -> Token | None:
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
     # "The rules, the ministry said, ...": of two subjects the one nearest the verb is its own
     for child in sorted(subjects, key=lambda c: abs(verb.i - c.i)):
-        if child.ent_type_ not in ("DATE", "TIME"):
+        if child.ent_type_ not in ("DATE", "TIME") and child.lower_ not in QUANTIFIERS:
             return child
     for child in subjects:
         # "On Tuesday, the 19th of September, Azerbaijan, ... extended": the parser took the date

@@ -150,3 +150,16 @@ def test_verbless_lines_with_names_and_pronouns(nlp):
     text = ("Mayor Ruth Okafor, in her own words.\n\n"
             "\"We rebuilt the school in a year,\" she said.")
     assert _speaker_of(nlp, text, "rebuilt the school") == "Ruth Okafor"
+
+
+def test_named_source_and_subject_in_an_earlier_clause_count(nlp):
+    text = ("About 300 new members joined this month, according to union spokesman Frank Delgado. "
+            "The union is also raising money, he said.")
+    assert _speaker_of(nlp, text, "raising money") == "Frank Delgado"
+    text = "When I met Senator Pablo Ibarra last week, he told me that the bill was dead."
+    assert _speaker_of(nlp, text, "bill was dead") == "Pablo Ibarra"
+
+
+def test_floating_quantifier_is_not_the_speaker(nlp):
+    text = "Rep. Dana Voight and Sen. Carl Ostrow, the bill's sponsors, both said they were disappointed."
+    assert _speaker_of(nlp, text, "disappointed") in ("Dana Voight", "Carl Ostrow")
