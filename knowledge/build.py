@@ -17,7 +17,6 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
-from .stories import article_words, group_articles, profile_version
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
                     shard_dir, shard_name, write_index, write_shard)
 
@@ -261,6 +260,8 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
 
     if current is not None and not problem and not todo and not report.removed and not verify:
         return _nothing_changed(store, current, entries, report, sources_key, articles_dir, started)
+
+    from .stories import article_words, group_articles, profile_version  # loads the search code: only with work
 
     reusable: dict[str, ArticleFacts] = {}
     rows: dict[str, dict[str, Any]] = {}
