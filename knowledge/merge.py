@@ -29,7 +29,7 @@ from knowledge.entities import (
     title_index,
 )
 from knowledge.facts import ArticleFacts, Entity, EntityMention, Mention
-from knowledge.nicknames import NameParts, family_key, name_parts, same_given_name, same_person_name
+from knowledge.nicknames import NameParts, family_key, gender_of, name_parts, same_given_name, same_person_name
 
 # --- thresholds, in one place -----------------------------------------------------------------
 
@@ -92,6 +92,11 @@ class _State:
     def count(self, key: str) -> int:
         return sum(self.votes[key].values()) if key in self.votes else 0
 
+    def parts(self, key: str) -> NameParts | None:
+        """The name parts of a key, read from its most common written form ("Vasquez-Ortiz" is one word)."""
+        forms = self.forms.get(key)
+        return name_parts(forms.most_common(1)[0][0] if forms else key)
+
 
 def is_recall_candidate(mention: Mention) -> bool:
     """A capitalised run no extractor named (``name`` ""): a mention once it matches a known name."""
@@ -104,6 +109,7 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     resolve_title_mentions(facts, titles)
     state = count_names(facts)
     decide_labels(state)
+    demote_lone_words(state)
     link_text_aliases(facts, state)
     link_country_names(state)
     link_acronyms(state)
@@ -170,6 +176,20 @@ def decide_labels(state: _State) -> None:
         state.uf.find(key)
 
 
+def demote_lone_words(state: _State) -> None:
+    """A single word spaCy sometimes calls a person ("on Twitter") is not one when no full name in the
+    corpus ends with it, it is no given name, and some mentions call it something else."""
+    surnames = _person_surnames(state, known_given=True)
+    for key, label in state.label_of.items():
+        if label != "PERSON" or " " in key or key in surnames or gender_of(key):
+            continue
+        others = [(n, lab) for lab, n in state.votes[key].items() if lab != "PERSON"]
+        if others:
+            label = max(others)[1]
+            state.label_of[key] = label
+            state.votes[key][label] += state.votes[key].pop("PERSON")
+
+
 def _label_group(label: str) -> str:
     return "PLACE" if label in _PLACE_LABELS else label
 
@@ -178,6 +198,7 @@ def _label_group(label: str) -> str:
 
 def link_text_aliases(facts: list[ArticleFacts], state: _State) -> None:
     """ "X, also known as Y", "Long Name (LN)": one entity; a place's other name is a place too."""
+    surnames = _person_surnames(state)
     for af in facts:
         for pair in af["aliases"]:
             keys = [name_key(n) for n in pair["names"] if name_key(n)]
@@ -197,8 +218,30 @@ def link_text_aliases(facts: list[ArticleFacts], state: _State) -> None:
             first = keys[0] if keys else ""
             for k in keys[1:]:
                 labels_here = (state.label_of[k], state.label_of[first])
+                if "PERSON" in labels_here and not _may_alias_person(first, k, surnames, state):
+                    continue
                 if _label_group(labels_here[0]) == _label_group(labels_here[1]) or "ORG" in labels_here:
                     state.uf.union(first, k)
+
+
+def _person_surnames(state: _State, *, known_given: bool = False) -> set[str]:
+    """Surnames of the full person names in the corpus (only of those with a known given name)."""
+    out = set()
+    for key, label in state.label_of.items():
+        parts = state.parts(key) if label == "PERSON" and " " in key else None
+        if parts and parts.given and (not known_given or gender_of(parts.given)):
+            out.add(parts.surname)
+    return out
+
+
+def _may_alias_person(a: str, b: str, surnames: set[str], state: _State) -> bool:
+    """A person's other name ("Tonya Harris" / "Tonya Durso") never names someone else in passing:
+    a surname some full name has ("Steve Bannon, formerly Trump's ...") is no alias."""
+    for key in (a, b):
+        parts = state.parts(key)
+        if parts is None or (not parts.given and parts.surname in surnames):
+            return False
+    return True
 
 
 def link_country_names(state: _State) -> None:
@@ -276,7 +319,7 @@ def link_people(facts: list[ArticleFacts], state: _State) -> None:
     full: dict[str, list[tuple[str, NameParts]]] = defaultdict(list)  # surname -> [(key, parts)]
     single: list[tuple[str, NameParts]] = []
     for key, label in state.label_of.items():
-        parts = name_parts(key) if label == "PERSON" else None
+        parts = _person_parts(key, state) if label == "PERSON" else None
         if parts is None:
             continue
         (full[parts.surname] if parts.given else single).append((key, parts))
@@ -289,14 +332,24 @@ def link_people(facts: list[ArticleFacts], state: _State) -> None:
     surnames_by_prefix: dict[str, list[str]] = defaultdict(list)
     for surname in groups:
         surnames_by_prefix[surname[:2]].append(surname)
+    set_size = Counter(state.uf.find(k) for k in state.label_of)
     for key, parts in single:
+        if set_size[state.uf.find(key)] > 1:
+            continue  # already one with another name: it bridges nothing more
         candidates = groups.get(parts.surname)
         if not candidates:  # a spelling variant of one surname: "Aliev" / "Aliyev"
             close = [s for s in surnames_by_prefix.get(parts.surname[:2], ()) if fuzzy_variant(parts.surname, s)]
             candidates = groups[close[0]] if len(close) == 1 else []
+        # "Trump Jr." is the son's, never the father's
+        candidates = [g for g in candidates if any(_suffix(k, state) == parts.suffix for k in g)]
         group = _dominant(candidates, state)
         if group:
             state.uf.union(group[0], key)
+
+
+def _suffix(key: str, state: _State) -> str:
+    parts = state.parts(key)
+    return parts.suffix if parts else ""
 
 
 def _group_full_names(names: list[tuple[str, NameParts]], state: _State,
@@ -319,11 +372,22 @@ def _group_full_names(names: list[tuple[str, NameParts]], state: _State,
             groups.append([key])
     for key, fits in undecided:
         group = _dominant(fits, state)
-        if group:
+        if group and all(same_person_name(parts_of[key], parts_of[k], apart) for k in group):
             group.append(key)
         else:
             groups.append([key])
     return groups
+
+
+def _person_parts(key: str, state: _State) -> NameParts | None:
+    """A person's name parts; a word in front that is no given name ("Svengali Steve Bannon", "Tell
+    Donald Trump") is dropped when the rest is a full name the corpus knows."""
+    parts = state.parts(key)
+    if parts and parts.middles and not gender_of(parts.given):
+        rest = key.split(" ", 1)[1]
+        if state.label_of.get(rest) == "PERSON":
+            return state.parts(rest)
+    return parts
 
 
 def _dominant(groups: list[list[str]], state: _State) -> list[str] | None:
@@ -358,7 +422,7 @@ def _variant_ok(a: str, b: str, state: _State) -> bool:
         return False
     if state.label_of.get(a) != "PERSON":
         return True
-    pa, pb = name_parts(a), name_parts(b)
+    pa, pb = state.parts(a), state.parts(b)
     return bool(pa and pb and same_given_name(pa.given, pb.given))
 
 

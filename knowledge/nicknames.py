@@ -179,6 +179,8 @@ def name_parts(name: str) -> NameParts | None:
     for word in name.replace(",", " ").split():
         words.extend(w for w in word.split(".") if w) if _INITIALS.fullmatch(word) else words.append(word)
     toks = [t for t in (fold(w) for w in words) if t]
+    if any(t.endswith("'s") for t in toks[:-1]):
+        return None  # "Donald Trump's Twitter" is no one's name
     while len(toks) > 1 and toks[0] in _COURTESY:
         toks.pop(0)
     suffix = toks.pop() if len(toks) > 1 and toks[-1] in SUFFIXES else ""
