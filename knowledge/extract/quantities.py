@@ -12,6 +12,7 @@ and the thing counted from the parse; dates, ages, clock times, addresses, ranks
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from knowledge.facts import NumericClaim, Statement
 from .parse import REPORT_LEMMAS, governing_verb, speaker_of, subject_of
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
     from .pipeline import ParseContext
 
 _NUM_WORDS = set(numlib.UNITS) | set(numlib.SCALES) | {"and"}
@@ -283,7 +284,7 @@ class _Phrase:
     core0: int
     core1: int
     value: numlib.Number
-    kind: str = "count"
+    kind: numlib.Kind = "count"
     unit: str = ""
     ratio: bool = False  # "one in four voters": a share, measured by the noun like a count
 
@@ -296,8 +297,8 @@ def _is_numeric(t: Token) -> bool:
     return bool(_DIGIT_TOKEN.match(t.text)) or low in numlib.UNITS or low in numlib.SCALES
 
 
-def _is_vague(span: object) -> bool:
-    return any(t.lower_ in numlib.VAGUE_WORDS for t in span)  # type: ignore[attr-defined]
+def _is_vague(span: Span) -> bool:
+    return any(t.lower_ in numlib.VAGUE_WORDS for t in span)
 
 
 def _core_end(doc: Doc, i: int, s1: int) -> int:
@@ -318,7 +319,7 @@ def _core_end(doc: Doc, i: int, s1: int) -> int:
     return j
 
 
-def _number_phrases(ctx: ParseContext, taken: set[int]):  # type: ignore[no-untyped-def]
+def _number_phrases(ctx: ParseContext, taken: set[int]) -> Iterator[_Phrase]:
     """Every number phrase of the document not already claimed, left to right."""
     doc = ctx.doc
     i = 0
@@ -510,23 +511,23 @@ def _unit_follows(doc: Doc, core1: int, s1: int) -> bool:
                        or doc[k].lower_ in numlib.CURRENCY_WORDS)
 
 
-def _labels(prev: Token, core: object) -> bool:
+def _labels(prev: Token, core: Span) -> bool:
     """ "H.R. 3162", "Flight 302": a proper noun just before, which the number hangs on or labels."""
     if prev.pos_ != "PROPN" and not (prev.is_upper and prev.is_alpha):
         return False
-    return any(t.head.i == prev.i or prev.head.i == t.i for t in core)  # type: ignore[attr-defined]
+    return any(t.head.i == prev.i or prev.head.i == t.i for t in core)
 
 
-def _is_age_apposition(core: object) -> bool:
+def _is_age_apposition(core: Span) -> bool:
     """ "Mr. Kellerman, 61, said": a bare number in apposition to a person."""
     return any(t.dep_ in ("appos", "amod", "npadvmod") and t.head.pos_ == "PROPN"
-               and t.head.ent_type_ in ("PERSON", "") for t in core)  # type: ignore[attr-defined]
+               and t.head.ent_type_ in ("PERSON", "") for t in core)
 
 
-def _names_a_place(core: object) -> bool:
+def _names_a_place(core: Span) -> bool:
     """ "1400 Elm Street", "Apollo 11": a number on a singular proper noun (not "47 Democrats")."""
     return any(t.dep_ in ("nummod", "compound") and t.head.tag_ == "NNP" and t.head.ent_type_ != "NORP"
-               for t in core)  # type: ignore[attr-defined]
+               for t in core)
 
 
 def _root(doc: Doc, phrase: _Phrase) -> Token:
