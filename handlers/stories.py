@@ -57,13 +57,15 @@ async def stories(ctx: Context,
         if not found:
             return not_found(f"No story is about “{words}”.", suggestions=["/stories", f"/sources {words}"],
                              command="stories", args=words)
-        header = f"*{len(found)} of {len(store.stories)} stories match “{words}”*"
+        of = f"{len(found)} of {len(store.stories)} {'story' if len(store.stories) == 1 else 'stories'}"
+        header = f"*{of} match{'es' if len(found) == 1 else ''} “{words}”*"
     else:
         found = store.stories
         if not found:
             return not_found("There are no articles in the store yet.", suggestions=["/refresh"],
                              command="stories")
-        header = f"*{len(found)} stor{'ies' if len(found) != 1 else 'y'} in {len(store.articles)} articles*, newest first"
+        count = f"{len(found)} stor{'ies' if len(found) != 1 else 'y'}"
+        header = f"*{count} in {len(store.articles)} articles*, newest first"
     cites = Citations(ctx)
     lines = [header, *(story_line(ctx, story, cites) for story in found[:MAX_STORIES])]
     if len(found) > MAX_STORIES:

@@ -1,16 +1,16 @@
 """Stories: articles about the same event or thread, grouped at build time and kept stable.
 
-How answer code uses it (read-only, never imports spaCy):
-  ``store.story_of[article_id]`` is the id of the article's story; ``store.story_by_id[sid]`` its :class:`Story`
-  (articles oldest first, outlets, first/last dates, key names, label); ``store.stories`` lists them newest first.
-  Answer inside a story by keeping only hits whose ``store.story_of[hit.article] == sid``; count "N of M sources"
-  with ``M = len(store.story_by_id[sid]["articles"])``. Say which with ``story_label(store, sid)``, find the stories a
-  set of hits is about with ``stories_of(store, articles)``, and cite a story's lead with ``story_sentence``.
+How answer code uses it (read-only; never imports spaCy):
+  1. Find the stories a question is about: ``stories_of(store, hit_articles)`` (most hits first) or ``find_stories``.
+  2. Answer inside one: keep hits with ``store.story_of[hit.article] == sid``; ``store.story_by_id[sid]`` is its Story.
+  3. "N of M sources": ``M = len(store.story_by_id[sid]["articles"])``, N the story's articles that say it.
+  4. Say which: f"in the story ‘{story_label(store, sid)}’, {M} articles"; cite its lead with ``story_sentence``.
+  5. ``store.stories`` lists every story newest first; each has outlets, first/last ISO dates and key names.
 
-Grouping: each article is a vector of its merged names and salient words (tf-idf, names and words weighted
-by rarity; a feature in one article only says nothing); a new or changed article joins the existing story whose
-centroid it is closest to, if close enough and near in time, else starts one. Stories found by an inverted index
-from feature to stories, so grouping costs about linear time in the articles. Ids are assigned once and kept.
+Grouping: each article is a vector of its merged names and salient words (tf-idf: rare features weigh more, a
+feature of one article only says nothing); a new or changed article joins the existing story whose centroid it
+is closest to, if close enough and near enough in time, else starts one. Candidate stories come from an
+inverted index (feature and time bucket to stories), so grouping costs about linear time. Ids are kept.
 """
 
 from __future__ import annotations
@@ -380,7 +380,8 @@ def _story(group: _Group, names: Mapping[str, str]) -> Story:
     key_names = _key_names(group, names)
     title = short_title(central.title)
     return Story(id=group.id, label=_label(title, key_names), title=title, articles=[a.id for a in members],
-                 outlets=sorted({a.outlet for a in members if a.outlet}), first=group.first.isoformat() if group.first else "",
+                 outlets=sorted({a.outlet for a in members if a.outlet}),
+                 first=group.first.isoformat() if group.first else "",
                  last=group.last.isoformat() if group.last else "", names=key_names, central=central.id)
 
 

@@ -109,7 +109,7 @@ def test_stories_lists_each_with_count_outlets_dates_and_a_citation(storybot: Te
 ])
 def test_stories_with_words_finds_the_story(storybot: TestBot, words: str, articles: set[str]) -> None:
     reply = storybot.ask(f"/stories {words}")
-    assert reply.ok and reply.text.startswith(f"*1 of 4 stories match “{words}”*")
+    assert reply.ok and reply.text.startswith(f"*1 of 4 stories matches “{words}”*")
     assert {c.article for c in reply.citations} <= articles
     storybot.assert_quotes_verbatim(reply)
 
