@@ -19,6 +19,7 @@ _ALIAS_BY_USERS = re.compile(
 _ALIAS_AKA = re.compile(
     rf"(?P<a>{_NAME})\s*(?:,\s*|\(\s*)(?:also\s+known\s+as|aka|a\.k\.a\.|also\s+called|formerly(?:\s+known\s+as)?|"
     rf"known\s+locally\s+as)\s+(?:the\s+)?(?P<b>{_NAME})")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _ABBR = re.compile(r"(?P<long>(?:[A-Z][\w’'-]*\s+(?:(?:of|and|for|the|de)\s+)*){0,8}[A-Z][\w’'-]*)\s*"
                    r"\((?P<abbr>[A-Z][A-Z.&]{1,9})\)")
 
@@ -63,6 +64,8 @@ def extract_aliases(ctx: ParseContext) -> list[AliasPair]:
         a, b = m.group("a"), m.group("b")
         if a == b or a.split()[0] in ("The", "A", "An", "In", "On") and len(a.split()) == 1:
             continue
+        if _POSSESSIVE.search(b):
+            continue  # "Steve Bannon, formerly Trump's chief strategist": Trump is someone else
         out.append(AliasPair(names=[a, b], users=["", ""], sent=ctx.sent_of_char(m.start()),
                              start=m.start(), end=m.end()))
     for m in _ABBR.finditer(text):

@@ -143,3 +143,32 @@ def test_name_parts_compatibility():
     assert not same("Jesse Okafor Sr.", "Jesse Okafor Jr.")
     assert same("Jesse Okafor", "Jesse Okafor Jr.")
     assert not same("Jesse Okafor", "Jesse Okafor Jr.", frozenset({"okafor j"}))
+
+
+def _article(aid: str, mentions: list[tuple[str, str]], aliases: list[tuple[str, str]] = (),
+             roles: list[tuple[str, str]] = ()) -> dict:
+    """Hand-made facts of one article: PERSON mentions (text, name), alias pairs and roles (name, role)."""
+    return {
+        "article": {"id": aid},
+        "mentions": [{"text": t, "name": n, "label": "PERSON", "title_of": "", "sent": 0, "start": i, "end": i + 1}
+                     for i, (t, n) in enumerate(mentions)],
+        "roles": [{"name": n, "role": r, "affiliation": "", "country": "", "former": False, "entity": "",
+                   "sent": 0, "start": 0, "end": 1} for n, r in roles],
+        "statements": [], "numbers": [], "framings": [],
+        "aliases": [{"names": list(p), "users": ["", ""], "sent": 0, "start": 0, "end": 1} for p in aliases],
+    }
+
+
+def test_a_surname_in_passing_never_chains_two_people():
+    facts = [
+        _article("a", [("Donald Trump", "Donald Trump"), ("Trump", "Donald Trump")]),
+        _article("b", [("Trump", "Trump"), ("Gideon Marlowe", "Gideon Marlowe")],
+                 aliases=[("Gideon Marlowe", "Trump")], roles=[("Gideon Marlowe", "chief strategist")]),
+        _article("c", [("Donald Trump Jr.", "Donald Trump Jr."), ("Donald Trump", "Donald Trump")]),
+        _article("d", [("Trump Jr.", "Trump Jr.")]),
+    ]
+    entities = {e["name"]: e for e in merge_entities(facts)}
+    trump = entities["Donald Trump"]
+    assert "Gideon Marlowe" not in trump["aliases"] and "Trump Jr." not in trump["aliases"]
+    assert facts[1]["roles"][0]["entity"] == entities["Gideon Marlowe"]["id"]
+    assert "Trump Jr." in entities["Donald Trump Jr."]["aliases"]
