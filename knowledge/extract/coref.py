@@ -178,13 +178,14 @@ def person_genders(ctx: ParseContext) -> dict[str, str]:
 
 def _best(refs: list[_Ref], sent: int, gender: str, verb: int, object_pronoun: bool,
           genders: dict[str, str]) -> tuple[str, bool]:
-    """The name with the lowest score among ``refs`` for a pronoun of ``gender`` in ``sent``, and
-    whether it was the only person in reach."""
+    """The name with the lowest score among ``refs`` (in text order) for a pronoun of ``gender`` in
+    ``sent``, and whether it was the only person in reach."""
     best, best_score = "", float("inf")
-    in_reach = {ref.name for ref in refs if sent - ref.sent <= LOOKBACK_SENTENCES}
-    for ref in refs:
+    in_reach: set[str] = set()
+    for ref in reversed(refs):  # latest first: ties go to the later one
         if sent - ref.sent > LOOKBACK_SENTENCES:
-            continue
+            break
+        in_reach.add(ref.name)
         known = genders.get(ref.name, "")
         if known and known != gender:
             continue
@@ -192,7 +193,7 @@ def _best(refs: list[_Ref], sent: int, gender: str, verb: int, object_pronoun: b
             continue  # "Smith praised him": him is someone else
         score = (sent - ref.sent) + (0 if ref.subject else NON_SUBJECT_PENALTY) \
             + (0 if known else UNKNOWN_GENDER_PENALTY)
-        if score <= best_score:  # ties: the later one
+        if score < best_score:
             best, best_score = ref.name, score
     return best, len(in_reach) == 1
 

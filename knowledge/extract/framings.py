@@ -15,17 +15,19 @@ if TYPE_CHECKING:  # spaCy is only needed to build the store
     from .pipeline import ParseContext
 
 
-def _is_common_phrase(ctx: ParseContext, phrase: str, sent: int) -> bool:
+#: plural nouns for groups that speak ("officials say ...")
+GROUP_NOUNS = {"officials", "police", "authorities", "residents", "witnesses", "separatists", "rebels", "officers",
+               "experts"}
+
+
+def _is_common_phrase(phrase: str) -> bool:
     """A subject that names nobody: no capitalised word, no organisation word ("announced objective")."""
     if not phrase:
         return True
     words = phrase.split()
     if any(w[:1].isupper() for w in words):
         return False
-    return not any(w.lower().strip("’'s") in ORG_WORDS or w.lower() in ("officials", "police", "authorities",
-                                                                       "residents", "witnesses", "separatists",
-                                                                       "rebels", "officers", "experts")
-                   for w in words)
+    return not any(w.lower().strip("’'s") in ORG_WORDS or w.lower() in GROUP_NOUNS for w in words)
 
 
 def _framing_subject(ctx: ParseContext, tok: Token) -> str:
@@ -73,7 +75,7 @@ def extract_framings(ctx: ParseContext, pending: list[tuple[int, int]], statemen
             speaker = _framing_subject(ctx, tok)
         if speaker.lower() in ("i", "we", "you", "me", "us", "they", "it"):
             speaker = ""
-        if _is_common_phrase(ctx, speaker, sent):
+        if _is_common_phrase(speaker):
             # "The announced objective is “...”": whoever spoke just before
             prev = [x["speaker"] for x in framings if x["sent"] >= sent - 1 and x["speaker"]] + \
                    [st["speaker"] for st in statements if sent - 1 <= st["sent"] <= sent and st["speaker"]]
