@@ -304,6 +304,9 @@ def _is_vague(span: Span) -> bool:
 def _core_end(doc: Doc, i: int, s1: int) -> int:
     """End of the number words starting at ``i``: "two hundred and twelve", "hundreds of thousands", "£4.5m"."""
     money = i > 0 and doc[i - 1].lower_ in numlib.CURRENCY_SIGNS
+    if doc[i].lower_ in ("a", "an") and i + 1 < s1 and doc[i + 1].lower_ not in numlib.SCALES \
+            and doc[i + 1].lower_ not in ("dozen", "couple", "pair", "score"):
+        return i + 1  # "a three-term governor": the article stands alone
     j = i + 1
     while j < s1:
         t = doc[j]
@@ -408,7 +411,7 @@ def _with_unit(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) 
     unit = doc[k].lower_
     after = doc[k + 1].lower_ if k + 1 < s1 else ""
     if unit in numlib.PERCENT_WORDS or (unit == "per" and after == "cent"):
-        end = k + 2 if unit == "per" or (unit == "percentage" and after == "points") else k + 1
+        end = k + 2 if unit == "per" or (unit == "percentage" and after in ("points", "point")) else k + 1
         return _Phrase(core0, end, core0, core1, value, "percent", "percent")
     if unit in numlib.CURRENCY_WORDS:
         amount = value / _CENTS if unit.startswith("cent") else value
@@ -451,6 +454,8 @@ def _tally(doc: Doc, core0: int, core1: int, s1: int) -> _Phrase | None:
     pair = numlib.tally_of(doc[core0:end].text)
     if pair is None or numlib.is_year(first) or (end < s1 and doc[end].text in _DASHES):
         return None  # "2007-2014", phone numbers "555-12-34"
+    if end < s1 and doc[end].lower_ in numlib.PERCENT_WORDS:
+        return _Phrase(core0, end + 1, core0, end, pair[0], "tally", "percent")  # "backed him 56-44 percent"
     return _Phrase(core0, end, core0, end, pair[0], "tally", "")
 
 
@@ -549,6 +554,8 @@ def _pobj(tok: Token, preps: tuple[str, ...]) -> Token | None:
 def _modified_noun(doc: Doc, phrase: _Phrase, root: Token) -> Token | None:
     """The noun the number modifies: "47 arrests", "a $43,000 Rolex watch", "three separate autopsies"."""
     head = root.head
+    while head.dep_ == "compound" and head.head is not head and head.head.pos_ in ("NOUN", "PROPN"):
+        head = head.head  # "two county leadership races": races
     if root.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod") \
             and head.pos_ in ("NOUN", "PROPN") and head.i >= phrase.end:
         return head

@@ -187,3 +187,10 @@ def test_short_scales_and_shares(nlp):
 def test_a_later_figure_takes_the_measure_of_the_one_it_is_compared_with(nlp):
     n = _one(nlp, "Exports rose to 4.2 million tonnes, up from 3.9 million.", "3.9")
     assert (n["kind"], n["unit"], n["measure"]) == ("quantity", "tonnes", "tonnes")
+
+
+def test_poll_splits_and_compound_nouns(nlp):
+    text = "Seniors backed the mayor by 58-41 percent. She won in three county council races."
+    split = _one(nlp, text, "58-41")
+    assert (split["text"], split["kind"], split["unit"]) == ("58-41 percent", "tally", "percent")
+    assert _one(nlp, text, "three")["measure"] == "races"
