@@ -96,14 +96,21 @@ class _Article:
     title: str
     outlet: str
     day: date | None
-    vector: dict[str, float]  # unit length; "n:<entity id>" and "w:<stem>"
+    features: _Features
+
+    @property
+    def vector(self) -> dict[str, float]:
+        return self.features.vector(self.id)
 
 
 @dataclass(slots=True)
 class _Group:
+    """A story under construction; its centroid is summed when first needed (most stories of a refresh
+    only keep their members)."""
+
     id: str
     members: list[_Article] = field(default_factory=list)
-    centroid: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    centroid: dict[str, float] | None = None
     squares: float = 0.0  # the centroid's squared length
     first: date | None = None
     last: date | None = None
@@ -112,15 +119,26 @@ class _Group:
     def norm(self) -> float:
         return math.sqrt(self.squares)
 
+    def summed(self) -> dict[str, float]:
+        if self.centroid is None:
+            self.centroid = defaultdict(float)
+            for member in self.members:
+                self._sum(self.centroid, member)
+        return self.centroid
+
     def add(self, article: _Article) -> None:
         self.members.append(article)
-        for key, weight in article.vector.items():
-            before = self.centroid[key]
-            self.centroid[key] = before + weight
-            self.squares += weight * (2 * before + weight)
+        if self.centroid is not None:
+            self._sum(self.centroid, article)
         if article.day is not None:
             self.first = min(self.first or article.day, article.day)
             self.last = max(self.last or article.day, article.day)
+
+    def _sum(self, centroid: dict[str, float], article: _Article) -> None:
+        for key, weight in article.vector.items():
+            before = centroid[key]
+            centroid[key] = before + weight
+            self.squares += weight * (2 * before + weight)
 
 
 # --------------------------------------------------------------------------- features
@@ -177,22 +195,38 @@ def _weighted(counts: Mapping[str, int], idf: Mapping[str, float], keep: int) ->
     return {k: w / norm for k, w in top}
 
 
-def _vectors(records: list[Mapping[str, Any]], names: dict[str, Counter[str]],
-             words: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, float]]:
-    """One unit vector per article: names and words, each part unit length, mixed by NAME_SHARE."""
-    n = len(records)
-    name_idf = _idf(Counter(k for r in records for k in names.get(r["id"], ())), n)
-    word_idf = _idf(Counter(k for r in records for k in words.get(r["id"], ())), n)
-    vectors: dict[str, dict[str, float]] = {}
-    for record in records:
-        article = record["id"]
-        named = _weighted(names.get(article, {}), name_idf, ARTICLE_NAMES)
-        worded = _weighted(words.get(article, {}), word_idf, ARTICLE_TERMS)
-        share = NAME_SHARE if named and worded else (1.0 if named else 0.0)
-        vector = {f"n:{k}": w * math.sqrt(share) for k, w in named.items()}
-        vector.update({f"w:{k}": w * math.sqrt(1 - share) for k, w in worded.items()})
-        vectors[article] = vector
-    return vectors
+class _Features:
+    """Each article's names and words weighed by rarity; an article's vector is computed when first needed."""
+
+    def __init__(self, records: list[Mapping[str, Any]], names: dict[str, Counter[str]],
+                 words: Mapping[str, Mapping[str, int]]) -> None:
+        n = len(records)
+        self.names, self.words = names, words
+        name_df = Counter(k for r in records for k in names.get(r["id"], ()))
+        word_df = Counter(k for r in records for k in words.get(r["id"], ()))
+        self.name_idf, self.word_idf = _idf(name_df, n), _idf(word_df, n)
+        limit = max(COMMON_SHARE * n, COMMON_MIN)
+        self.common = {f"n:{k}" for k, c in name_df.items() if c > limit}
+        self.common.update(f"w:{k}" for k, c in word_df.items() if c > limit)
+        self._vectors: dict[str, dict[str, float]] = {}
+
+    def keys(self, article: str) -> list[str]:
+        """The features an article can share with another (in more than one article, not in most)."""
+        keys = [f"n:{k}" for k in self.names.get(article, ()) if k in self.name_idf]
+        keys += [f"w:{k}" for k in self.words.get(article, ()) if k in self.word_idf]
+        return [k for k in keys if k not in self.common]
+
+    def vector(self, article: str) -> dict[str, float]:
+        """Unit length: names and words, each part unit length, mixed by NAME_SHARE."""
+        vector = self._vectors.get(article)
+        if vector is None:
+            named = _weighted(self.names.get(article, {}), self.name_idf, ARTICLE_NAMES)
+            worded = _weighted(self.words.get(article, {}), self.word_idf, ARTICLE_TERMS)
+            share = NAME_SHARE if named and worded else (1.0 if named else 0.0)
+            vector = {f"n:{k}": w * math.sqrt(share) for k, w in named.items()}
+            vector.update({f"w:{k}": w * math.sqrt(1 - share) for k, w in worded.items()})
+            self._vectors[article] = vector
+        return vector
 
 
 # --------------------------------------------------------------------------- grouping
@@ -211,51 +245,53 @@ def _date_factor(day: date | None, group: _Group) -> float:
 
 
 def _bucket(day: date | None) -> int | None:
+    """The time bucket of a date (None: undated)."""
     return day.toordinal() // BUCKET_DAYS if day else None
 
 
 class _Grouper:
-    """Stories under construction, with the inverted index from feature and time bucket to story.
+    """Stories under construction, with an inverted index from feature and time bucket to articles.
 
-    A story is filed under the bucket of its first member's date (its dates stay within MAX_SPAN_DAYS of
-    it), so an article looks only at the stories of the few buckets it could join.
+    An article is filed under the bucket of its date, so a new article looks only at the articles of the
+    few buckets whose stories it could join, and only their stories' centroids are summed.
     """
 
-    def __init__(self, common: set[str]) -> None:
+    def __init__(self, features: _Features) -> None:
+        self.features = features
         self.groups: dict[str, _Group] = {}
-        self.anchor: dict[str, int | None] = {}
-        self.postings: dict[tuple[str, int | None], list[str]] = {}
-        self.buckets: dict[str, list[int | None]] = defaultdict(list)  # the buckets a feature is filed under
-        self.common = common
+        self.group_of: dict[str, str] = {}
+        self.postings: dict[int | None, dict[str, list[str]]] = defaultdict(dict)  # bucket -> feature -> articles
 
-    def add(self, group_id: str, article: _Article) -> None:
+    def add(self, group_id: str, article: _Article, *, new: bool = False) -> None:
+        """Put an article in a story (``new``: one this build starts, its centroid kept up as it grows)."""
         group = self.groups.get(group_id)
         if group is None:
-            group = self.groups[group_id] = _Group(group_id)
-            self.anchor[group_id] = _bucket(article.day)
-        bucket = self.anchor[group_id]
-        for key in article.vector:
-            if key not in group.centroid and key not in self.common:
-                posting = self.postings.get((key, bucket))
-                if posting is None:
-                    posting = self.postings[(key, bucket)] = []
-                    self.buckets[key].append(bucket)
-                posting.append(group_id)
+            group = self.groups[group_id] = _Group(group_id, centroid=defaultdict(float) if new else None)
+        table = self.postings[_bucket(article.day)]
+        for key in self.features.keys(article.id):
+            posting = table.get(key)
+            if posting is None:
+                table[key] = [article.id]
+            else:
+                posting.append(article.id)
+        self.group_of[article.id] = group_id
         group.add(article)
 
-    def _near(self, key: str, day: date | None) -> Iterable[str]:
-        """The stories filed under ``key`` that an article of that day could join."""
+    def _near(self, key: str, day: date | None) -> set[str]:
+        """The stories of the articles filed under ``key`` that an article of that day could join."""
         if day is None:
-            buckets: Iterable[int | None] = self.buckets.get(key, ())
+            buckets: Iterable[int | None] = list(self.postings)
         else:
             reach = (MAX_GAP_DAYS + MAX_SPAN_DAYS) // BUCKET_DAYS + 1
             here = day.toordinal() // BUCKET_DAYS
             buckets = (None, *range(here - reach, here + reach + 1))
-        return (g for b in buckets for g in self.postings.get((key, b), ()))
+        tables = (self.postings.get(b) for b in buckets)
+        return {self.group_of[a] for table in tables if table for a in table.get(key, ())}
 
     def best(self, article: _Article) -> tuple[str, float]:
         """The story the article is closest to (after the date factor), and that similarity."""
-        top = heapq.nsmallest(CANDIDATE_FEATURES, article.vector.items(), key=lambda kv: (-kv[1], kv[0]))
+        vector = article.vector
+        top = heapq.nsmallest(CANDIDATE_FEATURES, vector.items(), key=lambda kv: (-kv[1], kv[0]))
         hits: Counter[str] = Counter(g for key, _ in top for g in self._near(key, article.day))
         eligible = ((g, _date_factor(article.day, self.groups[g])) for g in hits)
         ranked = heapq.nsmallest(MAX_CANDIDATES, ((g, f) for g, f in eligible if f),
@@ -263,8 +299,10 @@ class _Grouper:
         best_id, best_score = "", 0.0
         for group_id, factor in ranked:
             group = self.groups[group_id]
-            dot = sum(w * group.centroid.get(k, 0.0) for k, w in article.vector.items())
-            score = factor * dot / group.norm
+            centroid = group.summed()
+            if not group.squares:
+                continue
+            score = factor * sum(w * centroid.get(k, 0.0) for k, w in vector.items()) / group.norm
             if score > best_score or (score == best_score and best_id and group_id < best_id):
                 best_id, best_score = group_id, score
         return best_id, best_score
@@ -293,12 +331,10 @@ def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], wor
     (and its id); a story left without members goes; moved articles join the best story or start one.
     """
     previous = list(previous)
-    vectors = _vectors(records, _names_by_article(entities), words)
+    features = _Features(records, _names_by_article(entities), words)
     articles = {r["id"]: _Article(r["id"], str(r.get("title") or ""), str(r.get("outlet") or ""), _day(r),
-                                  vectors[r["id"]]) for r in records}
-    df = Counter(k for v in vectors.values() for k in v)
-    common = {k for k, c in df.items() if c > max(COMMON_SHARE * len(records), COMMON_MIN)}
-    grouper = _Grouper(common)
+                                  features) for r in records}
+    grouper = _Grouper(features)
     moved_set = set(articles) if moved is None else set(moved)
     placed: set[str] = set()
     for story in previous:
@@ -308,7 +344,10 @@ def group_articles(records: list[Mapping[str, Any]], entities: list[Entity], wor
                 placed.add(article_id)
     for article in sorted((a for a in articles.values() if a.id not in placed), key=_order):
         group_id, score = grouper.best(article)
-        grouper.add(group_id if group_id and score >= JOIN_THRESHOLD else grouper.new_id(article), article)
+        if group_id and score >= JOIN_THRESHOLD:
+            grouper.add(group_id, article)
+        else:
+            grouper.add(grouper.new_id(article), article, new=True)
     names = {e["id"]: e["name"] for e in entities if e["label"] in LABEL_KINDS}
     kept = {s["id"]: s for s in previous if set(s.get("articles", ())) == _unmoved(grouper, s["id"], moved_set)}
     return sorted((kept.get(g.id) or _story(g, names) for g in grouper.groups.values()), key=_newest_first)
@@ -326,8 +365,10 @@ def _unmoved(grouper: _Grouper, group_id: str, moved: set[str]) -> set[str] | No
 
 def _central(group: _Group) -> _Article:
     """The member closest to the story's centroid, a titled one if any."""
+    centroid = group.summed()
+
     def closeness(article: _Article) -> tuple[bool, float, str]:
-        dot = sum(w * group.centroid.get(k, 0.0) for k, w in article.vector.items())
+        dot = sum(w * centroid.get(k, 0.0) for k, w in article.vector.items())
         return not article.title, -dot, article.id
     return min(group.members, key=closeness)
 
@@ -336,7 +377,7 @@ def _key_names(group: _Group, names: Mapping[str, str]) -> list[str]:
     """The names that weigh most in the story (summed over its articles), each once: a name inside a
     heavier one ("Saudi" in "Saudi Arabia") is left out."""
     weight: Counter[str] = Counter()
-    for key, value in group.centroid.items():
+    for key, value in group.summed().items():
         if key.startswith("n:") and key[2:] in names:
             weight[names[key[2:]]] += value
     kept: list[str] = []
