@@ -314,12 +314,20 @@ def _core_end(doc: Doc, i: int, s1: int) -> int:
             j += 1
         elif money and j == i + 1 and t.lower_.rstrip(".") in numlib.SHORT_SCALES:
             j += 1
-        elif t.lower_ in ("and", "of", *_DASHES) and j + 1 < s1 and not _DIGIT_TOKEN.match(doc[j - 1].text) \
-                and (doc[j + 1].lower_ in numlib.SCALES or (t.lower_ != "of" and doc[j + 1].lower_ in numlib.UNITS)):
+        elif j + 1 < s1 and _joins(doc[j - 1].lower_, t.lower_, doc[j + 1].lower_):
             j += 2  # "one hundred and twelve", "twenty-five", "hundreds of thousands"
         else:
             break
     return j
+
+
+def _joins(before: str, word: str, after: str) -> bool:
+    """ "hundred and twelve", "twenty-five", "tens of thousands": ``word`` links two parts of one number."""
+    if word == "and":
+        return before in numlib.SCALES and after in numlib.UNITS
+    if word in _DASHES:
+        return before in numlib.UNITS and after in numlib.UNITS
+    return word == "of" and (before in numlib.SCALES or before in _VAGUE_COUNTS) and after in numlib.SCALES
 
 
 def _number_phrases(ctx: ParseContext, taken: set[int]) -> Iterator[_Phrase]:
