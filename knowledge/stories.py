@@ -375,7 +375,8 @@ def _central(group: _Group) -> _Article:
 
 def _key_names(group: _Group, names: Mapping[str, str]) -> list[str]:
     """The names that weigh most in the story (summed over its articles), each once: a name inside a
-    heavier one ("Saudi" in "Saudi Arabia") is left out."""
+    heavier one ("Saudi" in "Saudi Arabia") is left out, and so is the outlet of one of its articles."""
+    outlets = {tuple(_words(a.outlet)) for a in group.members}
     weight: Counter[str] = Counter()
     for key, value in group.summed().items():
         if key.startswith("n:") and key[2:] in names:
@@ -383,7 +384,8 @@ def _key_names(group: _Group, names: Mapping[str, str]) -> list[str]:
     kept: list[str] = []
     for name, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
         words = set(_words(name))
-        if not any(words <= set(_words(other)) or set(_words(other)) <= words for other in kept):
+        overlaps = any(words <= set(_words(other)) or set(_words(other)) <= words for other in kept)
+        if not overlaps and tuple(_words(name)) not in outlets:
             kept.append(name)
         if len(kept) == KEY_NAMES:
             break
