@@ -44,6 +44,28 @@ def _is_name_token(t: Token) -> bool:
         and t.lower_ not in ("dr", "prof", "dame", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt")
 
 
+#: labels spaCy sm gives a title and a name together ("Detective Renata Sorvino" as ORG or FAC)
+_TITLED_NAME_LABELS = ("ORG", "FAC", "NORP")
+#: a titled name: this many name words after the title, at least and at most
+_TITLED_NAME_WORDS = (2, 3)
+
+
+def _titled_name(ctx: ParseContext, start: int, end: int) -> bool:
+    """A person's title and name that spaCy labelled otherwise: a title word, then two or three name
+    words that start with a known given name, or whose last word the article also writes alone."""
+    doc = ctx.doc
+    if doc[start].lower_ not in TITLE_NOUNS or doc[start].lower_ in ORG_WORDS:
+        return False
+    words = doc[start + 1:end]
+    low, high = _TITLED_NAME_WORDS
+    if not low <= len(words) <= high or not all(_is_name_token(t) for t in words):
+        return False
+    if gender_of(fold(words[0].text)):
+        return True
+    surname = words[-1].text
+    return any(t.text == surname and t.i > 0 and not _is_name_token(doc[t.i - 1]) for t in doc)
+
+
 def _place_context(doc: Doc, start: int, end: int) -> bool:
     prev = doc[start - 1] if start > 0 else None
     nxt = doc[end] if end < len(doc) else None
@@ -65,7 +87,7 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
     raw: list[list[Any]] = []  # [start, end, label, place_ctx]
     taken = [False] * len(doc)
     for ent in doc.ents:
-        if ent.label_ not in KEEP_LABELS:
+        if ent.label_ not in KEEP_LABELS and ent.label_ not in _TITLED_NAME_LABELS:
             continue
         start, end = ent.start, ent.end
         while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
@@ -85,6 +107,10 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
                 k -= 1
             if end - k >= 2:
                 start, label = k, "PERSON"
+        if label != "PERSON" and _titled_name(ctx, start, end):
+            label = "PERSON"  # "Detective Renata Sorvino" (spaCy: ORG) ... "Sorvino said"
+        elif label not in KEEP_LABELS:
+            continue
         if label == "PERSON":
             for k in range(start + 1, end):  # "Obama’s agenda": the name ends at the possessive
                 if doc[k].tag_ == "POS":
