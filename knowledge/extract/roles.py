@@ -22,14 +22,17 @@ from typing import TYPE_CHECKING
 from knowledge.entities import ORG_WORDS, TITLE_MODIFIERS, TITLE_NOUNS, country_of, place_kind
 from knowledge.facts import Mention, Role
 
-from .parse import HONORIFICS, expand_np, text_of
+from .parse import HONORIFICS, expand_np, quote_spans, text_of
 from .titles import (
     CONTEST_NOUNS,
     COPULA_LEMMAS,
+    EVALUATIVE_ADJECTIVES,
     NAME_HONORIFICS,
     NAMING_LEMMAS,
     PARTY_LETTERS,
     PARTY_TAG,
+    PERSON_NOUNS,
+    RELATION_NOUNS,
     SERVE_LEMMAS,
     WIN_LEMMAS,
     is_person_noun,
@@ -49,11 +52,14 @@ _AMBIGUOUS_TITLES = {"major", "general", "private", "principal", "marshal", "cha
 #: place words that end a place name before a title ("Harlan County Prosecutor", "New York City Mayor")
 _PLACE_UNITS = {"county", "city", "parish", "borough", "township"}
 #: a descriptive phrase after a name is at most this long ("X, the chief of surgery at …")
-MAX_PHRASE_TOKENS = 16
+MAX_PHRASE_TOKENS = 20
 #: words before the head noun of a description ("a longtime state highway patrol trooper")
 MAX_PREMODIFIERS = 4
 #: tokens that end a descriptive phrase
-_PHRASE_END = {",", ".", ";", ":", "(", ")", "“", "”", '"', "—", "–", "who", "which", "that", "whose"}
+_PHRASE_END = {",", ".", ";", ":", "(", ")", "“", "”", '"', "—", "–", "who", "which", "that", "whose", "when",
+               "while", "because", "although", "though", "before", "after", "over", "under", "despite", "until"}
+#: words a role never starts with ("the only Republican", "the same employee")
+_NOT_ROLE_START = {"only", "same", "other", "such", "and", "or", "but"}
 #: a verb inside a description ("a developer born in Ohio"); any other verb makes the phrase a subject
 _CLAUSES_IN_PHRASE = {"acl", "relcl", "advcl", "amod", "compound", "nmod"}
 _ADJUNCT_PREPS = {"in", "on", "since", "until", "from", "during", "at"}
@@ -190,13 +196,16 @@ def _affiliation_from_of(text: str, toks: list[Token], head: int) -> str:
 
 def _trim(ctx: ParseContext, toks: list[Token]) -> list[Token]:
     """No article, pronoun or glue at the start; no glue, honorific or name fragment at the end."""
-    while toks and (toks[0].lower_ in _DETERMINERS | _ROLE_GLUE or toks[0].tag_ == "POS" or toks[0].is_punct):
+    while toks and (toks[0].lower_ in _DETERMINERS | _ROLE_GLUE or toks[0].tag_ == "POS" or toks[0].is_punct
+                    or toks[0].is_space):
         toks = toks[1:]
+    if toks and toks[0].lower_ in _NOT_ROLE_START:
+        return []
     changed = True
     while toks and changed:
         changed = False
         while toks and (toks[-1].lower_ in _ROLE_GLUE | _ADJUNCT_PREPS | {"the", "and", "a", "an", "with"}
-                        or toks[-1].is_punct
+                        or toks[-1].is_punct or toks[-1].is_space
                         or _honorific(toks[-1])):
             toks, changed = toks[:-1], True
         last = toks[-1].i if toks else -1
@@ -279,7 +288,8 @@ def _own_prefix(prefix: list[Token], crossed: bool) -> list[Token]:
     if not crossed:
         # the nested case: a title after "to"/"of" belongs to the inner name, not to us
         for k in range(len(prefix) - 1, 0, -1):
-            if prefix[k].lower_ in _ROLE_GLUE and _split_role(prefix[k + 1:])[0] >= 0:
+            r0 = _split_role(prefix[k + 1:])[0]
+            if (prefix[k].lower_ in ("to", "for") and r0 >= 0) or (prefix[k].lower_ == "of" and r0 == 0):
                 prefix = prefix[k + 1:]
                 break
     elif not any(t.lower_ in ("to", "of", "for") for t in prefix):
@@ -352,8 +362,8 @@ def apposition_before(ctx: ParseContext, h: Holder) -> list[Role]:
     if last.dep_ != "appos" or last.head.i >= h.start:
         return []
     head = _title_of_appos(ctx, last.head)
-    if head is None or head.i < h.sent_start:
-        return []
+    if head is None or head.i < h.sent_start or (head.tag_ in ("NNS", "NNPS") and head.head.lower_ != "of"):
+        return []  # "two other senators, X and Y": no role of one person
     stop = max((t.i for t in ctx.doc[head.i:h.start] if t.text == ","), default=-1)
     if stop < 0 or stop - head.left_edge.i > MAX_PHRASE_TOKENS:
         return []
@@ -431,15 +441,17 @@ def _phrase(ctx: ParseContext, h: Holder, k: int) -> list[Token]:
         t = doc[k]
         other = ctx.person_at.get(k)
         if other is not None and other is not h.mention:
-            # "A's chief strategist", "an adviser to Mr. A": the other name belongs to the role
+            # "A's chief strategist", "an adviser to Gov. A": the other name belongs to the role
             o_start, o_end = _mention_span(ctx, k)
             possessive = o_end < h.sent_end and doc[o_end].tag_ == "POS"
-            glue = [t for t in toks[-2:] if not _honorific(t)]
-            if not possessive and not (glue and glue[-1].lower_ in _ROLE_GLUE | {"at", "with"}):
-                break
+            titled = _titled_end(toks)
+            if not possessive and not (titled > 0 and toks[titled - 1].lower_ in _ROLE_GLUE | {"at", "with"}):
+                return _cut_adjuncts(toks[:titled])  # "X, former ambassador Y": the title is Y's
             toks.extend(doc[k:o_end + possessive])
             k = o_end + possessive
             continue
+        if t.is_space and "\n" in t.text:
+            break
         if t.lower_ in _PHRASE_END or (t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")):
             if t.pos_ in ("VERB", "AUX") and t.dep_ not in _CLAUSES_IN_PHRASE:
                 return []  # "X, his mother and his sisters accompanied him": a list, no apposition
@@ -447,6 +459,14 @@ def _phrase(ctx: ParseContext, h: Holder, k: int) -> list[Token]:
         toks.append(t)
         k += 1
     return _cut_adjuncts(toks)
+
+
+def _titled_end(toks: list[Token]) -> int:
+    """Where the title words before a name start ("an adviser to former Gov." -> at "former")."""
+    k = len(toks)
+    while k > 0 and toks[k - 1].lower_ not in _ROLE_GLUE and (_honorific(toks[k - 1]) or _role_tok_ok(toks[k - 1])):
+        k -= 1
+    return k
 
 
 def _conjuncts(toks: list[Token]) -> list[list[Token]]:
@@ -510,10 +530,13 @@ def apposition_after(ctx: ParseContext, h: Holder) -> list[Role]:
 # --- 4. relative clauses and predicates --------------------------------------------------------
 
 def _cut_adjuncts(toks: list[Token]) -> list[Token]:
-    """ "an attorney in 1999" -> "an attorney": no time phrase in a role."""
-    for i, t in enumerate(toks[:-1]):
-        if t.lower_ in _ADJUNCT_PREPS and toks[i + 1].ent_type_ in ("DATE", "TIME"):
-            return toks[:i]
+    """ "an attorney in 1999" -> "an attorney"; "a union official before his election" -> "a union official";
+    no clause, comma or new line inside a role."""
+    for i, t in enumerate(toks):
+        nxt = toks[i + 1].ent_type_ if i + 1 < len(toks) else ""
+        if t.lower_ in _PHRASE_END or (t.is_space and "\n" in t.text) or (
+                t.lower_ in _ADJUNCT_PREPS and nxt in ("DATE", "TIME")) or (t.lower_ == "in" and nxt == "GPE"):
+            return toks[:i]  # "a strategist in Washington": the place is where, not what
     return toks
 
 
@@ -524,7 +547,16 @@ def _noun_role(ctx: ParseContext, h: Holder, noun: Token) -> Role | None:
     toks = _cut_adjuncts(toks[:MAX_PHRASE_TOKENS])
     if ctx.person_at.get(noun.i) is not None or not _describes(toks):
         return None
-    return _make_role(ctx, h, toks)
+    return _make_role(ctx, h, _conjuncts(toks)[0])
+
+
+def _predicate_noun(noun: Token) -> bool:
+    """A post or occupation, not praise: "a city alderman", not "the biggest loser" or "a great candidate"."""
+    known = TITLE_NOUNS | PERSON_NOUNS | RELATION_NOUNS
+    if noun.tag_ in ("NNS", "NNPS") or not (noun.lower_ in known or noun.lemma_.lower() in known):
+        return False
+    return not any(c.lower_ in EVALUATIVE_ADJECTIVES or c.tag_ in ("JJS", "JJR")
+                   for c in noun.children if c.dep_ == "amod")
 
 
 def _complements(verb: Token, depth: int = 1) -> list[Token]:
@@ -557,9 +589,11 @@ def _role_verbs(ctx: ParseContext, h: Holder) -> list[Token]:
 def predicates(ctx: ParseContext, h: Holder) -> list[Role]:
     """ "X is the chairman of …"; "X, who served as …"; "X became vice chairwoman"; "X won the race for …"."""
     roles = []
+    if ctx.in_quote(ctx.doc[h.start].idx):
+        return []  # "“She is the best candidate,” he said": speech, no fact
     for verb in _role_verbs(ctx, h):
         for noun in _complements(verb):
-            if _role_noun(noun):
+            if _role_noun(noun) and _predicate_noun(noun):
                 rec = _noun_role(ctx, h, noun)
                 if rec is not None:
                     roles.append(rec)
@@ -586,6 +620,7 @@ def extract_roles(ctx: ParseContext) -> list[Role]:
     """Every role of every named person, one record per (person, role) in the article."""
     roles: list[Role] = []
     seen: set[tuple[str, str]] = set()
+    ctx.quotes = quote_spans(ctx.text)
     for h in _holders(ctx):
         for rec in with_party_tag(ctx, h, [rec for pattern in PATTERNS for rec in pattern(ctx, h)]):
             key = (rec["name"], rec["role"].lower())

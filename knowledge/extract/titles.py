@@ -71,6 +71,14 @@ MIN_AGENT_NOUN = 5
 #: people nouns too vague to be a role ("X, a man from Ohio")
 GENERIC_PEOPLE = {"man", "woman", "person", "people", "one", "guy", "lady", "boy", "girl", "kid", "child",
                   "someone", "individual", "human", "adult", "figure", "name", "type", "kind"}
+#: adjectives that make a predicate praise or blame, not a post ("a great candidate", "a close friend")
+EVALUATIVE_ADJECTIVES = {
+    "good", "great", "bad", "real", "true", "perfect", "complete", "total", "brilliant", "ardent", "close",
+    "personal", "stark", "fierce", "strong", "weak", "huge", "terrible", "wonderful", "excellent", "fine",
+    "nice", "poor", "key", "serious", "clear", "obvious", "natural", "big", "little", "fantastic", "awful",
+    "horrible", "tremendous", "incredible", "amazing", "dangerous", "smart", "stupid", "honest", "decent",
+    "lousy", "genuine", "loyal", "avid", "vocal", "outspoken", "staunch", "fervent", "passionate",
+}
 #: verbs after which a copula complement is a role the subject holds ("X is / became / remains Y")
 COPULA_LEMMAS = {"be", "become", "remain"}
 #: verbs whose "as" phrase is the subject's role ("X served as chief of staff")

@@ -182,3 +182,22 @@ def test_adviser_to_someone_gives_that_someone_nothing(nlp):
 def test_the_honorific_ends_no_title(nlp):
     roles = _roles(nlp, "Civil rights leader Rev. Amos Pratt spoke at the rally.")
     assert _of(roles, "Pratt") == ["Civil rights leader"]
+
+
+def test_praise_and_plurals_are_no_roles(nlp):
+    roles = _roles(nlp, "Ivo Brandt is the biggest loser of the night. Mila Horn is a great candidate. "
+                        "Ivo Brandt and Mila Horn are close friends.")
+    assert _of(roles, "Brandt") == [] and _of(roles, "Horn") == []
+
+
+def test_a_title_before_the_next_name_is_that_names(nlp):
+    roles = _roles(nlp, "The panel heard Otto Fein, former ambassador Lars Wendt and two others.")
+    assert _of(roles, "Fein") == []
+    assert _of(roles, "Wendt") == ["former ambassador"]
+
+
+def test_where_and_when_are_no_part_of_the_role(nlp):
+    roles = _roles(nlp, "Curt Lomax, a Republican strategist in Chicago, said the race was close. "
+                        "Nina Roth, a union official before her election to the council, agreed.")
+    assert _of(roles, "Lomax") == ["Republican strategist"]
+    assert _of(roles, "Roth") == ["union official"]
