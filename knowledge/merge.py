@@ -29,7 +29,7 @@ from knowledge.entities import (
     title_index,
 )
 from knowledge.facts import ArticleFacts, Entity, EntityMention, Mention
-from knowledge.nicknames import NameParts, family_key, gender_of, name_parts, same_given_name, same_person_name
+from knowledge.nicknames import NameParts, family_key, fold, gender_of, name_parts, same_given_name, same_person_name
 
 # --- thresholds, in one place -----------------------------------------------------------------
 
@@ -495,10 +495,24 @@ def _group_label(members: list[str], label_of: dict[str, str], votes: Counter[st
     return best
 
 
+_RUN_TOGETHER = re.compile(r"[a-z]{2}[A-Z][a-z]")  # "SandersSome": two words a scraper ran together
+
+
+def _debris(form: str, forms: Counter[str]) -> bool:
+    """A person's form with something else in it: a word in front of another form that is no given
+    name ("Senators Ted Cruz"), words run together, or a word twice."""
+    words = form.split()
+    leading = len(words) > 2 and not gender_of(fold(words[0])) and " ".join(words[1:]) in forms
+    return leading or bool(_RUN_TOGETHER.search(form)) \
+        or len({fold(w) for w in words}) < len(words)
+
+
 def _canonical(forms: Counter[str], label: str) -> str:
-    def rank(form: str) -> tuple[int, int, int, int, str]:
-        multi = len(form.split()) if label == "PERSON" else 0
-        return (-multi, int(is_acronym(form)), -forms[form], -len(form) if label != "PERSON" else 0, form)
+    def rank(form: str) -> tuple[int, int, int, int, int, str]:
+        person = label == "PERSON"
+        multi = len(form.split()) if person else 0
+        return (int(person and _debris(form, forms)), -multi, int(is_acronym(form)), -forms[form],
+                -len(form) if not person else 0, form)
     return sorted(forms, key=rank)[0]
 
 
