@@ -4,6 +4,11 @@ A question is read as *concepts*: the names it contains (matched through the ent
 alias counts), phrases the related-wordings list knows ("first responders" ~ "rescue workers") and
 single words. Each concept weighs what its words tell apart (their idf). A sentence covers a concept
 by naming the entity, by the question's own words, or (for less) by a related wording.
+
+The question's leading run of words (its subject, verb and what the verb takes: "the House vote to
+override") is its *event*; the rest ("the 9/11 veto") may be said around the sentence instead, in
+the article's title, lead or the sentences just before (see :meth:`Query.coverage`).
+A name is not covered by its words standing inside a longer name ("House" in "White House").
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ MIN_NAME_CHARS = 3  # a one-word name shorter than this is a stop word or an ini
 RELATED_CREDIT = 0.75  # a related wording covers a concept at this share of its weight
 SURNAME_CREDIT = 0.75  # a name's last word alone ("Mr. Jackson") covers it at this share
 PHRASE_BONUS = 0.15  # added to the score when the question's adjacent words stand together
+AROUND_CREDIT = 0.8  # a word of the question outside its event, said around the sentence instead
+# Words that keep the event run going ("vote to override", "be sentenced", "Azerbaijan's forces").
+EVENT_CONNECTORS = frozenset({"to", "be", "been", "being", "s"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +47,41 @@ class Concept:
     articles: Collection[str] = ()  # articles naming that entity (names only)
 
     word_weights: tuple[float, ...] = ()  # idf of each of ``words``
+    event: bool = False  # part of the question's event (its subject, verb and object), not its setting
+    shadow: Collection[int] = ()  # sentences naming a longer name holding these words ("White House")
+    labels: frozenset[str] = frozenset()  # entity labels of the entity the words name (names only)
 
-    def credit(self, doc: int, present: Container[str], article: str = "", context: float = 0.0) -> float:
-        """The share of this concept a sentence covers (0..1); ``context``: the share a sentence
-        gets for standing in an article that names the entity ("she" after "Odile Brandt")."""
-        if doc in self.docs or all(w in present for w in self.words):
+    def credit(self, doc: int, present: Container[str], article: str = "", context: float = 0.0,
+               around: Container[str] | None = None, open_kinds: Container[str] | None = None) -> float:
+        """The share of this concept a sentence covers (0..1).
+
+        ``context``: the share a sentence gets for standing in an article that names the entity ("she"
+        after "Odile Brandt") when it could refer to it (``open_kinds``: the kinds of entity its
+        pronouns may stand for; None: any);
+        ``around``: the words said around the sentence, which cover a concept outside the event.
+        """
+        own = self._own(doc, present, article, context, open_kinds)
+        if around is None or self.event or own >= 1.0:
+            return own
+        return max(own, AROUND_CREDIT * self._own(-1, around))
+
+    def _own(self, doc: int, present: Container[str], article: str = "", context: float = 0.0,
+             open_kinds: Container[str] | None = None) -> float:
+        if doc in self.docs:
+            return 1.0
+        shadowed = doc in self.shadow
+        if not shadowed and all(w in present for w in self.words):
             return 1.0
         if any(all(w in present for w in wording) for wording in self.related):
             return RELATED_CREDIT
-        if self.name and _surname(self.words) in present:
+        if self.name and not shadowed and _surname(self.words) in present:
             return SURNAME_CREDIT
         own = sum(self.word_weights)
-        share = sum(x for w, x in zip(self.words, self.word_weights) if w in present) / own if own else 0.0
-        return max(share, context) if article in self.articles else share
+        share = 0.0 if shadowed or not own else sum(
+            x for w, x in zip(self.words, self.word_weights) if w in present) / own
+        if article in self.articles and (open_kinds is None or any(k in open_kinds for k in self.labels)):
+            return max(share, context)
+        return share
 
 
 @dataclass(frozen=True)
@@ -64,22 +94,39 @@ class Query:
     def total(self) -> float:
         return sum(c.weight for c in self.concepts)
 
-    def coverage(self, doc: int, present: Container[str], article: str = "",
-                 floor: float = 0.0) -> tuple[float, float]:
+    def coverage(self, doc: int, present: Container[str], article: str = "", floor: float = 0.0,
+                 around: Container[str] | None = None, open_kinds: Container[str] | None = None
+                 ) -> tuple[float, float]:
         """The share of the question's weight a sentence covers, and the largest share it leaves out.
 
-        Stops early (returning what it has) once the sentence cannot reach ``floor``.
+        Stops early (returning what it has) once the sentence cannot reach ``floor``. ``around``
+        and ``open_kinds``: see :meth:`Concept.credit`.
         """
         total = self.total
         if not total:
             return 0.0, 1.0
         left_out = largest = 0.0
         for concept in self.concepts:
-            missing = concept.weight * (1 - concept.credit(doc, present, article, self.context)) / total
+            credit = concept.credit(doc, present, article, self.context, around, open_kinds)
+            missing = concept.weight * (1 - credit) / total
             left_out, largest = left_out + missing, max(largest, missing)
             if left_out > 1 - floor:
                 break
         return 1 - left_out, largest
+
+    def event_share(self, doc: int, present: Container[str], article: str = "",
+                    open_kinds: Container[str] | None = None) -> float:
+        """The share of the event's weight the sentence itself covers; 0 when it leaves out a name
+        of the event (the actor: "the House", not "the Senate", voted)."""
+        event = [c for c in self.concepts if c.event]
+        total = sum(c.weight for c in event)
+        covered = 0.0
+        for concept in event:
+            credit = concept.credit(doc, present, article, self.context, None, open_kinds)
+            if concept.name and not credit:
+                return 0.0
+            covered += concept.weight * credit
+        return covered / total if total else 0.0
 
     def phrase_share(self, sequence: list[str]) -> float:
         """The share of the question's adjacent word pairs that stand together in a sentence."""
@@ -123,39 +170,57 @@ RELATED = _related_index()
 MAX_PHRASE = max(len(k) for k in RELATED)
 
 
-def parse(text: str, *, names: Callable[[str], tuple[Collection[int], Collection[str]] | None],
-          idf: Callable[[str], float], correct: Callable[[str], str | None]) -> Query:
-    """A question as weighted concepts.
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What the entity index knows of a name the question holds."""
 
-    ``names`` gives the sentences and articles naming an entity for a name key (None: not a name), ``idf`` a
+    docs: Collection[int]  # sentences naming it (by name or title)
+    articles: Collection[str]  # articles naming it
+    shadow: Collection[int] = ()  # sentences naming a longer name that holds it ("White House")
+    labels: frozenset[str] = frozenset()  # the kinds of entity it names
+
+
+def parse(text: str, *, names: Callable[[str], Named | None],
+          idf: Callable[[str], float], correct: Callable[[str], str | None]) -> Query:
+    """A question as weighted concepts, those of its leading run marked as its event.
+
+    ``names`` gives what the entity index knows of a name key (None: not a name), ``idf`` a
     stem's weight, ``correct`` the known stem closest to an unknown one.
     """
     tokens = words(strip_question(text))
     concepts: list[Concept] = []
     rest: list[str] = []
+    in_event: list[bool] = []
+    started, event = False, True
     i = 0
     while i < len(tokens):
-        n, (docs, articles) = _name_at(tokens, i, names)
-        if n:
+        n, named = _name_at(tokens, i, names)
+        if named is not None:
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
             weights = tuple(map(idf, name_stems))
-            concepts.append(Concept(name_stems, max(weights, default=0.0), docs=docs, name=True,
-                                    articles=articles, word_weights=weights))
+            concepts.append(Concept(name_stems, max(weights, default=0.0), docs=named.docs, name=True,
+                                    articles=named.articles, word_weights=weights, event=event,
+                                    shadow=named.shadow, labels=named.labels))
             rest.append("|")  # a name breaks a phrase
+            in_event.append(event)
+            started = True
             i += n
             continue
         if tokens[i] not in STOPWORDS:
             rest.append(stem(tokens[i]))
+            in_event.append(event)
+            started = True
+        elif started and tokens[i] not in EVENT_CONNECTORS:
+            event = False
         i += 1
-    concepts.extend(_word_concepts(rest, idf, correct))
+    concepts.extend(_word_concepts(rest, in_event, idf, correct))
     informative = [t for t in rest if t != "|"]
     bigrams = tuple((a, b) for a, b in zip(rest, rest[1:]) if "|" not in (a, b))
     return Query(tuple(_unique(concepts)), bigrams if len(informative) > 1 else ())
 
 
-def _name_at(tokens: list[str], i: int, names: Callable[[str], tuple[Collection[int], Collection[str]] | None]
-             ) -> tuple[int, tuple[Collection[int], Collection[str]]]:
-    """The longest name starting at token ``i``: (its length, (sentences, articles) naming it), else (0, ...)."""
+def _name_at(tokens: list[str], i: int, names: Callable[[str], Named | None]) -> tuple[int, Named | None]:
+    """The longest name starting at token ``i``: (its length, what is known of it), else (0, None)."""
     for n in range(min(MAX_NAME_WORDS, len(tokens) - i), 0, -1):
         span = tokens[i:i + n]
         if tokens[i] in STOPWORDS or span[-1] in STOPWORDS:
@@ -165,10 +230,10 @@ def _name_at(tokens: list[str], i: int, names: Callable[[str], tuple[Collection[
         found = names(" ".join(span))
         if found is not None:
             return n, found
-    return 0, ((), ())
+    return 0, None
 
 
-def _word_concepts(stems: list[str], idf: Callable[[str], float],
+def _word_concepts(stems: list[str], in_event: list[bool], idf: Callable[[str], float],
                    correct: Callable[[str], str | None]) -> list[Concept]:
     """Single words, and the phrases the related-wordings list knows, longest first.
 
@@ -189,7 +254,8 @@ def _word_concepts(stems: list[str], idf: Callable[[str], float],
             if closest and closest != phrase[0]:
                 related += ((closest,),)
             weights = tuple(map(idf, phrase))
-            concepts.append(Concept(phrase, sum(weights), related=related, word_weights=weights))
+            concepts.append(Concept(phrase, sum(weights), related=related, word_weights=weights,
+                                    event=any(in_event[i:i + n])))
             i += n
             break
     return concepts

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from . import relevance
 from .entities import resolve_title, title_index
-from .text import STOPWORDS, WORD, fold, stem, stemmed, terms
+from .text import STOPWORDS, WORD, fold, stem, stemmed, terms, words
 
 if TYPE_CHECKING:
     from .facts import Entity
@@ -138,6 +138,51 @@ class _Posted:
         return isinstance(term, str) and self.index.has(term, self.doc)
 
 
+def _own_clause(row: dict, rows: list[dict]) -> set[str]:
+    """The terms of a date's clause, without the date's own words and the clauses of the other dates
+    it holds ("six arrests Wednesday, compared to 47 the previous night")."""
+    own = set(terms(row["event"])) - set(terms(row["text"]))
+    for other in rows:
+        if other is not row and len(other["event"]) < len(row["event"]) and other["event"] in row["event"]:
+            own -= set(terms(other["event"]))
+    return own
+
+
+class _OpenKinds:
+    """The kinds of entity a sentence may refer to without naming: any when it names nobody
+    ("Sentencing was set for May 2"), else those a pronoun in it fits ("She will be sentenced by Judge
+    Ostrander")."""
+
+    __slots__ = ("index", "doc", "_words")
+
+    def __init__(self, index: SearchIndex, doc: int) -> None:
+        self.index, self.doc = index, doc
+        self._words: set[str] | None = None
+
+    def __contains__(self, kind: object) -> bool:
+        if self.doc not in self.index.doc_labels:
+            return True
+        if self._words is None:
+            self._words = set(words(fold(self.index.store.sentence(*self.index.sentence_docs[self.doc]))))
+        return not self._words.isdisjoint(PERSON_PRONOUNS if kind == "PERSON" else OTHER_PRONOUNS)
+
+
+class _Around:
+    """The words said around a sentence: its article's title and lead, and the sentences just before."""
+
+    __slots__ = ("index", "docs", "title")
+
+    def __init__(self, index: SearchIndex, doc: int) -> None:
+        article, sent = index.sentence_docs[doc]
+        first = doc - sent
+        self.index = index.sentences
+        self.docs = sorted({first, *range(max(first, doc - AROUND_SENTENCES), doc)} - {doc})
+        self.title = index.title_terms(article)
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and (term in self.title or any(self.index.has(term, d) for d in self.docs))
+
+
 @dataclass(frozen=True, slots=True)
 class EntityMatch:
     entity: Entity
@@ -177,15 +222,19 @@ PHRASE_CHECKS = 20  # the best hits re-read to reward the question's words stand
 WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
 MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
 NAMED_IN_ARTICLE_CREDIT = 0.5  # dates: a name the sentence leaves to a pronoun, given by its article
-PREVIOUS_SENTENCE_CREDIT = 0.8  # a date in the sentence before a relevant one that has none
-CLAUSE_WEIGHT = 1.0  # a date's own clause covering the question counts this much on top
-EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date
+PREVIOUS_SENTENCE_CREDIT = 0.7  # a date in the sentence before a relevant one that has none
+CLAUSE_RATIO = 0.75  # of a sentence's dates, those whose clause covers this share of its best clause's cover
+EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date (and those agreeing with one)
+EVENT_SHARE = 0.6  # a dated sentence says this share of the question's event itself (the rest may be around)
+AROUND_SENTENCES = 2  # the sentences before a dated one whose words count as said around it
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})  # dates: a person the sentence leaves unnamed
+OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 
 
 # Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
-    "framings", "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts",
+    "framings", "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
 })
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
 
@@ -250,6 +299,12 @@ class SearchIndex:
         events_by_doc: dict[int, list[int]] = defaultdict(list)
         for i, (article, row) in enumerate(events):
             events_by_doc[doc_of[(article, row["sent"])]].append(i)
+        entity_docs = [frozenset(doc_of[key] for m in e["mentions"] if (key := (m["article"], m["sent"])) in doc_of)
+                       for e in store.entities]
+        doc_labels: dict[int, set[str]] = defaultdict(set)
+        for entity, docs in zip(store.entities, entity_docs):
+            for doc in docs:
+                doc_labels[doc].add(entity["label"])
         numbers_by_measure: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         numbers_by_doc: dict[int, list[tuple[str, dict]]] = defaultdict(list)
         for article, row in store.rows("numbers"):
@@ -261,8 +316,8 @@ class SearchIndex:
             doc_of=doc_of,
             events=events,
             events_by_doc=events_by_doc,
-            entity_docs=[frozenset(doc_of[key] for m in e["mentions"] if (key := (m["article"], m["sent"])) in doc_of)
-                         for e in store.entities],
+            entity_docs=entity_docs,
+            doc_labels=doc_labels,
             timeline=sorted(((a, r) for a, r in events if r["date"] and r["precision"] in ("day", "month")),
                             key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"])),
             statements=_RowIndex(store.rows("statements"), "content", doc_of),
@@ -379,9 +434,10 @@ class SearchIndex:
         return relevance.parse(query, names=self._name_docs, idf=self.sentences.idf,
                                correct=self.sentences.correct)
 
-    def _name_docs(self, key: str) -> tuple[frozenset[int], frozenset[str]] | None:
-        """Sentences naming any entity called ``key`` by name or by title, and the articles
-        naming it (None: no entity is called so)."""
+    def _name_docs(self, key: str) -> relevance.Named | None:
+        """What the entity index knows of a name key: the sentences naming any entity called so by name
+        or by title, the articles naming it, the sentences naming a longer name holding it, and its
+        kinds (None: no entity is called so)."""
         owners = self.alias_owners.get(key)
         if not owners:
             return None
@@ -389,7 +445,23 @@ class SearchIndex:
         for i in owners:
             docs.update(self.entity_docs[i])
             docs.update(self._titled_docs(self.store.entities[i]["id"], self.entity_docs[i]))
-        return frozenset(docs), frozenset(self.sentence_docs[d][0] for d in docs)
+        return relevance.Named(frozenset(docs), frozenset(self.sentence_docs[d][0] for d in docs),
+                               self._shadow_docs(key, owners),
+                               frozenset(self.store.entities[i]["label"] for i in owners))
+
+    def _shadow_docs(self, key: str, owners: list[int]) -> frozenset[int]:
+        """Sentences naming something else whose longer name holds ``key`` ("White House", "House of
+        Lords" for "House"): there the words of ``key`` are not that name. People are left out (a
+        surname is their own)."""
+        wanted = f" {key} "
+        shadow: set[int] = set()
+        for i in self.token_owners.get(key.rsplit(" ", 1)[-1], ()):
+            entity = self.store.entities[i]
+            if i in owners or entity["label"] == "PERSON":
+                continue
+            if any(wanted in f" {_lookup_key(alias)} " for alias in (entity["name"], *entity["aliases"])):
+                shadow.update(self.entity_docs[i])
+        return frozenset(shadow)
 
     def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
         """Sentences calling the entity by a title it holds ("the president"), in articles naming it
@@ -454,25 +526,69 @@ class SearchIndex:
         return [h for h in hits if h.story in stories]
 
     def dated_events(self, query: str, *, floor: float = WHEN_FLOOR) -> list[EventHit]:
-        """Dates the question is about, best first: in relevant sentences (or, for a sentence without
-        a date, the one before it), the date's own clause covering the question counts most."""
+        """Dates the question is about, best first, and the dates of other sources agreeing with them.
+
+        A dated sentence (or, for a sentence without a date, the one before it, in an article with no
+        dated sentence of its own about the question) says the question's event itself; the rest of the question may be said around it (see :class:`_Around`). Of a
+        sentence's dates, those whose own clause covers the question best count.
+        """
         query_ = dataclasses.replace(self.parse(query), context=NAMED_IN_ARTICLE_CREDIT)
         if not query_.concepts:
             return []
-        found: list[EventHit] = []
-        for hit in self._in_top_stories(self._scored(query_, floor))[:MAX_EVENT_SENTENCES]:
-            dated, credit = self.events_by_doc.get(hit.doc), 1.0
-            if not dated and hit.sent > 0:  # "... on Tuesday night." "Still, the police made 47 arrests."
-                dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
-            for i in dated or ():
-                article, row = self.events[i]
-                clause, _ = query_.coverage(-1, set(terms(row["event"])))
-                found.append(EventHit(article, row, credit * hit.score + CLAUSE_WEIGHT * clause, hit))
+        hits = self._in_top_stories(self._event_sentences(query_, floor))[:MAX_EVENT_SENTENCES]
+        found = [event for hit in hits for event in self._dates_of(query_, hit)]
         found.sort(key=lambda e: (-e.score, e.hit.doc, e.row["start"]))
         placed = [e for e in found if e.row["date"] or e.row.get("partial")]
         found = placed or found  # words that name no date only when nothing better is known
+        own = {e.article for e in found if e.row["sent"] == e.hit.sent}
+        found = [e for e in found if e.row["sent"] == e.hit.sent or e.article not in own]
         best = found[0].score if found else 0.0
-        return [e for e in found if e.score >= EVENT_REL_FLOOR * best]
+        shown = [e for e in found if e.score >= EVENT_REL_FLOOR * best]
+        dates, articles = {e.row["date"] for e in shown if e.row["date"]}, {e.article for e in shown}
+        agreeing = [e for e in found if e.score < EVENT_REL_FLOOR * best and e.row["date"] in dates
+                    and e.article not in articles and not articles.add(e.article)]
+        return shown + agreeing
+
+    def _event_sentences(self, query: relevance.Query, floor: float) -> list[SentenceHit]:
+        """Sentences with (or just after) a date that say the question's event and, with what is
+        said around them, cover ``floor`` of the question; best first."""
+        weight: dict[int, float] = defaultdict(float)
+        for concept in (c for c in query.concepts if c.event):
+            docs: set[int] = set(concept.docs)
+            for wording in (concept.words, *concept.related):
+                docs.update(self.sentences.docs(min(wording, key=lambda t: len(self.sentences.docs(t)))))
+            for doc in docs:
+                if doc in self.events_by_doc or (doc - 1 in self.events_by_doc and self.sentence_docs[doc][1]):
+                    weight[doc] += concept.weight
+        hits: list[SentenceHit] = []
+        for doc in sorted(weight, key=lambda d: (-weight[d], d))[:MAX_CANDIDATES]:
+            article, sent = self.sentence_docs[doc]
+            present, kinds = _Posted(self.sentences, doc), _OpenKinds(self, doc)
+            if query.event_share(doc, present, article, kinds) < EVENT_SHARE:
+                continue
+            coverage, missing = query.coverage(doc, present, article, floor, _Around(self, doc), kinds)
+            if coverage >= floor and missing <= MAX_MISSING:
+                hits.append(SentenceHit(article, sent, coverage, doc, coverage, self.story_of(article)))
+        return sorted(hits, key=lambda h: (-h.score, h.doc))
+
+    def _dates_of(self, query: relevance.Query, hit: SentenceHit) -> list[EventHit]:
+        """The dates of a hit (or of the sentence before it) whose clause covers the question about
+        as well as the sentence's best clause; the date's own words are not its clause's."""
+        dated, credit = self.events_by_doc.get(hit.doc), 1.0
+        if not dated and hit.sent > 0:  # "... on Tuesday night." "Still, the police made 47 arrests."
+            dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
+        rows = [self.events[i] for i in dated or ()]
+        clauses = [query.coverage(-1, _own_clause(row, [r for _, r in rows]))[0] for _, row in rows]
+        best = max(clauses, default=0.0)
+        return [EventHit(article, row, credit * hit.score, hit)
+                for (article, row), clause in zip(rows, clauses) if clause >= CLAUSE_RATIO * best]
+
+    def title_terms(self, article: str) -> frozenset[str]:
+        """The searchable terms of an article's title (read once)."""
+        cache: dict[str, frozenset[str]] = self.__dict__.setdefault("_title_terms", {})
+        if article not in cache:
+            cache[article] = frozenset(terms(self.store.articles[article].get("title") or ""))
+        return cache[article]
 
     # ------------------------------------------------------------------ stories
 

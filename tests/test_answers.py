@@ -88,3 +88,37 @@ def test_below_the_floor_nothing_is_found(bot: TestBot, question: str) -> None:
     reply = bot.ask(question)
     assert not reply.ok and not reply.citations
     assert reply.suggestions
+
+
+EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
+VETO = {"veto-courier", "veto-herald", "veto-post"}
+
+
+@pytest.fixture(scope="module")
+def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """Two chambers override a governor's veto (three outlets), and a frost story beside it."""
+    store = build_into(EVENTS, tmp_path_factory.mktemp("events") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def test_when_dates_the_actor_asked_about_not_another(events_bot: TestBot) -> None:
+    reply = events_bot.ask("/when did the Assembly vote to override the river veto")
+    assert "Wednesday 12 March 2031" in reply.text
+    assert "11 March" not in reply.text  # the Council's vote, in the same sentence's story
+    assert "7 March" not in reply.text  # the Old Town Assembly is another name
+    assert cited(reply) <= VETO
+    events_bot.assert_quotes_verbatim(reply)
+
+
+def test_when_reads_the_rest_of_the_question_around_the_dated_sentence(events_bot: TestBot) -> None:
+    # "followed by the Assembly on Thursday" says neither the river nor the veto; the sentence before does
+    reply = events_bot.ask("/when did the Assembly vote to override the river veto")
+    assert "Thursday 13 March 2031" in reply.text
+    assert "veto-herald" in cited(reply)
+
+
+def test_when_cites_every_source_giving_the_date_by_title_or_pronoun(events_bot: TestBot) -> None:
+    # "By Saturday, the governor clarified" and "The next day, she clarified" (after Friday)
+    reply = events_bot.ask("/when did Hallam clarify her remarks on the river bill")
+    assert "Saturday 8 March 2031* — two sources" in reply.text
+    assert cited(reply) == {"veto-herald", "veto-post"}
