@@ -36,7 +36,7 @@ async def compare(ctx: Context,
     Also shows what each source says about it, and which articles of the story say nothing.
     """
     wanted = analyse(ctx.store.index, topic)
-    found = stories(ctx, find_matches(ctx, wanted))
+    found = stories(ctx, find_matches(ctx, wanted), wanted)
     if not found:
         return not_found(f"No source says anything about “{topic}” that I could compare.",
                          suggestions=[f"/sources {topic}", "/stories", "/who <name>"],

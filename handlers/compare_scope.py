@@ -4,10 +4,18 @@ A sentence matches when it holds most of the topic's content (by idf weight) and
 names what the topic names: "McCulloch's father" wants a sentence saying father in an article
 that mentions McCulloch. Matches are then grouped by story; only the stories the best matches
 belong to are answered, and only their articles count.
+
+Inside a story the topic is read again with the story's own weights: words every article of the
+story uses ("the bill" in a story about a bill) tell its sentences apart less than the rarer ones.
+A sentence of the story matches when it says the topic's verb ("passed" in "how the bill first
+passed"), else its rarest word in the story, and, counting what is said around it (title, lead,
+the sentences before), holds most of the topic; other stories never get this second reading.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +30,7 @@ CONTENT_FLOOR = 0.5  # share of the topic's content weight a sentence must hold
 NAME_FLOOR = 0.5  # share of the topic's name weight its article must hold
 STORY_RATIO = 0.75  # a further story is answered when its best match scores this much of the best
 MAX_STORIES = 2
+AROUND_CREDIT = 0.8  # inside the story, a topic word said around a sentence instead of in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +87,9 @@ def _articles_naming(index: SearchIndex, names: tuple[TermGroup, ...]) -> dict[s
     return held
 
 
-def stories(ctx: Context, matches: list[Match]) -> list[Story]:
-    """The stories the best matches belong to, best first, each with its matches."""
+def stories(ctx: Context, matches: list[Match], topic: Topic | None = None) -> list[Story]:
+    """The stories the best matches belong to, best first, each with its matches (read again inside
+    the story when the ``topic`` is given)."""
     store = ctx.store
     story_of: dict[str, Any] | None = getattr(store, "story_of", None)
     if not story_of:
@@ -90,7 +100,7 @@ def stories(ctx: Context, matches: list[Match]) -> list[Story]:
     ranked = sorted(grouped.items(), key=lambda kv: -max(m.score for m in kv[1]))
     best = max(m.score for m in ranked[0][1]) if ranked else 0.0
     kept = [(sid, ms) for sid, ms in ranked if max(m.score for m in ms) >= STORY_RATIO * best]
-    return [_story(ctx, sid, ms) for sid, ms in kept[:MAX_STORIES]]
+    return [_in_story(ctx, topic, _story(ctx, sid, ms)) for sid, ms in kept[:MAX_STORIES]]
 
 
 def _story(ctx: Context, story_id: Any, matches: list[Match]) -> Story:
@@ -104,3 +114,44 @@ def _story(ctx: Context, story_id: Any, matches: list[Match]) -> Story:
 def _field(record: Any, name: str) -> Any:
     """A story's field, whether the store keeps stories as dicts or as objects."""
     return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+
+
+def _in_story(ctx: Context, topic: Topic | None, story: Story) -> Story:
+    """The story's sentences about the topic by the story's own weights (see the module doc);
+    the matches as found when the topic is a name or a single word, or nothing is found."""
+    content = topic.content if topic and not topic.is_about_names else ()
+    if not story.label or len(content) < 2:
+        return story
+    index = ctx.store.index
+    docs = [d for a in story.articles for d in index.article_docs(a)]
+    held = [_holding(index, g.alternatives, story.articles) for g in content]
+    weights = [math.log(1 + (len(docs) - len(h) + 0.5) / (len(h) + 0.5)) if h else 0.0 for h in held]
+    total = sum(weights)
+    telling = max(range(len(content)), key=lambda i: (bool(held[i]), content[i].term in topic.verbs, weights[i], -i))
+    if not held[telling] or not total:
+        return story
+    found: list[Match] = []
+    for doc in sorted(held[telling]):
+        around = index.around(doc)
+        share = sum(w * (1.0 if doc in h else AROUND_CREDIT if any(a in around for a in g.alternatives) else 0.0)
+                    for g, h, w in zip(content, held, weights)) / total
+        if share >= CONTENT_FLOOR:
+            article, sent = index.sentence_docs[doc]
+            found.append(Match(article, sent, doc, share, share))
+    if not found:
+        return story
+    found.sort(key=lambda m: (-round(m.coverage, 2), m.doc))
+    return Story(story.label, story.articles, found)
+
+
+def _holding(index: SearchIndex, alternatives: frozenset[str], articles: list[str]) -> set[int]:
+    """The sentences of the articles holding any of the alternatives."""
+    found: set[int] = set()
+    for alternative in alternatives:
+        postings = index.sentences.docs(alternative)
+        for article in articles:
+            span = index.article_docs(article)
+            start = bisect.bisect_left(postings, span.start)
+            end = bisect.bisect_left(postings, span.stop, start)
+            found.update(postings[start:end])
+    return found

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from knowledge.search import BM25, SearchIndex, fold, terms
+from knowledge.text import past_verbs
 
 # Topic words that ask about counts, and the measures they cover (a general gazetteer).
 _MEASURE_TOPICS = {
@@ -62,6 +63,7 @@ class Topic:
     measures: frozenset[str]  # measures of counts the topic asks about ("killed")
     entities: tuple[dict, ...]  # entities the topic names
     alias_terms: tuple[frozenset[str], ...] = ()  # the terms of each name of those entities
+    verbs: frozenset[str] = frozenset()  # terms of the topic's past verbs ("passed" in "how the bill passed")
 
     @property
     def content(self) -> tuple[TermGroup, ...]:
@@ -114,7 +116,7 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
             groups[term] = TermGroup(term, frozenset(alternatives), _idf(index, alternatives), is_name)
     aliases = tuple({frozenset(terms(a)) for e in entities for a in (e["name"], *e["aliases"])} - {frozenset()})
     return Topic(text=topic, groups=tuple(groups.values()), measures=frozenset(measures), entities=entities,
-                 alias_terms=aliases)
+                 alias_terms=aliases, verbs=frozenset(past_verbs(fold(text))))
 
 
 def _longer_words(bm25: BM25, alternatives: set[str]) -> set[str]:

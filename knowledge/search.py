@@ -14,7 +14,7 @@ import re
 import threading
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -582,6 +582,15 @@ class SearchIndex:
         best = max(clauses, default=0.0)
         return [EventHit(article, row, credit * hit.score, hit)
                 for (article, row), clause in zip(rows, clauses) if clause >= CLAUSE_RATIO * best]
+
+    def around(self, doc: int) -> Container[str]:
+        """The terms said around a sentence: its article's title and lead, and the sentences just before."""
+        return _Around(self, doc)
+
+    def article_docs(self, article: str) -> range:
+        """The sentence index entries of an article, in order."""
+        first = self.doc_of.get((article, 0))
+        return range(first, first + len(self.store.articles[article]["sentences"])) if first is not None else range(0)
 
     def title_terms(self, article: str) -> frozenset[str]:
         """The searchable terms of an article's title (read once)."""

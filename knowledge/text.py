@@ -28,6 +28,9 @@ _SLASH_DATE = re.compile(r"\b(1[0-2]|0?[1-9])/([0-3]?[0-9])\b")
 _PUNCTUATION = str.maketrans({"’": "'", "‘": "'", "–": "-", "—": "-"})
 _STEMMER = snowballstemmer.stemmer("english")
 MIN_STEM_LENGTH = 3  # shorter words are kept as they are ("us", "un")
+MIN_PAST_LENGTH = 5  # a word ending in -ed this long reads as a past form ("passed", not "red")
+# After these a past form is an adjective ("the planned center"), not the verb.
+DETERMINERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her"})
 
 
 def fold(text: str) -> str:
@@ -66,3 +69,16 @@ def stemmed(folded: str) -> list[str]:
 def terms(text: str) -> list[str]:
     """Searchable terms of a text: folded, stop words dropped, stemmed."""
     return stemmed(fold(text))
+
+
+def past_verbs(folded: str) -> set[str]:
+    """Stems of the words of a folded text that read as past verbs: irregular pasts ("shot") and -ed
+    forms ("passed"; not "speed"), unless a determiner makes them adjectives ("the planned centre")."""
+    found: set[str] = set()
+    tokens = words(folded)
+    for before, word in zip(["", *tokens], tokens):
+        if before in DETERMINERS:
+            continue
+        if word in IRREGULAR_VERBS or (len(word) >= MIN_PAST_LENGTH and word.endswith("ed") and word[-3] != "e"):
+            found.add(stem(word))
+    return found

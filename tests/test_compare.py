@@ -85,3 +85,23 @@ def test_excerpt_is_a_verbatim_slice_around_the_topic() -> None:
     assert excerpt.strip(ELLIPSIS) in sentence
     assert len(excerpt) <= 80 + 2 * len(ELLIPSIS)
     assert focus("A short sentence.", (bridge,)) == "A short sentence."
+
+
+EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
+
+
+@pytest.fixture(scope="module")
+def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """A veto overridden by two chambers (three outlets), and a frost story beside it."""
+    store = build_into(EVENTS, tmp_path_factory.mktemp("eventstore") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def test_inside_the_story_the_topics_verb_finds_sentences_saying_little_else(events_bot: TestBot) -> None:
+    # "Last autumn it passed by a show of hands": the bill is in the title, "first" in the lead
+    reply = events_bot.ask("/compare how the river bill first passed")
+    assert "show of hands" in reply.text
+    assert "without a recorded vote" in reply.text
+    assert "override" not in reply.text.split("\n", 2)[2]  # the first override is not how it first passed
+    assert {c.article for c in reply.citations} <= {"veto-courier", "veto-herald", "veto-post"}
+    events_bot.assert_quotes_verbatim(reply)
