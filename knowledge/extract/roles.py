@@ -487,6 +487,8 @@ def _describes(toks: list[Token]) -> bool:
     """A description of a person: a role noun after a few modifiers, with an article or in lower case."""
     has_det = bool(toks) and toks[0].lower_ in _DETERMINERS
     core = [t for t in toks if t.lower_ not in _DETERMINERS]
+    while len(core) > 2 and core[0].like_num and core[1].text == "-":
+        core = core[2:]  # "a 12-year veteran of the force"
     if not core or core[0].like_num or (core[0].pos_ == "PROPN" and not has_det and core[0].lower_ not in
                                          TITLE_NOUNS | TITLE_MODIFIERS and not _honorific(core[0])
                                          and not any(t.tag_ == "POS" for t in core)):

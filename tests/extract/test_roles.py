@@ -78,6 +78,11 @@ def test_appositions_before_the_name(nlp):
     assert _of(roles, "Haddad") == ["builder", "commercial landlord"]
 
 
+def test_a_hyphenated_number_opens_a_description(nlp):
+    roles = _roles(nlp, "Officer Kim Sato, a 12-year veteran of the force, fired twice.")
+    assert _of(roles, "Sato") == ["Officer", "12-year veteran of the force"]
+
+
 def test_named_as(nlp):
     roles = _roles(nlp, "Police named the victim as Ruth Ellingham, a retired teacher.")
     assert _of(roles, "Ellingham") == ["victim", "retired teacher"]
@@ -154,6 +159,8 @@ def test_becoming_a_role_holder(nlp):
     assert "vice chairwoman" in _of(roles, "Ortiz")
     assert "vice chairwoman" not in _of(roles, "Park")
     assert "vice chairman of the caucus" in _of(roles, "Gale")
+    assert _of(_roles(nlp, "Lena Fox became vice chairwoman of the caucus in 2019."), "Fox") == [
+        "vice chairwoman of the caucus"]
 
 
 def test_a_predicate_that_is_no_role(nlp):
