@@ -302,10 +302,14 @@ def _recovered_full_names(ctx: ParseContext, raw: list[list[Any]], taken: list[b
     ("Representative Kurt Schrader of Oregon ... Mr. Schrader said"); adds them to ``full_persons``."""
     doc = ctx.doc
     wanted = {doc[it[1] - 1].text for it in raw if it[2] == "PERSON" and it[1] - it[0] <= 2}
-    wanted -= full_persons.keys()
+    wanted = {w for w in wanted - full_persons.keys() if w.isalpha()}
+    if not wanted:
+        return []
     covered = {i for it in raw for i in range(it[0], it[1])}
     out: list[list[Any]] = []
-    for t in doc:
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(wanted))) + r")\b")
+    for hit in pattern.finditer(ctx.text):  # a scan in C, not a look at every token
+        t = doc[ctx.tok_of_char(hit.start())]
         if t.text not in wanted or t.i in covered or t.pos_ != "PROPN":
             continue
         sent_start = ctx.sent_tok[ctx.tok_sent[t.i]][0]
@@ -427,8 +431,10 @@ def recall_candidates(ctx: ParseContext) -> list[Mention]:
         for i in range(a, b):
             covered[i] = True
     out: list[Mention] = []
-    i = 0
-    while i < len(doc):
+    reach = 0
+    for i in _title_case_propns(doc):
+        if i < reach:
+            continue
         j, words = i, 0
         while j < len(doc) and not covered[j] and _is_name_token(doc[j]) and ctx.tok_sent[j] == ctx.tok_sent[i]:
             words += 1
@@ -439,8 +445,17 @@ def recall_candidates(ctx: ParseContext) -> list[Mention]:
             span = doc[i:j]
             out.append(Mention(text=span.text, name="", label="", title_of="",  # type: ignore[typeddict-item]
                                sent=ctx.tok_sent[i], start=span.start_char, end=span.end_char))
-        i = max(j, i + 1)
+        reach = j
     return out
+
+
+def _title_case_propns(doc: Doc) -> list[int]:
+    """Indices of the title-case proper nouns (read from one array, not token by token)."""
+    from spacy.attrs import IS_TITLE, POS
+    from spacy.parts_of_speech import PROPN
+
+    arr = doc.to_array([POS, IS_TITLE])
+    return [i for i, (pos, title) in enumerate(arr.tolist()) if pos == PROPN and title]
 
 
 def extract_title_mentions(ctx: ParseContext) -> list[Mention]:
