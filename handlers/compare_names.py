@@ -8,6 +8,7 @@ from collections import defaultdict
 from knowledge.search import fold, terms
 
 from .compare_numbers import Lines
+from .compare_referent import referent_names
 from .compare_scope import Story
 from .compare_topic import Topic, sentence_words
 from .context import Context
@@ -37,6 +38,10 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
         lines.append("• " + "; ".join(
             f"“{name}”: " + ", ".join(f"{source_name(ctx, a)} {cites.mark(a, s)}" for a, s in uses.items())
             for name, uses in usage.items()))
+    called, callers = referent_names(ctx, topic, story, cites)
+    lines += called
+    naming |= callers
+    aligned |= callers if len(callers) > 1 else set()
     wanted = {fold(n) for e in topic.entities for n in (e["name"], *e["aliases"])}
     for article, row in ctx.store.index.alias_pairs:
         if article in articles and wanted & {fold(n) for n in row["names"]}:

@@ -96,7 +96,7 @@ VETO = {"veto-courier", "veto-herald", "veto-post"}
 
 @pytest.fixture(scope="module")
 def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    """Two chambers override a governor's veto (three outlets), and a frost story beside it."""
+    """Two chambers override a governor's veto, a planned library (three outlets each), and a frost story."""
     store = build_into(EVENTS, tmp_path_factory.mktemp("events") / "factstore.json")
     return TestBot(handle=StoreHandle(load_store(store)))
 

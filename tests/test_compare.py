@@ -92,7 +92,7 @@ EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
 
 @pytest.fixture(scope="module")
 def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    """A veto overridden by two chambers (three outlets), and a frost story beside it."""
+    """A veto overridden by two chambers, a planned library (three outlets each), and a frost story."""
     store = build_into(EVENTS, tmp_path_factory.mktemp("eventstore") / "factstore.json")
     return TestBot(handle=StoreHandle(load_store(store)))
 
@@ -104,4 +104,15 @@ def test_inside_the_story_the_topics_verb_finds_sentences_saying_little_else(eve
     assert "without a recorded vote" in reply.text
     assert "override" not in reply.text.split("\n", 2)[2]  # the first override is not how it first passed
     assert {c.article for c in reply.citations} <= {"veto-courier", "veto-herald", "veto-post"}
+    events_bot.assert_quotes_verbatim(reply)
+
+
+def test_names_what_each_source_calls_the_topics_referent(events_bot: TestBot) -> None:
+    # "the Tidewater Commons project", "the right to build the Lantern Hall", a quoted label in a title
+    reply = events_bot.ask("/compare the planned library near the harbor")
+    called = _line(reply.text, "• what it is called:")
+    assert "Tidewater Commons" in called and "Valley Courier" in called
+    assert "Lantern Hall" in called and "Northern Herald" in called
+    assert "harbor palace" in called and "in its title" in called
+    assert "Ilse Varga" not in called and "Corran" not in called  # people and places are not its names
     events_bot.assert_quotes_verbatim(reply)
