@@ -518,7 +518,8 @@ def _canonical(forms: Counter[str], label: str) -> str:
 
 def add_mentions(facts: list[ArticleFacts], entity_of_key: dict[str, str], entities: dict[str, Entity]) -> None:
     """Every named mention onto its entity, then the recall candidates that hold a known person's name."""
-    known = _known_people(entity_of_key, entities)
+    titled = {entity_of_key.get(name_key(r["name"]), "") for af in facts for r in af["roles"]}
+    known = _known_people(entity_of_key, entities, titled)
     for af in facts:
         aid = af["article"]["id"]
         named = set()
@@ -539,12 +540,19 @@ def add_mentions(facts: list[ArticleFacts], entity_of_key: dict[str, str], entit
 _WORD = re.compile(r"\S+")
 
 
-def _known_people(entity_of_key: dict[str, str], entities: dict[str, Entity]) -> dict[str, str]:
-    """Name keys of RECALL_MIN_WORDS words or more that name a person -> the entity id.
+def _known_people(entity_of_key: dict[str, str], entities: dict[str, Entity], titled: set[str]) -> dict[str, str]:
+    """Name keys of RECALL_MIN_WORDS words or more that name a person for certain -> the entity id:
+    the name starts with a known given name, or the person holds a title somewhere ("World War II"
+    and "Patriot Act", which spaCy sometimes calls people, do neither).
 
     The recall pass makes one dictionary lookup per word run of a candidate: no scan per name."""
-    return {k: eid for k, eid in entity_of_key.items()
-            if k.count(" ") + 1 >= RECALL_MIN_WORDS and entities[eid]["label"] == "PERSON"}
+    people = {eid for eid, e in entities.items() if e["label"] == "PERSON" and (eid in titled or _given_known(e))}
+    return {k: eid for k, eid in entity_of_key.items() if k.count(" ") + 1 >= RECALL_MIN_WORDS and eid in people}
+
+
+def _given_known(entity: Entity) -> bool:
+    parts = name_parts(entity["name"])
+    return bool(parts and parts.given and gender_of(parts.given))
 
 
 def _known_runs(m: Mention, known: dict[str, str]) -> Iterable[tuple[int, int, str, str]]:
