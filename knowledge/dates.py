@@ -185,6 +185,55 @@ def not_a_date(text: str) -> bool:
     return bool(re.fullmatch(r"[\d,.\s]+(?:and\s+\d+)?", raw)) and not re.fullmatch(r"(?:1[5-9]|20)\d\d", raw)
 
 
+# --- references: the present, past or future as such (TimeML's PRESENT_REF, PAST_REF, FUTURE_REF)
+
+Reference = Literal["PRESENT_REF", "PAST_REF", "FUTURE_REF", ""]
+PRESENT_REF: Reference = "PRESENT_REF"
+PAST_REF: Reference = "PAST_REF"
+FUTURE_REF: Reference = "FUTURE_REF"
+#: Adverbs that place a clause at the present, in the past or ahead without naming a period.
+REF_ADVERBS: dict[str, Reference] = {
+    "now": PRESENT_REF, "currently": PRESENT_REF, "presently": PRESENT_REF, "nowadays": PRESENT_REF,
+    "recently": PAST_REF, "lately": PAST_REF, "previously": PAST_REF, "formerly": PAST_REF,
+    "soon": FUTURE_REF, "eventually": FUTURE_REF, "someday": FUTURE_REF,
+}
+#: Adjectives that do the same for the noun they modify ("the current system", "future losses").
+REF_ADJECTIVES: dict[str, Reference] = {
+    "current": PRESENT_REF, "present": PRESENT_REF, "recent": PAST_REF, "future": FUTURE_REF,
+}
+#: Nouns that name the time itself after "the" ("in the past", "the near future", "at present").
+REF_NOUNS: dict[str, Reference] = {"present": PRESENT_REF, "past": PAST_REF, "future": FUTURE_REF}
+#: Units a reference adjective may modify and still be a reference when plural ("recent years").
+REF_UNITS = r"(?:days|weeks|months|years|decades|quarters|times|generations)"
+_VAGUE = r"(?:few|several|many|some)"
+_REF_PATTERNS: tuple[tuple[re.Pattern[str], Reference], ...] = tuple(
+    (re.compile(pattern), value) for pattern, value in (
+        (r"(?:right |just |even |until |up to |by |for |from |as of )?(?:now|currently|presently|nowadays)", PRESENT_REF),
+        (r"(?:at )?(?:the )?present(?: (?:time|day))?|these days|at the moment|this (?:\w+ )?moment", PRESENT_REF),
+        (r"(?:more |most |only |very |until )?(?:recently|lately|previously|formerly)|then (?:current|present)", PAST_REF),
+        (rf"(?:in )?(?:the )?(?:recent past|past|(?:more )?recent {REF_UNITS}(?: and {REF_UNITS})?)", PAST_REF),
+        (rf"(?:in )?(?:the )?(?:past|last) {_VAGUE} {REF_UNITS}|(?:in )?past {REF_UNITS}", PAST_REF),
+        (rf"(?:a )?{_VAGUE} {REF_UNITS} (?:ago|back|earlier)", PAST_REF),
+        (r"(?:very |fairly |as )?soon(?: as possible)?|eventually|someday|(?:at )?a later (?:date|time|stage)", FUTURE_REF),
+        (r"(?:in )?(?:the )?(?:(?:near|foreseeable|distant|immediate|not-too-distant) )?future", FUTURE_REF),
+        (rf"(?:in )?(?:the )?(?:coming|future|next {_VAGUE}) {REF_UNITS}|(?:(?:in|over) )?the (?:near|short|long) term",
+         FUTURE_REF),
+    ))
+
+
+def reference(text: str) -> Reference:
+    """The present, past or future ``text`` refers to without naming a period ("now", "recently",
+    "in the past", "the near future", "recent years", "coming months"), else ""."""
+    low = re.sub(r"\s+", " ", text.replace("’", "'")).strip(" ,.").lower()
+    low = re.sub(r"^(?:in|over|during|for|since|into|until|at|from|of)\s+(?=the\s)", "", low)
+    if low in REF_ADJECTIVES:
+        return REF_ADJECTIVES[low]
+    for pattern, value in _REF_PATTERNS:
+        if pattern.fullmatch(low):
+            return value
+    return ""
+
+
 # --- choosing the year of a year-less expression ------------------------------------------
 
 Span = tuple[dt.date, dt.date]

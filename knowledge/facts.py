@@ -80,6 +80,7 @@ class DatedEvent(TypedDict):
     relative: bool  # resolved against the article date
     partial: str  # year-less day as ISO "--09-19" when the year is unknown, else ""
     time: str  # "13:00" when a clock time goes with the date, else ""
+    ref: Literal["PRESENT_REF", "PAST_REF", "FUTURE_REF", ""]  # "now", "recently", "soon": no date, a reference
     event: str  # the clause it dates
     sent: int
     start: int

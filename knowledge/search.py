@@ -295,7 +295,8 @@ class SearchIndex:
                 sentence_terms.append(stemmed(folded))
                 word_counts.update(w for w in _TOPIC_WORD.findall(folded) if w not in STOPWORDS)
         doc_of = {doc: i for i, doc in enumerate(sentence_docs)}
-        events: list[tuple[str, dict]] = list(store.rows("dates"))
+        # a reference ("now", "recently") dates no event
+        events: list[tuple[str, dict]] = [(a, r) for a, r in store.rows("dates") if not r.get("ref")]
         events_by_doc: dict[int, list[int]] = defaultdict(list)
         for i, (article, row) in enumerate(events):
             events_by_doc[doc_of[(article, row["sent"])]].append(i)

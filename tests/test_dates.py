@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.dates import anchored_offset, is_duration, partial_date, resolve_date, shift_days
+from knowledge.dates import anchored_offset, is_duration, partial_date, reference, resolve_date, shift_days
 
 
 @pytest.mark.parametrize(
@@ -198,3 +198,22 @@ def test_a_weekday_pins_the_year():
 
     assert pinned_year(9, 19, 1, 2020) == 2023  # 19 September is a Tuesday in 2023 (and 2017: later wins)
     assert resolve_date("Tuesday, September 19", "2024-09-01", direction="past") == ("2023-09-19", "day", True)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("now", "PRESENT_REF"), ("right now", "PRESENT_REF"), ("until now", "PRESENT_REF"),
+    ("currently", "PRESENT_REF"), ("at present", "PRESENT_REF"), ("these days", "PRESENT_REF"),
+    ("recently", "PAST_REF"), ("in the past", "PAST_REF"), ("in recent weeks and months", "PAST_REF"),
+    ("the past several quarters", "PAST_REF"), ("several years ago", "PAST_REF"), ("then current", "PAST_REF"),
+    ("soon", "FUTURE_REF"), ("as soon as possible", "FUTURE_REF"), ("the near future", "FUTURE_REF"),
+    ("coming months", "FUTURE_REF"), ("the short term", "FUTURE_REF"), ("at a later date", "FUTURE_REF"),
+])
+def test_references_name_the_present_past_or_future(text: str, expected: str) -> None:
+    assert reference(text) == expected
+    assert resolve_date(text, "2031-02-19") == ("", "", False)
+
+
+@pytest.mark.parametrize("text", ["the past three months", "the current quarter", "the past year", "today",
+                                  "the future of the port", "two years ago"])
+def test_periods_are_not_references(text: str) -> None:
+    assert reference(text) == ""

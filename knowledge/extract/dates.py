@@ -57,6 +57,7 @@ class _Candidate:
     precision: str = ""
     relative: bool = False
     partial: str = ""
+    ref: datelib.Reference = ""
 
 
 # --- which entities are dates -------------------------------------------------------------
@@ -121,7 +122,8 @@ def _clock_before(ctx: ParseContext, start: int) -> tuple[str, int]:
 
 def _candidate(ctx: ParseContext, ent: Span) -> _Candidate | None:
     doc = ctx.doc
-    if _skipped(ctx, ent):
+    ref = datelib.reference(ent.text)
+    if not ref and _skipped(ctx, ent):
         return None
     start, end = ent.start, ent.end
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -135,7 +137,7 @@ def _candidate(ctx: ParseContext, ent: Span) -> _Candidate | None:
         time, start = _clock_before(ctx, start)
     verb = governing_verb(ent.root)
     return _Candidate(start=start, end=end, text=text, time=time, sent=ctx.tok_sent[ent.start], verb=verb,
-                      direction=_direction(ent, verb), label=ent.label_)
+                      direction=_direction(ent, verb), label=ent.label_, ref=ref)
 
 
 # --- which way the clause looks -----------------------------------------------------------
@@ -220,7 +222,7 @@ def _direction(ent: Span, verb: Token | None) -> datelib.Direction:
 
 def _resolve_plain(cands: list[_Candidate], published: str) -> None:
     for c in cands:
-        if not datelib.is_anchored(c.text):
+        if not c.ref and not datelib.is_anchored(c.text):
             c.date, c.precision, c.relative = datelib.resolve_date(c.text, published, direction=c.direction)
             c.partial = "" if c.date else datelib.partial_date(c.text)
 
@@ -243,7 +245,7 @@ def _anchor(cands: list[_Candidate], i: int, *, day: bool) -> _Candidate | None:
 
 def _resolve_anchored(cands: list[_Candidate], published: str) -> None:
     for i, c in enumerate(cands):
-        if not datelib.is_anchored(c.text):
+        if c.ref or not datelib.is_anchored(c.text):
             continue
         offset = datelib.anchored_offset(c.text)
         nxt = cands[i + 1] if i + 1 < len(cands) else None
@@ -252,8 +254,9 @@ def _resolve_anchored(cands: list[_Candidate], published: str) -> None:
             continue  # "The day before, on September 18": the date in apposition
         day = offset is not None or bool(re.search(r"(?:previous|preceding|following)\s+\w+day\b", c.text, re.I))
         anchor = _anchor(cands, i, day=day)
-        ref = (anchor.date, anchor.precision) if anchor else None
-        c.date, c.precision, c.relative = datelib.resolve_date(c.text, published, direction=c.direction, anchor=ref)
+        against = (anchor.date, anchor.precision) if anchor else None
+        c.date, c.precision, c.relative = datelib.resolve_date(c.text, published, direction=c.direction,
+                                                               anchor=against)
         if not c.date and offset is not None:
             c.partial = _shifted_partial(cands[:i], c.sent, offset)
 
@@ -267,6 +270,90 @@ def _shifted_partial(before: list[_Candidate], sent: int, offset: int) -> str:
             shifted = datelib.shift_days("2000" + prev.partial[1:], offset)
             return "--" + shifted[5:] if shifted else ""
     return ""
+
+
+# --- references: "now", "recently", "in the past", "the current system", "soon" -----------
+
+#: singular calendar units: "the current quarter" names a period, it is no reference
+_CALENDAR_UNITS = {"day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", "century",
+                   "period", "fiscal"}
+#: what follows "soon" when it times something against another event ("soon after the vote")
+_RELATIONAL_AFTER = {"after", "before", "afterward", "afterwards", "thereafter", "as"}
+#: the nouns that head a reference phrase besides the reference words ("these days", "the near term")
+_REF_HEADS = {"days", "moment", "term"}
+#: tokens from the left edge of a noun phrase to its reference noun ("the not-too-distant future")
+_REF_NP_WIDTH = 4
+
+
+def _adverb_span(tok: Token) -> tuple[int, int] | None:
+    """ "now", "recently", "soon"; not "soon after the vote" nor "as soon as it opens"."""
+    if tok.pos_ not in ("ADV", "ADJ") and tok.dep_ != "advmod":
+        return None
+    doc, i = tok.doc, tok.i
+    after = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    if tok.lower_ == "soon" and after in _RELATIONAL_AFTER:
+        if after == "as" and i > 0 and doc[i - 1].lower_ == "as" and i + 2 < len(doc) \
+                and doc[i + 2].lower_ == "possible":
+            return i - 1, i + 3  # "as soon as possible"
+        return None
+    return i, i + 1
+
+
+def _adjective_span(tok: Token) -> tuple[int, int] | None:
+    """ "the current system", "recent sales", "future losses", "recent years"; not "the current quarter"."""
+    head, doc = tok.head, tok.doc
+    if tok.dep_ not in ("amod", "compound", "nmod") or head.pos_ not in ("NOUN", "PROPN") or head.i < tok.i:
+        return None
+    if head.lower_ in _CALENDAR_UNITS or (head.i + 1 < len(doc) and doc[head.i + 1].lower_ in _CALENDAR_UNITS):
+        return None
+    start = tok.i - 1 if tok.i > 0 and doc[tok.i - 1].lower_ == "then" else tok.i  # "the then current price"
+    if head.i - tok.i <= _REF_NP_WIDTH and datelib.reference(doc[start:head.i + 1].text):
+        return start, head.i + 1  # "recent weeks and months" is read whole where it is one
+    return start, tok.i + 1
+
+
+def _noun_span(tok: Token) -> tuple[int, int] | None:
+    """ "in the past", "the near future", "at present", "these days"; not "the future of the town"."""
+    doc = tok.doc
+    if tok.pos_ not in ("NOUN", "ADJ") or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of"):
+        return None
+    if tok.i + 1 < len(doc) and (doc[tok.i + 1].like_num or doc[tok.i + 1].pos_ == "NOUN"):
+        return None  # "the past three months", "the past year": a period, read as a date or a duration
+    start = tok.left_edge.i
+    if tok.i - start > _REF_NP_WIDTH:
+        return None
+    if start == tok.i and tok.i > 0 and doc[tok.i - 1].lower_ == "at":
+        start -= 1  # "at present"
+    return start, tok.i + 1
+
+
+def _reference_span(tok: Token) -> tuple[int, int] | None:
+    """The tokens of the reference expression ``tok`` heads or modifies, if it is one."""
+    word = tok.lower_
+    if word in datelib.REF_ADVERBS:
+        span = _adverb_span(tok)
+    elif word in datelib.REF_ADJECTIVES and tok.dep_ in ("amod", "compound", "nmod"):
+        span = _adjective_span(tok)
+    elif word in datelib.REF_NOUNS or word in _REF_HEADS:
+        span = _noun_span(tok)
+    else:
+        return None
+    return span if span and datelib.reference(tok.doc[span[0]:span[1]].text) else None
+
+
+def _reference_candidates(ctx: ParseContext, taken: set[int]) -> list[_Candidate]:
+    """Reference expressions outside the date entities: "now", "recently", "the current system"."""
+    out: list[_Candidate] = []
+    for tok in ctx.doc:
+        span = None if tok.i in taken else _reference_span(tok)
+        if span is None or taken.intersection(range(*span)):
+            continue
+        text = ctx.doc[span[0]:span[1]].text
+        taken.update(range(*span))
+        out.append(_Candidate(start=span[0], end=span[1], text=text, time="", sent=ctx.tok_sent[tok.i],
+                              verb=governing_verb(tok), direction="", label="DATE",
+                              ref=datelib.reference(text)))
+    return out
 
 
 def _clause(ctx: ParseContext, verb: Token | None, sent: int) -> str:
@@ -298,13 +385,15 @@ def extract_dates(ctx: ParseContext) -> list[DatedEvent]:
     _resolve_anchored(cands, published)
     if not published:
         _pin_weekdays(cands)
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    cands = sorted(cands + _reference_candidates(ctx, taken), key=lambda c: c.start)
     out: list[DatedEvent] = []
     for c in cands:
         if c.label != "DATE" and not (c.date or c.partial):
             continue  # "morning", "the evening": a time of day, no date
         span = ctx.doc[c.start:c.end]
         out.append(DatedEvent(text=span.text, date=c.date, precision=c.precision,  # type: ignore[typeddict-item]
-                              relative=c.relative, partial=c.partial, time=c.time,
+                              relative=c.relative, partial=c.partial, time=c.time, ref=c.ref,
                               event=_clause(ctx, c.verb, c.sent), sent=c.sent,
                               start=span.start_char, end=span.end_char))
     return out

@@ -92,3 +92,64 @@ def test_a_dated_article_infers_nothing(nlp):
     text = "The council met on Tuesday, September 19."
     facts = extract_doc(Article(id="d", path="d.txt", text=text, published="2023-09-20"), nlp(text))
     assert facts["article"]["published_inferred"] == ""
+
+
+def _refs(nlp, text: str) -> dict[str, str]:
+    facts = extract_doc(Article(id="r", path="r.txt", text=text, published=WEDNESDAY), nlp(text))
+    return {d["text"]: d["ref"] for d in facts["dates"] if d["ref"]}
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("Prices are now falling across the region.", "now", "PRESENT_REF"),
+    ("The mill currently employs 300 people.", "currently", "PRESENT_REF"),
+    ("“We are not hiring at present,” the manager said.", "at present", "PRESENT_REF"),
+    ("Few families can afford a house these days.", "these days", "PRESENT_REF"),
+    ("The current system leaves rural clinics without staff.", "current", "PRESENT_REF"),
+    ("The company recently said it would cut its dividend.", "recently", "PAST_REF"),
+    ("Floods like this one were rare in the past.", "the past", "PAST_REF"),
+    ("Tuition has risen sharply in recent years.", "recent years", "PAST_REF"),
+    ("The recent storms closed three schools.", "recent", "PAST_REF"),
+    ("Engineers hope to test the design in the future.", "the future", "FUTURE_REF"),
+    ("The ferry will soon resume its winter timetable.", "soon", "FUTURE_REF"),
+    ("Analysts see weaker demand in the coming months.", "coming months", "FUTURE_REF"),
+    ("The charge will reduce future losses at the plant.", "future", "FUTURE_REF"),
+])
+def test_references_to_the_present_past_and_future(nlp, text, words, expected):
+    refs = _refs(nlp, text)
+    assert [ref for said, ref in refs.items() if words in said] == [expected], refs
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Sales rose 4% in the current quarter.", "current"),
+    ("He was arrested soon after the vote.", "soon"),
+    ("Shares fell as soon as trading opened.", "soon"),
+    ("Volunteers met to discuss the future of the old library.", "future"),
+    ("The river has flooded twice in the past three months.", "past"),
+])
+def test_periods_and_relations_are_not_references(nlp, text, words):
+    assert not any(words in said for said in _refs(nlp, text))
+
+
+def test_a_reference_is_no_calendar_date(nlp):
+    text = "Prices are now falling, and the company recently said it would cut jobs in the future."
+    facts = extract_doc(Article(id="r", path="r.txt", text=text, published=WEDNESDAY), nlp(text))
+    refs = [d for d in facts["dates"] if d["ref"]]
+    assert len(refs) == 3
+    assert all(d["date"] == "" and d["precision"] == "" and d["partial"] == "" for d in refs)
+
+
+def test_when_lists_no_reference_as_a_date(tmp_path):
+    from knowledge.store import StoreHandle, load_store
+    from tests.conftest import TestBot, build_into
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text(
+        "---\ntitle: Harbour crane\npublished: 2031-02-19\n---\n"
+        "The harbour crane now lifts twice the old load, the port recently said.\n\n"
+        "Dockers will soon work night shifts beside the crane.\n", encoding="utf-8")
+    bot = TestBot(handle=StoreHandle(load_store(build_into(articles, tmp_path / "store.json"))))
+    for question in ("/when harbour crane lifts load", "/when dockers night shifts", "/when"):
+        reply = bot.ask(question)
+        for words in ("“now”", "“recently”", "“soon”", "2031"):
+            assert words not in reply.text, (question, reply.text)
