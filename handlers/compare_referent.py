@@ -19,7 +19,7 @@ from knowledge.search import fold, terms
 from knowledge.lexicon import MONTH_ABBREVIATIONS, MONTHS
 from knowledge.text import STOPWORDS, stem, words
 
-from .compare_scope import Story
+from .compare_scope import Story, holding
 from .compare_topic import Topic
 from .context import Context
 from .evidence import Citations, source_name
@@ -71,20 +71,24 @@ def referent_names(ctx: Context, topic: Topic, story: Story, cites: Citations) -
 
 
 def _names_in(ctx: Context, article: str, head: str, topic: Topic) -> list[tuple[str, int]]:
-    """(name, sentence) for each referent name an article writes (sentence -1: its title)."""
+    """(name, sentence) for each referent name an article writes (sentence -1: its title); only the
+    sentences holding the head, a word for a thing or a topic word are read."""
     store, index = ctx.store, ctx.store.index
     nouns = THING_NOUNS | {head}
-    names: list[tuple[str, int]] = []
     title = store.articles[article].get("title") or ""
-    names += [(q, -1) for q in _quoted(title, head, topic)]
-    for sent, doc in enumerate(index.article_docs(article)):
+    names: list[tuple[str, int]] = [(q, -1) for q in _quoted(title, head, topic)]
+    heads = holding(index, frozenset({head}), [article])
+    things = holding(index, frozenset(map(stem, nouns)), [article])
+    topical = holding(index, frozenset(topic.words()), [article])
+    for doc in sorted(heads | things | topical):
+        sent = index.sentence_docs[doc][1]
         text = store.sentence(article, sent)
-        for match in _BEFORE_NOUN.finditer(text):
-            if stem(match.group(2)) in nouns:
-                names.append((match.group(1), sent))
-        if index.sentences.has(head, doc):
+        if doc in things:
+            names += [(m.group(1), sent) for m in _BEFORE_NOUN.finditer(text) if stem(m.group(2)) in nouns]
+        if doc in heads:
             names += [(m.group(2), sent) for m in _AFTER_VERB.finditer(text) if m.group(1) not in STOPWORDS]
-        names += [(q, sent) for q in _quoted(text, head, topic)]
+        if doc in topical and ('"' in text or "“" in text):
+            names += [(q, sent) for q in _quoted(text, head, topic)]
     return [(name, sent) for name, sent in names if _may_name_a_thing(ctx, article, name)]
 
 

@@ -124,7 +124,7 @@ def _in_story(ctx: Context, topic: Topic | None, story: Story) -> Story:
         return story
     index = ctx.store.index
     docs = [d for a in story.articles for d in index.article_docs(a)]
-    held = [_holding(index, g.alternatives, story.articles) for g in content]
+    held = [holding(index, g.alternatives, story.articles) for g in content]
     weights = [math.log(1 + (len(docs) - len(h) + 0.5) / (len(h) + 0.5)) if h else 0.0 for h in held]
     total = sum(weights)
     telling = max(range(len(content)), key=lambda i: (bool(held[i]), content[i].term in topic.verbs, weights[i], -i))
@@ -144,7 +144,7 @@ def _in_story(ctx: Context, topic: Topic | None, story: Story) -> Story:
     return Story(story.label, story.articles, found)
 
 
-def _holding(index: SearchIndex, alternatives: frozenset[str], articles: list[str]) -> set[int]:
+def holding(index: SearchIndex, alternatives: frozenset[str], articles: list[str]) -> set[int]:
     """The sentences of the articles holding any of the alternatives."""
     found: set[int] = set()
     for alternative in alternatives:
