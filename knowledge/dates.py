@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-Precision = Literal["day", "week", "month", "quarter", "season", "year", "decade", ""]
+Precision = Literal["day", "week", "month", "quarter", "half", "season", "year", "decade", ""]
 Direction = Literal["past", "future", "present", ""]
 Resolved = tuple[str, Precision, bool]
 NONE: Resolved = ("", "", False)
@@ -54,6 +54,7 @@ ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 MONTHS_PER_SEASON = 3
+MONTHS_PER_HALF = 6
 DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
                 "seventies": 7, "eighties": 8, "nineties": 9}
 #: A past-tense date may lie this many days after the article date (time zones, late filing).
@@ -291,6 +292,8 @@ def _anchor_period(ref: _Ref) -> tuple[dt.date, str] | None:
         return _quarter_span(int(m[1]), int(m[2]))[0], precision
     if precision == "season" and (m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", iso)):
         return _season_span(int(m[1]), m[2])[0], precision
+    if precision == "half" and (m := re.fullmatch(r"(\d{4})-H([12])", iso)):
+        return dt.date(int(m[1]), MONTHS_PER_HALF * (int(m[2]) - 1) + 1, 1), precision
     day = _parse_iso(iso if len(iso) == 10 else f"{iso}-01" if len(iso) == 7 else f"{iso}-01-01")
     return (day, precision) if day else None
 
@@ -313,8 +316,8 @@ def _shift_year(ref: _Ref, years: int) -> Resolved | None:
         return f"{year:04d}-{day.month:02d}", "month", True
     if precision == "quarter":
         return _quarter(year, _quarter_of(day)[1])
-    if precision == "season":
-        return f"{year:04d}-{ref.anchor[0][5:]}", "season", True  # type: ignore[index]
+    if precision in ("season", "half"):
+        return f"{year:04d}-{ref.anchor[0][5:]}", precision, True  # type: ignore[index, return-value]
     return f"{year:04d}", "year", True
 
 
@@ -340,7 +343,7 @@ _SHIFT_RE = re.compile(
 _SHIFT_WORD_RE = re.compile(
     r"\byear-(?:ago|earlier|before)\b|\bprior-year\b|\b(?:a|one)\s+year\s+(?:ago|earlier|before)\b"
     r"|last\s+year's\s+(?:quarter|period)|(?:quarter|period|month)\s+(?:of\s+)?last\s+year")
-SUB_YEAR = ("day", "week", "month", "quarter", "season")
+SUB_YEAR = ("day", "week", "month", "quarter", "half", "season")
 
 
 def _year_shift(low: str, ref: _Ref) -> Resolved | None:
@@ -410,6 +413,17 @@ def _quarter_reference(low: str, m: re.Match[str], ref: _Ref) -> Resolved:
     if anchor and anchor[1] == "quarter" and not mods:
         return _quarter(*_quarter_of(anchor[0]))
     return _quarter(*_quarter_of(ref.today), shift=-1)  # the latest complete quarter
+
+
+_HALF_RE = re.compile(
+    rf"\b(?:(?P<first>first|1st)|second|2nd|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
+    rf"(?:the\s+)?(?:fiscal\s+|calendar\s+)?(?:year\s+)?{_YEAR_RE}\b")
+
+
+def _half(text: str) -> Resolved | None:
+    """ "the second half of 1989", "the first two quarters of 1990": ("1989-H2", "half")."""
+    m = _HALF_RE.search(text.lower())
+    return (f"{m['year']}-H{1 if m['first'] else 2}", "half", False) if m else None
 
 
 _SEASON_FULL_RE = re.compile(
@@ -738,6 +752,8 @@ def resolve_date(text: str, article_date: str, *, direction: Direction = "",
     """
     if not text.strip() or not_a_date(text) or text.strip() == "May":  # alone, "May" is a name
         return NONE
+    if half := _half(text):
+        return half
     low = _clean(text)
     ref = _Ref(_parse_iso(article_date), "future" if tense_future else direction, anchor)
     for rule in _RULES:

@@ -217,3 +217,14 @@ def test_references_name_the_present_past_or_future(text: str, expected: str) ->
                                   "the future of the port", "two years ago"])
 def test_periods_are_not_references(text: str) -> None:
     assert reference(text) == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the second half of 2029", ("2029-H2", "half", False)),
+    ("in the first half of fiscal 2030", ("2030-H1", "half", False)),
+    ("the first two quarters of 2031", ("2031-H1", "half", False)),
+    ("the last half of the '80s", ("1980s", "decade", False)),
+])
+def test_halves_of_a_year(text: str, expected: tuple[str, str, bool]) -> None:
+    assert resolve_date(text, "2031-02-19") == expected
+    assert resolve_date("a year earlier", "2031-02-19", anchor=("2030-H2", "half")) == ("2029-H2", "half", True)
