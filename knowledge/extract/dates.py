@@ -146,6 +146,7 @@ _FOR_LEMMAS = {"set", "schedule", "reschedule", "slate", "plan", "due", "postpon
                "expect", "adjourn", "move", "extend"}
 _CLIMB = 6  # verbs climbed from the date's own verb to find a tense
 _SCHEDULE_PREPS = {"for", "on", "until", "till", "by", "to", "through"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 
 
 def _scheduled(ent: Span) -> bool:
@@ -157,7 +158,8 @@ def _scheduled(ent: Span) -> bool:
         return True
     if ent.root.dep_ != "pobj" or head.lower_ not in _SCHEDULE_PREPS:
         return False
-    for owner in (head.head, head.head.head):
+    owners = (head.head,) if head.head.dep_ in _SUBJECT_DEPS else (head.head, head.head.head)
+    for owner in owners:  # "the figures for January extended ...": the subject's date is not scheduled
         if owner.lemma_ in _FOR_LEMMAS and (head.lower_ == "for" or owner.lemma_ != "set"):
             return True
     return False

@@ -38,6 +38,7 @@ def _date_of(nlp, text: str, words: str, published: str = WEDNESDAY) -> str:
     ("The ferry operator was arrested on June 28 after a routine inspection.", "June 28", "2030-06-28"),
     ("Investors who bought shares in November lost most of their money.", "November", "2030-11"),
     ("The board will vote on the merger in November.", "November", "2031-11"),
+    ("The sales figures for January lifted the shares of both carmakers.", "January", "2031-01"),
 ])
 def test_year_less_dates_follow_the_tense(nlp, text, words, expected):
     assert _date_of(nlp, text, words) == expected
