@@ -149,7 +149,7 @@ TITLE_NOUNS = {
     "organizer", "organiser", "secretary-general", "under-secretary", "undersecretary", "brig.", "brig",
     "brigadier", "maj.", "cmdr.", "adm.", "gen", "maj", "lt", "col", "sgt", "capt",
     "cpl.", "pvt.", "private", "corporal", "sen", "rep", "gov", "alderman", "alderwoman", "assemblyman",
-    "assemblywoman", "comptroller",
+    "assemblywoman", "comptroller", "whip",
 }
 #: words that only modify a following title ("Prime Minister", "Foreign Minister")
 TITLE_MODIFIERS = {

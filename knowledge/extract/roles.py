@@ -6,8 +6,12 @@ spaCy parse and the title gazetteers:
 - titles before the name: "St. Louis County Prosecutor X", "Assistant to Azerbaijani President A B";
 - an apposition before it: "The developer, X"; "Mr. A's lawyer, X"; "a spokesman for A, X";
 - "police named the victim as X";
+- a title after another person's name: "Clinton spokesman X" -> "spokesman for Clinton";
 - a party tag: "Rep. X (D-Ore.)", "Sen. X, R-Texas," (see :func:`with_party_tag`);
 - appositions after it: "X, a state trooper"; "X, an internist and chairman of …"; "X, the wife of A";
+  "X, Delaware Democrat"; "X, Arizona State Forestry Division spokesman";
+- a relation with a possessor: "his wife, X" -> "wife of A" (the pronoun resolved), "Mr. A's son, X";
+- a name spaCy tagged as a place or building right after a title noun ("nurse Tessa Morland");
 - a relative clause or a predicate: "X, who is …"; "X was a city alderman"; "X became vice chair";
   "X won the race for vice chairman".
 """
@@ -19,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from knowledge.entities import ORG_WORDS, TITLE_MODIFIERS, TITLE_NOUNS, country_of, place_kind
+from knowledge.entities import ORG_WORDS, PLACE_WORDS, TITLE_MODIFIERS, TITLE_NOUNS, country_of, place_kind
 from knowledge.facts import Mention, Role
 
+from .coref import PRONOUN_GENDER, resolve_pronoun
 from .parse import HONORIFICS, expand_np, quote_spans, text_of
 from .titles import (
     CONTEST_NOUNS,
@@ -30,6 +35,7 @@ from .titles import (
     NAME_HONORIFICS,
     NAMING_LEMMAS,
     PARTY_LETTERS,
+    PARTY_NOUNS,
     PARTY_TAG,
     PERSON_NOUNS,
     RELATION_NOUNS,
@@ -64,6 +70,16 @@ _NOT_ROLE_START = {"only", "same", "other", "such", "and", "or", "but"}
 _CLAUSES_IN_PHRASE = {"acl", "relcl", "advcl", "amod", "compound", "nmod"}
 _ADJUNCT_PREPS = {"in", "on", "since", "until", "from", "during", "at"}
 _NOT_ROLE_ENTS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "GPE", "LOC", "FAC"}
+#: titles held "to" someone ("Obama adviser X" -> "adviser to Obama"); any other is "for" ("spokesman for")
+_TO_TITLES = {"adviser", "advisor", "aide", "assistant", "counselor", "counsellor", "envoy", "deputy"}
+#: lower-case words inside an organisation's name ("Department of Forestry", "Bureau of Land Management")
+_ORG_NAME_GLUE = {"of", "and", "&", "for", "the"}
+#: a relation read as "wife of A" is at most this long ("his estranged wife")
+MAX_RELATION_TOKENS = 4
+#: a name spaCy did not tag as a person, after a title noun ("nurse Tessa Morland"), has this many words
+UNTAGGED_NAME_TOKENS = 2
+#: entity labels a person's name is sometimes given by mistake
+_MISTAKEN_PERSON_ENTS = {"FAC", "ORG", "GPE", "LOC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
 
 @dataclass(frozen=True)
@@ -188,6 +204,8 @@ def _affiliation_from_of(text: str, toks: list[Token], head: int) -> str:
             rest = toks[k + 1:]
             while rest and rest[0].lower_ in ("the", "a", "an"):
                 rest = rest[1:]
+            if all(t.lower_ in TITLE_MODIFIERS | {"and"} for t in rest):
+                return ""  # "secretary of State", "Secretary of Homeland Security": the portfolio, no body
             if rest and (any(t.lower_ in ORG_WORDS for t in rest) or any(place_kind(t.text) for t in rest)
                          or any(t.ent_type_ in ("GPE", "ORG", "NORP", "LOC") for t in rest)):
                 return text_of(text, rest)
@@ -232,13 +250,16 @@ def _country(affiliation: str) -> str:
 
 def _make_role(ctx: ParseContext, h: Holder, toks: list[Token], affiliation_toks: list[Token] | None = None,
                ) -> Role | None:
+    relation = _whose_relation(ctx, h, toks)
     toks = _trim(ctx, toks)
     if not toks or all(_honorific(t) for t in toks):
         return None
-    role_text = text_of(ctx.text, toks)
+    role_text = relation or text_of(ctx.text, toks)
     _, head = _split_role(toks)
     if affiliation_toks:
         affiliation = text_of(ctx.text, affiliation_toks)
+    elif relation:
+        affiliation = ""
     else:
         affiliation = _affiliation_from_of(ctx.text, toks, head) if head >= 0 else ""
     affiliation = _clean_affiliation(affiliation)
@@ -247,6 +268,23 @@ def _make_role(ctx: ParseContext, h: Holder, toks: list[Token], affiliation_toks
     return Role(name=h.name, role=role_text, affiliation=affiliation, country=_country(affiliation),
                 former=first in ("former", "ex", "ex-head", "ex-president", "then") or first.startswith("ex-"),
                 entity="", sent=h.sent, start=start, end=toks[-1].idx + len(toks[-1].text))
+
+
+def _whose_relation(ctx: ParseContext, h: Holder, toks: list[Token]) -> str:
+    """ "his wife" -> "wife of A" (the pronoun resolved); "Mr. A's son" -> "son of A"; "" otherwise."""
+    nouns = [t for t in toks if t.lower_ in RELATION_NOUNS or t.lemma_.lower() in RELATION_NOUNS]
+    if not nouns or len(toks) > MAX_RELATION_TOKENS or any(t.lower_ in _ROLE_GLUE for t in toks):
+        return ""  # "a lawyer for A's wife" is a lawyer
+    noun = nouns[-1]
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return ""
+    if owner.lower_ in PRONOUN_GENDER:
+        name = resolve_pronoun(ctx, owner)
+    else:
+        mention = ctx.person_at.get(owner.i)
+        name = mention["name"] if mention is not None else ""
+    return f"{noun.text} of {name}" if name and name != h.name else ""
 
 
 # --- 1. titles before the name -------------------------------------------------------------------
@@ -310,9 +348,34 @@ def _of_place_after(ctx: ParseContext, h: Holder) -> str:
     return doc[h.end + 1:k].text
 
 
+def _title_after_other(ctx: ParseContext, h: Holder, prefix: list[Token]) -> Role | None:
+    """ "Clinton spokesman X" -> "spokesman for Clinton"; "Obama adviser X" -> "adviser to Obama";
+    "Trump Organization executive X": the name and the organisation words are the affiliation."""
+    last = max(k for k, t in enumerate(prefix) if ctx.person_at.get(t.i) is not None)
+    tail = prefix[last + 1:]
+    while tail and tail[0].tag_ == "POS":
+        tail = tail[1:]
+    r0, head = _split_role(tail) if tail else (-1, -1)
+    if r0 < 0 or not all(_org_part(t) for t in tail[:r0]):
+        return None
+    o_start, _ = _mention_span(ctx, prefix[last].i)
+    rec = _make_role(ctx, h, tail[r0:], [t for t in ctx.doc[o_start:tail[r0].i] if t.tag_ != "POS"] if r0 else None)
+    if rec is None:
+        return None
+    if not r0:
+        glue = "to" if tail[head].lower_ in _TO_TITLES else "for"
+        rec["role"] = f"{rec['role']} {glue} {ctx.doc[o_start:prefix[last].i + 1].text}"
+        rec["affiliation"], rec["country"] = "", ""
+    rec["former"] = rec["former"] or any(t.lower_ in _FORMER for t in prefix[:last])
+    return rec
+
+
 def titles_before(ctx: ParseContext, h: Holder) -> list[Role]:
     """ "Senate Majority Leader X", "former Albuquerque Mayor X", "Missouri Highway Patrol Capt. X"."""
     prefix, crossed = _read_prefix(ctx, h)
+    if crossed and not any(t.lower_ in _ROLE_GLUE for t in prefix):
+        rec = _title_after_other(ctx, h, prefix)
+        return [rec] if rec else []
     prefix = _own_prefix(prefix, crossed)
     r0, _ = _split_role(prefix) if prefix else (-1, -1)
     if r0 < 0:
@@ -329,6 +392,8 @@ def titles_before(ctx: ParseContext, h: Holder) -> list[Role]:
     was = bool(aff) and aff[0].lower_ in _FORMER
     if was:  # "former Albuquerque Mayor Marty Chavez"
         aff = aff[1:]
+    if len(aff) == 1 and aff[0].tag_ == "JJ" and aff[0].is_sent_start and aff[0].ent_type_ not in ("NORP", "GPE"):
+        aff = []  # "Heartbroken nurse X": an adjective opening the sentence, no organisation
     rec = _make_role(ctx, h, prefix[r0:], aff)
     if rec is None:
         return []
@@ -405,10 +470,11 @@ def with_party_tag(ctx: ParseContext, h: Holder, roles: list[Role]) -> list[Role
     party = PARTY_LETTERS[m["party"]]
     name_start = ctx.doc[h.start].idx
     titles = [r for r in roles if r["start"] < name_start]
-    for rec in titles:
-        rec["affiliation"] = rec["affiliation"] or f"{state} {party}"
-    if titles:
-        return roles
+    bare = [r for r in titles if not r["affiliation"]]
+    for rec in bare:
+        rec["affiliation"] = f"{state} {party}"
+    if bare:
+        return roles  # "Senate Minority Leader X, D-Nev.": the party still tells the state
     return roles + [Role(name=h.name, role=party, affiliation=state, country="", former=False, entity="",
                          sent=h.sent, start=m.start("party"), end=m.end("state"))]
 
@@ -529,6 +595,36 @@ def apposition_after(ctx: ParseContext, h: Holder) -> list[Role]:
     return roles
 
 
+def _names_place(toks: list[Token]) -> bool:
+    """ "Delaware", "New York", "Ohio": a run of capitalised words naming a place."""
+    text = " ".join(t.text for t in toks)
+    return bool(toks) and all(t.is_title for t in toks) and bool(
+        state_of(text) or place_kind(text) or all(t.ent_type_ in ("GPE", "LOC") for t in toks))
+
+
+def affiliation_after(ctx: ParseContext, h: Holder) -> list[Role]:
+    """ "X, Delaware Democrat" -> Democrat of Delaware; "X, Arizona State Forestry Division spokesman",
+    "X, Acme Corp. chief executive": an organisation or place, then the title, with no article."""
+    k = _after_name(ctx, h)
+    if k >= h.sent_end - 1 or ctx.doc[k].text != ",":
+        return []
+    toks = _phrase(ctx, h, k + 1)
+    if len(toks) < 2 or not toks[0].is_title or toks[0].lower_ in TITLE_NOUNS | TITLE_MODIFIERS:
+        return []
+    if toks[-1].lower_ in PARTY_NOUNS and _names_place(toks[:-1]):
+        return [Role(name=h.name, role=toks[-1].text, affiliation=text_of(ctx.text, toks[:-1]), country="",
+                     former=False, entity="", sent=h.sent, start=toks[0].idx, end=toks[-1].idx + len(toks[-1].text))]
+    r0, head = _split_role(toks)
+    if r0 <= 0 or not all(t.lower_ in TITLE_NOUNS | TITLE_MODIFIERS or (t.is_lower and t.pos_ == "NOUN")
+                          for t in toks[head + 1:]) or not all(t.is_title or t.is_upper or t.lower_ in _ORG_NAME_GLUE
+                                                   for t in toks[:r0]):
+        return []
+    if not any(_org_part(t) for t in toks[:r0]) and not _names_place(toks[:r0]):
+        return []
+    rec = _make_role(ctx, h, toks[r0:], toks[:r0])
+    return [rec] if rec else []
+
+
 # --- 4. relative clauses and predicates --------------------------------------------------------
 
 def _cut_adjuncts(toks: list[Token]) -> list[Token]:
@@ -606,7 +702,8 @@ def predicates(ctx: ParseContext, h: Holder) -> list[Role]:
 
 Pattern = Callable[["ParseContext", Holder], list[Role]]
 #: the patterns, each read on every PERSON mention, in this order
-PATTERNS: tuple[Pattern, ...] = (titles_before, apposition_before, named_as, apposition_after, predicates)
+PATTERNS: tuple[Pattern, ...] = (titles_before, apposition_before, named_as, apposition_after, affiliation_after,
+                                 predicates)
 
 
 def _holders(ctx: ParseContext) -> list[Holder]:
@@ -615,6 +712,25 @@ def _holders(ctx: ParseContext) -> list[Holder]:
         if m["label"] == "PERSON":
             sent = ctx.tok_sent[start]
             holders.append(Holder(start, end, m, sent, *ctx.sent_tok[sent]))
+    return sorted(holders + _untagged_people(ctx), key=lambda h: h.start)
+
+
+def _untagged_people(ctx: ParseContext) -> list[Holder]:
+    """ "Heartbroken nurse Tessa Morland" with the name tagged a building: two capitalised words right
+    after a lower-case title noun are a person's name."""
+    holders = []
+    for ent in ctx.doc.ents:
+        if ent.label_ not in _MISTAKEN_PERSON_ENTS or len(ent) != UNTAGGED_NAME_TOKENS or ent.start == 0:
+            continue
+        before = ctx.doc[ent.start - 1]
+        if not (before.is_lower and before.pos_ == "NOUN" and before.lower_ in TITLE_NOUNS) or any(
+                not (t.is_title and t.is_alpha) or t.lower_ in ORG_WORDS | PLACE_WORDS | TITLE_NOUNS
+                or place_kind(t.text) or ctx.person_at.get(t.i) is not None for t in ent):
+            continue
+        sent = ctx.tok_sent[ent.start]
+        mention = Mention(text=ent.text, name=ent.text, label="PERSON", title_of="", sent=sent,
+                          start=ent.start_char, end=ent.end_char)
+        holders.append(Holder(ent.start, ent.end, mention, sent, *ctx.sent_tok[sent]))
     return holders
 
 

@@ -64,6 +64,15 @@ NOT_PERSON_NOUNS = {
     "october", "december", "september", "trimester", "decor", "interior",
     "exterior", "behavior", "behaviour", "endeavor", "flavor", "tractor", "vector",
 }
+#: insults and put-downs: "X, a loser" describes no post ("a total loser", "a con man")
+PUT_DOWN_NOUNS = {
+    "loser", "idiot", "moron", "fool", "clown", "buffoon", "liar", "fraud", "phony", "phoney", "crook",
+    "thug", "bully", "coward", "hypocrite", "charlatan", "huckster", "grifter", "fraudster", "conman",
+    "con-man", "lightweight", "joke", "disgrace", "embarrassment", "nobody", "wimp", "whiner", "hater",
+    "quitter", "crybaby", "jerk", "creep", "scoundrel", "demagogue", "bigot", "racist", "sexist", "traitor",
+    "nut", "nutjob", "lunatic", "madman", "maniac", "psycho", "weirdo", "dope", "dummy", "dunce", "halfwit",
+    "imbecile", "slob", "pig", "snake", "rat", "puppet", "stooge", "lackey", "sellout", "windbag", "blowhard",
+}
 #: agent-noun endings: "investor", "internist", "alderman", "chairperson", "historian"
 AGENT_SUFFIXES = ("er", "or", "ist", "man", "woman", "person", "ian", "ee")
 #: the shortest agent noun the endings may name
@@ -91,6 +100,8 @@ WIN_LEMMAS = {"win", "clinch", "secure", "take", "capture"}
 NAMING_LEMMAS = {"name", "identify", "describe", "list", "confirm", "introduce", "id"}
 #: parties in US tags: "Rep. X (D-Ore.)", "Sen. X, R-Texas,"
 PARTY_LETTERS = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+#: party members named after their state: "X, Delaware Democrat"; "X, a Democrat of Ohio"
+PARTY_NOUNS = {"democrat", "republican", "independent", "libertarian"}
 #: state abbreviations newspapers use beside the AP ones in :data:`knowledge.entities.US_STATES`
 EXTRA_STATE_ABBREVIATIONS = {
     "tex": "Texas", "calif": "California", "penn": "Pennsylvania", "wisc": "Wisconsin", "nebr": "Nebraska",
@@ -117,7 +128,7 @@ def state_of(text: str) -> str:
 def is_person_noun(word: str) -> bool:
     """A common noun that names a person by occupation, office, description or relation."""
     low = word.lower()
-    if low in GENERIC_PEOPLE or low in NOT_PERSON_NOUNS:
+    if low in GENERIC_PEOPLE or low in NOT_PERSON_NOUNS or low in PUT_DOWN_NOUNS:
         return False
     if low in PERSON_NOUNS or low in RELATION_NOUNS:
         return True
