@@ -35,13 +35,14 @@ MULTIPLIERS = frozenset({"twice", "thrice"})
 WEAK_WORDS = frozenset({"a", "an", "no", "one", "single", "both", "pair", "couple", "score", "zero"})
 
 _QUALIFIERS: list[tuple[re.Pattern[str], Qualifier]] = [
-    (re.compile(r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|a\s+minimum\s+of|as\s+many\s+as)\s*$", re.I),
-     "at least"),
-    (re.compile(r"\b(?:at\s+most|no\s+more\s+than|as\s+few\s+as)\s*$", re.I), "at most"),
+    (re.compile(r"\b(?:at\s+least|no\s+(?:fewer|less)\s+than|(?:a\s+)?minimum(?:\s+\w+)?\s+of|"
+                r"between)\s*$", re.I), "at least"),  # "between 200 and 300": the low end is a floor
+    (re.compile(r"\b(?:at\s+most|no\s+more\s+than|as\s+few\s+as|(?:a\s+)?maximum(?:\s+\w+)?\s+of)\s*$",
+                re.I), "at most"),
     (re.compile(r"\b(?:more\s+than|over|upwards\s+of|in\s+excess\s+of|above|beyond|"
                 r"dozens\s+of|hundreds\s+of|thousands\s+of)\s*$", re.I), "more than"),
     (re.compile(r"\b(?:fewer\s+than|less\s+than|under|just\s+under|below)\s*$", re.I), "less than"),
-    (re.compile(r"\bup\s+to\s*$", re.I), "up to"),
+    (re.compile(r"\b(?:up\s+to|as\s+many\s+as|as\s+much\s+as)\s*$", re.I), "up to"),
     (re.compile(r"\b(?:nearly|almost|close\s+to|just\s+shy\s+of)\s*$", re.I), "nearly"),
     (re.compile(r"\b(?:about|around|approximately|roughly|some|an\s+estimated|estimated|"
                 r"circa|approx\.?|some\s+\w+)\s*$", re.I), "about"),
@@ -95,14 +96,41 @@ MONEY_VERBS = {
     "charge": "charges", "owe": "debt", "borrow": "loan", "lend": "loan", "fine": "fine",
     "forfeit": "forfeiture", "steal": "stolen", "embezzle": "stolen", "misuse": "misused",
     "divert": "misused", "award": "award", "settle": "settlement", "budget": "budget", "bill": "charges",
-    "invest": "investment", "lose": "losses", "save": "savings", "receive": "received",
+    "invest": "investment", "lose": "losses", "save": "savings", "receive": "received", "use": "spending",
 }
 #: nouns that name a sum of money, normalised ("earnings" and "income" are one measure)
 MONEY_NOUNS = {"earnings": "income", "income": "income", "salary": "income", "revenue": "revenue",
                "taxes": "taxes", "tax": "taxes", "donation": "donations", "donations": "donations",
                "contribution": "donations", "contributions": "donations", "fine": "fine", "bail": "bail",
                "bond": "bail", "price": "price", "cost": "cost", "budget": "budget", "debt": "debt",
-               "loan": "loan", "settlement": "settlement", "payment": "payment", "fee": "fees", "fees": "fees"}
+               "loan": "loan", "settlement": "settlement", "payment": "payment", "fee": "fees", "fees": "fees",
+               "spending": "spending", "use": "spending", "expenditure": "spending", "expenditures": "spending",
+               "gift": "gifts", "gifts": "gifts", "forfeiture": "forfeiture", "award": "award"}
+#: nouns that say a sum is general money, not what for ("$5,000 in campaign cash"): one measure, "funds"
+GENERIC_MONEY = frozenset({"money", "cash", "fund", "funds", "dollar", "asset", "assets"})
+FUNDS = "funds"
+#: nouns that bound or total an amount and say nothing of what it is ("a minimum of $140,000")
+BOUND_NOUNS = frozenset({"minimum", "maximum", "total", "sum", "amount", "excess", "average", "value", "worth",
+                         "tune", "upwards"})
+#: verbs and adjectives that price the noun they hang on ("gifts valued at $5,000", "a car worth $9,000")
+VALUE_VERBS = frozenset({"value", "worth", "total", "cost", "price", "estimate", "amount", "appraise"})
+#: verbs of opinion that say nothing of their own: "64 percent think ..." is a poll's share ("58 percent
+#: oppose" keeps its stance as the measure)
+POLL_VERBS = frozenset({"think", "believe", "say", "feel", "expect", "agree", "disagree", "consider", "view",
+                        "rate", "see", "know", "worry", "fear", "hope", "want", "prefer", "trust"})
+POLL = "poll"
+#: fractions and their share in percent ("half of the residents" -> 50)
+FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
+             "quarters": 25.0, "fourth": 25.0, "fourths": 25.0, "fifth": 20.0, "fifths": 20.0,
+             "tenth": 10.0, "tenths": 10.0}
+#: words after a four-digit number that make it a clock time ("2100 GMT", "0800 local time", "1400 hours")
+TIME_ZONES = frozenset({"gmt", "utc", "bst", "cet", "cest", "est", "edt", "cst", "cdt", "mst", "mdt", "pst",
+                        "pdt", "ist", "jst", "aest", "msk", "z", "zulu", "local", "hours", "hrs", "h"})
+CLOCK_DIGITS = 4  # "0800", "2100": hours and minutes written together
+MINUTES_PER_HOUR, HOURS_PER_DAY = 60, 24
+#: plural units of time that give a vague duration alone ("could face decades in prison", "years of service")
+VAGUE_DURATIONS = frozenset({"decades", "years", "months", "weeks", "days", "hours", "minutes", "centuries"})
+VAGUE_DURATION_VALUE = 2  # "decades": at least two
 
 MEASURES = {
     # killed
@@ -186,11 +214,16 @@ def _parse_words(words: list[str]) -> Number | None:
 
 def qualifier_of(before: str) -> Qualifier:
     """The qualifier that the words just before a number express ("at least" ...), else "exact"."""
-    before = re.sub(r"\s+", " ", before)
+    return qualifier_at(before)[0]
+
+
+def qualifier_at(before: str) -> tuple[Qualifier, int]:
+    """The qualifier of the words before a number and where in ``before`` it starts (its length if none)."""
     for pattern, qualifier in _QUALIFIERS:
-        if pattern.search(before):
-            return qualifier
-    return "exact"
+        m = pattern.search(before)
+        if m:
+            return qualifier, m.start()
+    return "exact", len(before)
 
 
 def normalise_measure(word: str) -> str:
@@ -202,6 +235,13 @@ def normalise_measure(word: str) -> str:
 def is_year(text: str) -> bool:
     """ "2013", "1998": a bare four-digit number that reads as a year."""
     return len(text) == 4 and text.isdigit() and YEAR_MIN <= int(text) <= YEAR_MAX
+
+
+def is_clock(text: str, after: str) -> bool:
+    """ "2100" before "GMT", "0800" before "local": hours and minutes written as four digits."""
+    if len(text) != CLOCK_DIGITS or not text.isdigit() or after.lower().rstrip(".") not in TIME_ZONES:
+        return False
+    return int(text[:2]) < HOURS_PER_DAY and int(text[2:]) < MINUTES_PER_HOUR
 
 
 def is_phone(text: str) -> bool:

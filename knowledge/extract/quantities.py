@@ -32,6 +32,10 @@ QUALIFIER_WINDOW = 4  # words before a number searched for its qualifier
 CLAIMANT_DEPTH = 12  # heads walked up from a count to find the verb reporting it
 #: verbs whose subject claims the amounts below them ("filings show", "the census found")
 CLAIM_VERBS = REPORT_LEMMAS | {"claim", "report", "show", "find", "estimate", "count", "put", "record", "tally"}
+#: words that never name a claimant alone, and quantifiers that make a plural vague ("many news outlets")
+UNNAMED = frozenset({"he", "she", "it", "they", "we", "i", "you", "them", "us", "him", "her", "this", "that",
+                     "these", "those", "who", "which", "one", "others", "some", "many", "most", "all", "both"})
+VAGUE_QUANTIFIERS = frozenset({"many", "some", "several", "few", "most", "various", "numerous", "other", "others"})
 _TOLL_PREPS = ("to", "at", "above", "past", "over", "beyond")
 _TOLL_RISE = ("rise", "climb", "jump", "surge", "reach", "stand", "hit", "top", "pass", "exceed")
 
@@ -71,12 +75,9 @@ def _qualifier(doc: Doc, s0: int, start: int, vague: bool = False) -> tuple[numl
     if vague:  # "dozens of people": at least two dozen
         return "at least", start
     lo = max(s0, start - QUALIFIER_WINDOW)
-    qualifier = numlib.qualifier_of(doc[lo:start].text)
-    if qualifier != "exact":
-        for k in range(start - 1, lo - 1, -1):
-            if numlib.qualifier_of(doc[k:start].text) == qualifier:
-                return qualifier, k
-    return qualifier, start
+    qualifier, at = numlib.qualifier_at(doc[lo:start].text)
+    first = next((k for k in range(lo, start) if doc[k].idx - doc[lo].idx >= at), start)
+    return qualifier, first
 
 
 def _compound_start(noun: Token, after: int = 0) -> int:
@@ -247,6 +248,7 @@ _TALLY_TOKEN = re.compile(r"^\d{1,3}[-–]\d{1,3}$")  # "134-63" when the tokeni
 _TALLY_TAIL = re.compile(r"^(?:to-)?\d{1,3}$")  # "63" of "134-63", "to-63" of "134-to-63"
 _DASHES = ("-", "–", "—")
 _NAMED = ("PERSON", "ORG", "GPE", "NORP")  # a named holder is who has the amount, not what it measures
+_NOT_HOLDERS = ("DATE", "TIME", "GPE", "LOC", "FAC", "EVENT")  # proper nouns a poll share is never set beside
 #: nouns that a following number labels rather than counts ("page 6", "Route 66", "No. 4")
 IDENTIFIER_NOUNS = frozenset({
     "no.", "no", "#", "page", "pages", "room", "number", "route", "highway", "interstate", "flight", "article",
@@ -257,14 +259,17 @@ IDENTIFIER_NOUNS = frozenset({
     "category", "class", "tier", "code", "rule", "paragraph", "clause", "count", "vol.", "volume", "issue",
 })
 AGE_CUES = frozenset({"aged", "age", "ages"})
-FRACTIONS = frozenset({"half", "halves", "third", "thirds", "quarter", "quarters", "fourth", "fourths",
-                       "fifth", "fifths", "tenth", "tenths"})
 #: verbs too general to say what a count is ("there were six", "police made 12 arrests")
 LIGHT_VERBS = frozenset({"be", "have", "include", "make", "take", "get", "do", "become", "remain", "see",
                          "show", "find", "total", "number", "reach", "involve", "contain", "compare"})
 #: prepositions on which a bare number takes the measure of the count before it ("compared to 47")
 ELLIPSIS_PREPS = frozenset({"to", "from", "with", "than", "of", "against", "versus", "vs."})
+#: words that start a phrase with no number: fractions ("half of") and units of time ("decades")
+_LONE_WORDS = frozenset(numlib.FRACTIONS) | numlib.VAGUE_DURATIONS
+_DURATION_MODIFIERS = ("det", "nummod", "amod", "poss", "quantmod", "compound", "nmod", "advmod")
+_DURATION_PREPS = ("for", "after", "over")  # "served for years", "after months of talks"
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+OWNER_DEPTH = 3  # heads walked up from a sum to the noun it is the amount of ("a minimum of" passed)
 SUBJECT_MAX = 8  # tokens of a noun phrase kept whole as a claim's subject
 UNIT_GAP = 3  # tokens a counted noun may follow its number by and still be part of the claim's text
 VOTE_WINDOW = 6  # tokens before a tally searched for a vote word
@@ -272,7 +277,6 @@ MONEY_PREPS = ("in", "of")  # "$139 million in income", "$9,500 of campaign fund
 PURPOSE_PREPS = ("on", "for", "at")  # "spent $5,000 on a vacation": what the money went to
 _CENTS = 100
 PERCENT = 100
-GENERIC_MONEY = frozenset({"money", "cash", "fund", "funds", "dollar", "asset"})  # say what kind, not what for
 
 
 @dataclass
@@ -286,7 +290,8 @@ class _Phrase:
     value: numlib.Number
     kind: numlib.Kind = "count"
     unit: str = ""
-    ratio: bool = False  # "one in four voters": a share, measured by the noun like a count
+    ratio: bool = False  # "one in four voters", "half of the residents": a share, measured like a count
+    vague: bool = False  # "decades", "years of service": a unit of time with no number
 
 
 def _is_numeric(t: Token) -> bool:
@@ -336,16 +341,55 @@ def _number_phrases(ctx: ParseContext, taken: set[int]) -> Iterator[_Phrase]:
     i = 0
     while i < len(doc):
         t = doc[i]
-        if i in taken or not (_is_numeric(t) or _TALLY_TOKEN.match(t.text)):
+        if i in taken or not (_is_numeric(t) or _TALLY_TOKEN.match(t.text) or t.lower_ in _LONE_WORDS):
             i += 1
             continue
-        s1 = ctx.sent_tok[ctx.tok_sent[i]][1]
+        s0, s1 = ctx.sent_tok[ctx.tok_sent[i]]
+        lone = _fraction(doc, i, i, s0, s1) if t.lower_ in numlib.FRACTIONS else _vague_duration(doc, t, s1)
+        if lone is not None or t.lower_ in _LONE_WORDS:
+            i += 1
+            if lone is not None:
+                yield lone
+            continue
         core1 = _core_end(doc, i, s1)
         chain = _dash_chain_end(doc, core1, s1)
         phrase = _classify(ctx, i, core1, joined=chain > core1)
         i = max(chain, phrase.end if phrase else core1)
         if phrase is not None and not any(k in taken for k in range(phrase.start, phrase.end)):
             yield phrase
+
+
+def _fraction(doc: Doc, core0: int, k: int, s0: int, s1: int) -> _Phrase | None:
+    """ "half of the residents", "two-thirds of the board", "a quarter of voters": a share of what follows.
+
+    ``k`` is the fraction word, after the number words [core0, k) (none for "half")."""
+    if k + 1 >= s1 or doc[k + 1].lower_ != "of" or doc[k].lower_ not in numlib.FRACTIONS:
+        return None
+    if core0 == k and core0 > s0 and (doc[core0 - 1].pos_ in ("DET", "ADJ", "NUM", "PRON")
+                                      or doc[core0 - 1].ent_type_ == "ORDINAL"):
+        return None  # "the first half of the year", "the other half of"
+    whole = next((g for g in doc[k + 1].children if g.dep_ == "pobj"), None)
+    if whole is None or whole.ent_type_ in ("DATE", "TIME") or whole.lower_ in numlib.DURATION_UNITS:
+        return None  # "half of 2023", "a quarter of an hour"
+    count = numlib.parse_number(doc[core0:k].text.rstrip("-–")) if k > core0 else 1
+    if count is None:
+        return None
+    share = numlib.as_number(round(count * numlib.FRACTIONS[doc[k].lower_], 2))
+    return _Phrase(core0, k + 1, core0, k + 1, share, "percent", "percent", ratio=True)
+
+
+def _vague_duration(doc: Doc, t: Token, s1: int) -> _Phrase | None:
+    """ "could face decades in prison", "years of service", "for months": a unit of time alone, vague."""
+    if t.lower_ not in numlib.VAGUE_DURATIONS or any(c.dep_ in _DURATION_MODIFIERS for c in t.children):
+        return None  # "two years", "recent years", "the months"
+    nxt = doc[t.i + 1].lower_ if t.i + 1 < s1 else ""
+    prev = doc[t.i - 1] if t.i > 0 else None
+    if nxt in numlib.NOT_DURATION_AFTER or (prev is not None and (_is_numeric(prev) or prev.text in _DASHES)):
+        return None  # "years ago", "10 to 15 years"
+    if not (nxt == "of" or t.dep_ == "dobj" or (t.dep_ == "pobj" and t.head.lower_ in _DURATION_PREPS)):
+        return None  # "the worst fire in decades"
+    unit = numlib.DURATION_UNITS[t.lower_]
+    return _Phrase(t.i, t.i + 1, t.i, t.i + 1, numlib.VAGUE_DURATION_VALUE, "duration", unit, vague=True)
 
 
 def _dash_chain_end(doc: Doc, core1: int, s1: int) -> int:
@@ -367,6 +411,9 @@ def _classify(ctx: ParseContext, core0: int, core1: int, joined: bool) -> _Phras
     tally = _tally(doc, core0, core1, s1)
     if tally is not None or joined:
         return tally
+    k = core1 + 1 if core1 + 1 < s1 and doc[core1].text in _DASHES else core1
+    if k < s1 and doc[k].lower_ in numlib.FRACTIONS:
+        return _fraction(doc, core0, k, s0, s1)  # "two-thirds of", never "two-thirds" alone
     value = numlib.parse_number(core.text)
     if value is None or _not_an_amount(ctx, core0, core1, s0, s1):
         return None
@@ -374,11 +421,28 @@ def _classify(ctx: ParseContext, core0: int, core1: int, joined: bool) -> _Phras
     prev = doc[core0 - 1] if core0 > s0 else None
     if prev is not None and prev.lower_ in numlib.CURRENCY_SIGNS:
         value *= _range_scale(doc, core0, core1, s1)
-        return _Phrase(core0 - 1, core1, core0, core1, value, "money", numlib.CURRENCY_SIGNS[prev.lower_])
-    if nxt is None:
+        phrase = _Phrase(core0 - 1, core1, core0, core1, value, "money", numlib.CURRENCY_SIGNS[prev.lower_])
+    elif nxt is None:
         return _bare(doc, core0, core1, value)
-    return _ratio(doc, core0, core1, value, s1) or _with_unit(doc, core0, core1, value, s1) \
-        or _range_start(doc, core0, core1, value, s1) or _bare(doc, core0, core1, value)
+    else:
+        phrase = _ratio(doc, core0, core1, value, s1) or _with_unit(doc, core0, core1, value, s1) \
+            or _range_start(doc, core0, core1, value, s1) or _bare(doc, core0, core1, value)
+    if phrase is not None and phrase.start > s0 and doc[phrase.start - 1].lower_ == "between":
+        phrase.end = _range_end(doc, phrase.end, s1)  # "between $19 and $22 million": both ends
+    return phrase
+
+
+def _range_end(doc: Doc, end: int, s1: int) -> int:
+    """End of the second amount of a range after token ``end`` ("and $22 million", "and 45 percent")."""
+    if end + 1 >= s1 or doc[end].lower_ not in RANGE_WORDS:
+        return end
+    k = end + 1 + (doc[end + 1].lower_ in numlib.CURRENCY_SIGNS)
+    if k >= s1 or not _is_numeric(doc[k]):
+        return end
+    stop = _core_end(doc, k, s1)
+    if stop < s1 and _unit_follows(doc, stop, s1):
+        stop += 1  # "and 45 percent", "and three days"
+    return stop
 
 
 def _ratio(doc: Doc, core0: int, core1: int, value: numlib.Number, s1: int) -> _Phrase | None:
@@ -484,11 +548,11 @@ def _not_an_amount(ctx: ParseContext, core0: int, core1: int, s0: int, s1: int) 
     nxt = doc[core1] if core1 < s1 else None
     if any(t.ent_type_ == "ORDINAL" for t in core) or numlib.is_year(core.text) or numlib.is_phone(core.text):
         return True
-    if any(t.ent_type_ in ("DATE", "TIME") for t in core) and not _unit_follows(doc, core1, s1):
+    if any(t.ent_type_ in ("DATE", "TIME") for t in core) and not _unit_follows(doc, core1, s1) \
+            and not _range_has_unit(doc, core1, s1):
         return True  # "June 28", "2 p.m.", "1990s"; "12 days" and "three hours" are durations
-    if nxt is not None and (nxt.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock") or nxt.lower_ in FRACTIONS
-                            or (nxt.text in _DASHES and core1 + 1 < s1 and doc[core1 + 1].lower_ in FRACTIONS)):
-        return True  # "2 p.m.", "two-thirds"
+    if nxt is not None and (nxt.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock") or numlib.is_clock(core.text, nxt.text)):
+        return True  # "2 p.m.", "2100 GMT", "0800 local time"
     if core0 > s0 and doc[core0 - 1].lower_.rstrip(".") in numlib.MONTHS:
         return True  # "Sept. 11", "June 28" when the tagger missed the date
     return _is_label(doc, core0, core1, s0, s1) or _is_age(doc, core0, core1, s0, s1) or _names_a_place(core)
@@ -522,6 +586,13 @@ def _unit_follows(doc: Doc, core1: int, s1: int) -> bool:
     k = core1 + 1 if core1 < s1 and doc[core1].text in _DASHES else core1
     return k < s1 and (doc[k].lower_ in numlib.DURATION_UNITS or doc[k].lower_ in numlib.PERCENT_WORDS
                        or doc[k].lower_ in numlib.CURRENCY_WORDS)
+
+
+def _range_has_unit(doc: Doc, core1: int, s1: int) -> bool:
+    """ "two and three weeks", "40 to 45 percent": the range's second number carries a unit."""
+    if core1 + 1 >= s1 or doc[core1].lower_ not in RANGE_WORDS or not _is_numeric(doc[core1 + 1]):
+        return False
+    return _unit_follows(doc, _core_end(doc, core1 + 1, s1), s1)
 
 
 def _labels(prev: Token, core: Span) -> bool:
@@ -600,33 +671,83 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
 
 
 def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, str]:
-    """(measure, subject, verb) of a sum: the item it prices, what kind of money, or the verb's sense."""
+    """(measure, subject, verb) of a sum: the item it prices, what kind of money, what it is the sum of,
+    or the verb's sense; general money ("in campaign cash") takes the sense of what is done with it."""
     verb = governing_verb(root)
     lemma = verb.lemma_.lower() if verb is not None else ""
     noun = _modified_noun(doc, phrase, root)
-    if noun is not None and noun.lower_ in ("worth", "value"):
+    if noun is not None and noun.lower_ in numlib.BOUND_NOUNS:
         noun = _pobj(noun, ("of",)) or noun
-    kind_of = _pobj(root, MONEY_PREPS)
+    kind_of = _pobj(root, MONEY_PREPS) or _next_pobj(doc, phrase.end)
+    owner = _owner(root)
+    sense = _money_name(owner) if owner is not None and owner.pos_ == "NOUN" else _verb_sense(verb)
+    for cand in (noun, kind_of):
+        if cand is None or cand.pos_ not in ("NOUN", "PROPN") or cand.lower_ in numlib.CURRENCY_WORDS \
+                or cand.lower_ in numlib.BOUND_NOUNS:
+            continue  # "$140,000 in total" says nothing of what the money is
+        name = _money_name(cand)
+        if name in numlib.GENERIC_MONEY or name == numlib.FUNDS:  # "spent $5 in campaign cash": spending
+            return sense or numlib.FUNDS, _noun_text(doc, cand), lemma
+        return name, _item_text(doc, cand, phrase.end), lemma
     purpose = _pobj(root, PURPOSE_PREPS) or (_pobj(verb, PURPOSE_PREPS) if verb is not None else None)
     if purpose is not None and (purpose.ent_type_ in ("DATE", "TIME")
                                 or purpose.left_edge.i < phrase.end and phrase.start <= purpose.right_edge.i):
         purpose = None  # "on Wednesday", or the amount itself ("sold for $5,300")
-    for cand in (noun, kind_of):
-        if cand is None or cand.pos_ not in ("NOUN", "PROPN") or cand.lower_ in numlib.CURRENCY_WORDS:
-            continue
-        name = cand.lower_ if cand.lower_ in numlib.MONEY_NOUNS else cand.lemma_.lower()  # "taxes", not "taxis"
-        if cand is kind_of and name in GENERIC_MONEY and lemma in numlib.MONEY_VERBS:
-            return numlib.MONEY_VERBS[lemma], _noun_text(doc, cand), lemma  # "spent $5 in campaign cash"
-        return numlib.MONEY_NOUNS.get(name, name), _item_text(doc, cand, phrase.end), lemma
     subject = _np_text(doc, purpose) if purpose is not None else ""
-    sense = numlib.MONEY_VERBS.get(lemma) or (numlib.MONEY_VERBS.get(verb.lower_[:-1]) if verb is not None else None)
-    if sense:  # "fined" -> "fine" where the lemmatizer gives "fin"
+    if owner is not None and owner.ent_type_ not in _NAMED:  # "gifts valued at $X", "the forfeiture of $X"
+        return _money_name(owner), subject or _noun_text(doc, owner), lemma
+    if sense:
         return sense, subject, lemma
-    holder = _copula_subject(root)
+    holder = _copula_subject(root)  # "the bail was $1 million"
     if holder is not None and holder.ent_type_ not in _NAMED:
-        name = holder.lemma_.lower()
-        return numlib.MONEY_NOUNS.get(name, name), subject or _noun_text(doc, holder), lemma
+        return _money_name(holder), subject or _noun_text(doc, holder), lemma
     return ("" if lemma in LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
+
+
+def _money_name(noun: Token) -> str:
+    """A money noun's measure: "earnings" -> income, "gifts" -> gifts, "campaign cash" -> funds."""
+    name = noun.lower_ if noun.lower_ in numlib.MONEY_NOUNS else noun.lemma_.lower()  # "taxes", not "taxis"
+    return numlib.FUNDS if name in numlib.GENERIC_MONEY else numlib.MONEY_NOUNS.get(name, name)
+
+
+def _verb_sense(verb: Token | None) -> str:
+    """What a verb does with money: "spent" -> spending; "fined" -> fine where the lemmatizer gives "fin"."""
+    if verb is None:
+        return ""
+    return numlib.MONEY_VERBS.get(verb.lemma_.lower()) or numlib.MONEY_VERBS.get(verb.lower_[:-1], "")
+
+
+def _next_pobj(doc: Doc, end: int) -> Token | None:
+    """ "received $160,000 in gifts" parsed with "in" on the verb: the noun of the "in" right after the sum."""
+    if end >= len(doc) or doc[end].lower_ != "in" or doc[end].dep_ != "prep":
+        return None
+    noun = next((g for g in doc[end].children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None)
+    if noun is None or noun.ent_type_ in ("DATE", "TIME") or any(c.dep_ in ("det", "poss") for c in noun.children):
+        return None  # "in the quarter", "in his office": when or where, not what kind of money
+    return noun
+
+
+def _owner(root: Token) -> Token | None:
+    """The noun a sum is the amount of or prices: "the forfeiture of $X", "his use of $X", "gifts valued at
+    a minimum of $X", "fines totaling $X"; bounds ("a minimum of", "a total of") are passed through."""
+    node = root
+    for _ in range(OWNER_DEPTH):
+        head = node.head.head if node.dep_ == "pobj" else node.head
+        if head is node or head.i == node.i:
+            return None
+        if node.dep_ == "pobj" and node.head.lower_ == "of" and head.pos_ in ("NOUN", "PROPN"):
+            if head.lower_ not in numlib.BOUND_NOUNS:
+                return head
+        elif head.lemma_.lower() in numlib.VALUE_VERBS or head.lower_ in numlib.VALUE_VERBS:
+            if head.dep_ in ("acl", "amod") and head.head.pos_ in ("NOUN", "PROPN"):
+                return head.head  # "gifts valued at", "a car worth"
+            verb = head.head if head.dep_ == "acomp" else head  # "the deal is worth $X"
+            subj = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+            return subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else None
+        elif node.dep_ != "pobj" or node.head.lower_ != "of":
+            return None
+        node = head
+    return None
 
 
 def _copula_subject(root: Token) -> Token | None:
@@ -643,17 +764,34 @@ def _copula_subject(root: Token) -> Token | None:
     return None
 
 
-def _percent_measure(doc: Doc, root: Token) -> tuple[str, str, str]:
-    """(measure, subject, verb): "64 percent of voters", "unemployment fell to 4.1 percent", "64 percent think"."""
+def _percent_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, str]:
+    """(measure, subject, verb): "64 percent of voters", "unemployment fell to 4.1 percent"; a poll's share
+    ("64 percent think", "Obama 60%", "the mayor got 52 percent") is measured "poll"."""
     verb = governing_verb(root)
     lemma = verb.lemma_.lower() if verb is not None else ""
     of = _pobj(root, ("of",))
     holder = of if of is not None else _copula_subject(root)
+    named = holder if holder is not None and holder.ent_type_ in _NAMED and holder.pos_ == "PROPN" \
+        and holder is not of else _named_before(
+        doc, phrase, root)
+    if named is not None:
+        return numlib.POLL, _noun_text(doc, named), lemma
     if holder is not None:
         return _noun_text(doc, holder).lower(), _noun_text(doc, holder), lemma
     if root.dep_ in ("nsubj", "nsubjpass"):
-        return lemma, "", lemma
+        return (numlib.POLL if lemma in numlib.POLL_VERBS else lemma), "", lemma
     return "", "", lemma
+
+
+def _named_before(doc: Doc, phrase: _Phrase, root: Token) -> Token | None:
+    """ "Obama 60%": the name a share is set beside (the head it hangs on, or the word just before it)."""
+    if root.dep_ in ("appos", "npadvmod", "nmod", "nummod") and root.head.ent_type_ in _NAMED \
+            and root.head.i < phrase.start:
+        return root.head
+    prev = doc[phrase.start - 1] if phrase.start > 0 else None
+    if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in _NOT_HOLDERS:
+        return prev
+    return None
 
 
 def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
@@ -662,7 +800,7 @@ def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
     if phrase.kind == "money":
         return (*_money_measure(doc, phrase, root), root)
     if phrase.kind == "percent" and not phrase.ratio:
-        return (*_percent_measure(doc, root), root)
+        return (*_percent_measure(doc, phrase, root), root)
     lemma = _verb_lemma(root)
     if phrase.kind in ("quantity", "duration"):
         of = _pobj(root, ("of",)) or _modified_noun(doc, phrase, root)
@@ -687,12 +825,16 @@ def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement
     measure, subject, verb, anchor = _measured(doc, phrase)
     if phrase.kind == "count" and not measure and doc[phrase.core0].lower_ in numlib.WEAK_WORDS:
         return None
-    vague = _is_vague(doc[phrase.core0:phrase.core1]) or doc[phrase.core0].lower_ in ("a", "an")
-    plural = doc[phrase.core0].lower_ in _VAGUE_COUNTS  # "dozens", "tens of millions": at least
+    vague = phrase.vague or (not phrase.ratio and (_is_vague(doc[phrase.core0:phrase.core1])
+                                                   or doc[phrase.core0].lower_ in ("a", "an")))
+    plural = phrase.vague or doc[phrase.core0].lower_ in _VAGUE_COUNTS  # "dozens", "decades": at least
     qualifier, q_start = _qualifier(doc, ctx.sent_tok[ctx.tok_sent[phrase.start]][0], phrase.start, plural)
     end = phrase.end
     if phrase.kind == "count" and not vague and anchor.i >= end and anchor.i - end < UNIT_GAP:
         end = anchor.i + 1  # "47 arrests", "a dozen police officers"
+    whole = _pobj(anchor, ("of",)) if phrase.ratio else None
+    if whole is not None and 0 <= whole.i - end < SUBJECT_MAX:
+        end = whole.i + 1  # "half of the residents"
     return _claim(ctx, (q_start, end), phrase.value, qualifier, measure, kind=phrase.kind, unit=phrase.unit,
                   vague=vague, verb=verb, claimant=_claimant(ctx, anchor, statements), subject=subject)
 
@@ -738,7 +880,9 @@ def extract_quantities(ctx: ParseContext, statements: list[Statement]) -> list[N
 
 
 def _claimant(ctx: ParseContext, measure_tok: Token, statements: list[Statement]) -> str:
-    """Who claims the amount: "according to X", the subject of a reporting verb above it, or its statement."""
+    """Who claims the amount, from its own sentence: "according to X", the subject of a reporting verb above
+    it, or a statement covering it; the sentence before only when it is a statement in the same paragraph.
+    Never an unresolved pronoun, a vague plural ("many outlets") or a phrase holding the amount itself."""
     doc = ctx.doc
     sent = ctx.tok_sent[measure_tok.i]
     s0, s1 = ctx.sent_tok[sent]
@@ -747,7 +891,7 @@ def _claimant(ctx: ParseContext, measure_tok: Token, statements: list[Statement]
             to = next((c for c in t.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
             if pobj is not None:
-                return speaker_of(ctx, pobj)[0]
+                return _credible(speaker_of(ctx, pobj)[0])
     node = measure_tok  # 2. a reporting verb above the count: "Azerbaijan claims ... were killed"
     for _ in range(CLAIMANT_DEPTH):
         if node.head is node:
@@ -755,13 +899,28 @@ def _claimant(ctx: ParseContext, measure_tok: Token, statements: list[Statement]
         node = node.head
         if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in CLAIM_VERBS:
             s = subject_of(node)
-            if s is not None:
-                return speaker_of(ctx, s)[0]
-    pos = measure_tok.idx  # 3. a statement covering it, or one in the previous sentence
+            if s is not None and not s.left_edge.i <= measure_tok.i <= s.right_edge.i:
+                return _credible(speaker_of(ctx, s)[0])
+    pos = measure_tok.idx  # 3. a statement covering it
     for st in statements:
-        if st["start"] <= pos < st["end"] and st["speaker"]:
+        if st["start"] <= pos < st["end"] and _credible(st["speaker"]):
             return st["speaker"]
+    return _previous_speaker(ctx, sent, pos, statements)
+
+
+def _previous_speaker(ctx: ParseContext, sent: int, pos: int, statements: list[Statement]) -> str:
+    """The speaker of a statement in the sentence before, when no paragraph break comes between."""
+    if sent == 0 or "\n" in ctx.text[ctx.sents[sent - 1][0]:pos]:
+        return ""
     for st in reversed(statements):
-        if st["sent"] == sent - 1 and st["speaker"]:
+        if st["sent"] == sent - 1 and _credible(st["speaker"]):
             return st["speaker"]
     return ""
+
+
+def _credible(name: str) -> str:
+    """``name`` when it can be a claimant, else "": not a bare pronoun, nor "many news outlets", "some"."""
+    words = name.lower().split()
+    if not words or (len(words) == 1 and words[0] in UNNAMED) or set(words[:2]) & VAGUE_QUANTIFIERS:
+        return ""
+    return name

@@ -112,8 +112,8 @@ def test_percentages(nlp):
     text = ("A statewide survey found 58 percent oppose the toll. "
             "Inflation slowed to 2.7 percent in May. Only 12 percent of voters were undecided.")
     oppose = _one(nlp, text, "58")
-    assert (oppose["kind"], oppose["unit"], oppose["measure"], oppose["claimant"]) == \
-        ("percent", "percent", "oppose", "statewide survey")
+    assert (oppose["kind"], oppose["unit"], oppose["measure"], oppose["verb"], oppose["claimant"]) == \
+        ("percent", "percent", "oppose", "oppose", "statewide survey")
     assert _one(nlp, text, "2.7")["measure"] == "inflation"
     assert _one(nlp, text, "12 percent")["measure"] == "voters"
 
@@ -163,7 +163,10 @@ def test_a_range_is_not_a_tally(nlp):
     "Call the hotline at 555-0199 for details.",  # a phone number
     "Rep. Dana Fisk (D-Ore.) spoke first on Route 66.",  # a party tag and a road
     "Flight 409 landed safely.",  # an identifier
-    "Two-thirds of the board agreed.",  # a fraction
+    "The ferry leaves at 0730 GMT and returns at 1915 local time.",  # clock times in four digits
+    "Polls opened at 0600 hours; the count began at 21:45.",  # military and colon clock times
+    "The mine collapsed in the first half of 2024.",  # a half of a year is a date
+    "The worst flooding in decades hit the coast years ago.",  # idioms of time, not durations
 ])
 def test_never_amounts(nlp, text):
     assert _numbers(nlp, text) == []
