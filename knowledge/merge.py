@@ -468,7 +468,8 @@ def build_entities(state: _State) -> tuple[dict[str, str], dict[str, Entity]]:
         label = _group_label(members, state.label_of, group_votes)
         canonical = _canonical(all_forms, label)
         eid = _unique_id(slug(canonical), label, entities)
-        aliases = sorted({f for f in all_forms if f != canonical}, key=lambda f: (-all_forms[f], f))
+        aliases = sorted({f for f in all_forms if f != canonical},
+                         key=lambda f: (label == "PERSON" and _debris(f, all_forms), -all_forms[f], f))
         entities[eid] = Entity(id=eid, name=canonical, label=label, aliases=aliases,  # type: ignore[typeddict-item]
                                mentions=[])
         for k in members:
