@@ -2,7 +2,9 @@
 
 import pytest
 
-from knowledge.numbers import is_phone, is_year, normalise_measure, parse_number, qualifier_of, tally_of
+from knowledge.numbers import (
+    is_clock, is_phone, is_year, normalise_measure, parse_number, qualifier_at, qualifier_of, tally_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -48,3 +50,23 @@ def test_tallies_years_and_phones():
     assert tally_of("2,000") is None
     assert is_year("2013") and not is_year("2,013") and not is_year("4500")
     assert is_phone("555-0142") and is_phone("(202) 555-0142") and not is_phone("134-63")
+
+
+@pytest.mark.parametrize(
+    ("before", "qualifier"),
+    [("gifts valued at a minimum of", "at least"), ("a maximum sentence of", "at most"),
+     ("no fewer than", "at least"), ("upwards of", "more than"), ("As many as", "up to"),
+     ("roughly", "about"), ("Some", "about"), ("Nearly", "nearly"), ("between", "at least")],
+)
+def test_qualifier_phrases(before, qualifier):
+    assert qualifier_of(before) == qualifier
+
+
+def test_qualifier_starts_where_the_phrase_starts():
+    assert qualifier_at("he accepted gifts valued at a minimum of") == ("at least", 28)
+    assert qualifier_at("he said") == ("exact", 7)
+
+
+def test_clock_times_in_four_digits():
+    assert is_clock("2100", "GMT") and is_clock("0800", "local") and is_clock("1430", "hours")
+    assert not is_clock("2100", "people") and not is_clock("2575", "GMT") and not is_clock("800", "GMT")

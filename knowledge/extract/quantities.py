@@ -199,7 +199,7 @@ def _casualty_claim(ctx: ParseContext, t: Token, cand: Token, measure: str,
         n, cand = cand, (people[0] if people else cand)
     else:
         n = _count_of(cand)
-    if n is None or n.ent_type_ in (*_NOT_COUNTS, "QUANTITY"):
+    if n is None or (n.ent_type_ in (*_NOT_COUNTS, "QUANTITY") and not _range_count(doc, n.i)):
         return None
     span = _number_span(doc, n)
     value = numlib.parse_number(doc[span[0]:span[1]].text) if span else None
@@ -268,6 +268,7 @@ ELLIPSIS_PREPS = frozenset({"to", "from", "with", "than", "of", "against", "vers
 _LONE_WORDS = frozenset(numlib.FRACTIONS) | numlib.VAGUE_DURATIONS
 _DURATION_MODIFIERS = ("det", "nummod", "amod", "poss", "quantmod", "compound", "nmod", "advmod")
 _DURATION_PREPS = ("for", "after", "over")  # "served for years", "after months of talks"
+CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "o'clock"})
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
 OWNER_DEPTH = 3  # heads walked up from a sum to the noun it is the amount of ("a minimum of" passed)
 SUBJECT_MAX = 8  # tokens of a noun phrase kept whole as a claim's subject
@@ -384,7 +385,8 @@ def _vague_duration(doc: Doc, t: Token, s1: int) -> _Phrase | None:
         return None  # "two years", "recent years", "the months"
     nxt = doc[t.i + 1].lower_ if t.i + 1 < s1 else ""
     prev = doc[t.i - 1] if t.i > 0 else None
-    if nxt in numlib.NOT_DURATION_AFTER or (prev is not None and (_is_numeric(prev) or prev.text in _DASHES)):
+    after_for = t.dep_ == "pobj" and t.head.lower_ == "for"  # "for years before retiring" is still a duration
+    if (nxt in numlib.NOT_DURATION_AFTER and (nxt == "ago" or not after_for)) or (prev is not None and (_is_numeric(prev) or prev.text in _DASHES)):
         return None  # "years ago", "10 to 15 years"
     if not (nxt == "of" or t.dep_ == "dobj" or (t.dep_ == "pobj" and t.head.lower_ in _DURATION_PREPS)):
         return None  # "the worst fire in decades"
@@ -549,9 +551,9 @@ def _not_an_amount(ctx: ParseContext, core0: int, core1: int, s0: int, s1: int) 
     if any(t.ent_type_ == "ORDINAL" for t in core) or numlib.is_year(core.text) or numlib.is_phone(core.text):
         return True
     if any(t.ent_type_ in ("DATE", "TIME") for t in core) and not _unit_follows(doc, core1, s1) \
-            and not _range_has_unit(doc, core1, s1):
+            and not _range_has_unit(doc, core1, s1) and not _range_count(doc, core0):
         return True  # "June 28", "2 p.m.", "1990s"; "12 days" and "three hours" are durations
-    if nxt is not None and (nxt.lower_ in ("a.m.", "p.m.", "am", "pm", "o'clock") or numlib.is_clock(core.text, nxt.text)):
+    if nxt is not None and (nxt.lower_ in CLOCK_WORDS or numlib.is_clock(core.text, nxt.text)):
         return True  # "2 p.m.", "2100 GMT", "0800 local time"
     if core0 > s0 and doc[core0 - 1].lower_.rstrip(".") in numlib.MONTHS:
         return True  # "Sept. 11", "June 28" when the tagger missed the date
@@ -586,6 +588,16 @@ def _unit_follows(doc: Doc, core1: int, s1: int) -> bool:
     k = core1 + 1 if core1 < s1 and doc[core1].text in _DASHES else core1
     return k < s1 and (doc[k].lower_ in numlib.DURATION_UNITS or doc[k].lower_ in numlib.PERCENT_WORDS
                        or doc[k].lower_ in numlib.CURRENCY_WORDS)
+
+
+def _range_count(doc: Doc, i: int) -> bool:
+    """ "between 90 and 130 migrants": a count the tagger took for a date (not years, not clock times)."""
+    if i == 0 or i + 2 >= len(doc) or doc[i - 1].lower_ != "between" or doc[i + 1].lower_ not in ("and", "to"):
+        return False
+    second = doc[i + 2]
+    after = doc[i + 3].lower_ if i + 3 < len(doc) else ""
+    return bool(_DIGIT_TOKEN.match(doc[i].text) and _DIGIT_TOKEN.match(second.text)) \
+        and not numlib.is_year(second.text) and after not in CLOCK_WORDS and after.rstrip(".") not in numlib.TIME_ZONES
 
 
 def _range_has_unit(doc: Doc, core1: int, s1: int) -> bool:
@@ -661,8 +673,9 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
     if known:
         return known, lemma
     base = noun.lower_ if noun.tag_ in ("NNS", "NNPS") else noun.lemma_.lower()
-    if verb is None or lemma in LIGHT_VERBS or lemma in REPORT_LEMMAS \
-            or anchor.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+    argument = anchor.dep_ in ("nsubj", "nsubjpass", "dobj") or (
+        anchor.dep_ == "pobj" and anchor.head.lower_ == "between" and verb is not None and anchor.head.head.i == verb.i)  # "between 2 and 3 migrants were"
+    if verb is None or lemma in LIGHT_VERBS or lemma in REPORT_LEMMAS or not argument:
         return base, lemma
     if numlib.normalise_measure(lemma):
         return numlib.normalise_measure(lemma), lemma  # "detained 40 protesters"
@@ -733,7 +746,7 @@ def _owner(root: Token) -> Token | None:
     node = root
     for _ in range(OWNER_DEPTH):
         head = node.head.head if node.dep_ == "pobj" else node.head
-        if head is node or head.i == node.i:
+        if head.i == node.i:
             return None
         if node.dep_ == "pobj" and node.head.lower_ == "of" and head.pos_ in ("NOUN", "PROPN"):
             if head.lower_ not in numlib.BOUND_NOUNS:
@@ -772,7 +785,7 @@ def _percent_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, 
     of = _pobj(root, ("of",))
     holder = of if of is not None else _copula_subject(root)
     named = holder if holder is not None and holder.ent_type_ in _NAMED and holder.pos_ == "PROPN" \
-        and holder is not of else _named_before(
+        and of is None else _named_before(
         doc, phrase, root)
     if named is not None:
         return numlib.POLL, _noun_text(doc, named), lemma
@@ -789,7 +802,9 @@ def _named_before(doc: Doc, phrase: _Phrase, root: Token) -> Token | None:
             and root.head.i < phrase.start:
         return root.head
     prev = doc[phrase.start - 1] if phrase.start > 0 else None
-    if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in _NOT_HOLDERS:
+    named = prev is not None and (prev.pos_ == "PROPN" or (prev.pos_ == "NOUN" and prev.is_title
+                                                            and not prev.is_sent_start))  # "Poll: Reyes 57%"
+    if named and prev.ent_type_ not in _NOT_HOLDERS:
         return prev
     return None
 

@@ -197,3 +197,136 @@ def test_poll_splits_and_compound_nouns(nlp):
     split = _one(nlp, text, "58-41")
     assert (split["text"], split["kind"], split["unit"]) == ("58-41 percent", "tally", "percent")
     assert _one(nlp, text, "three")["measure"] == "races"
+
+
+# --- qualifiers written as phrases ----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "written", "qualifier"), [
+    ("Investigators say the mayor took perks valued at a minimum of $82,000 from contractors.",
+     "a minimum of $82,000", "at least"),
+    ("The reform caps awards at a maximum of $30,000 per claimant.", "a maximum of $30,000", "at most"),
+    ("No fewer than 35 trawlers were impounded, the coast guard said.", "No fewer than 35", "at least"),
+    ("Upwards of 9,000 fans packed the stadium!", "Upwards of 9,000", "more than"),
+    ("As many as 420 jobs could go at the plant.", "As many as 420", "up to"),
+    ("Roughly 1,300 ballots were rejected.", "Roughly 1,300", "about"),
+    ("Some 250 volunteers combed the woods.", "Some 250", "about"),
+    ("She ran up nearly $14,000 in bills at two boutiques.", "nearly $14,000", "nearly"),
+    ("More Than 610,000 Students Enrolled, Officials Say", "More Than 610,000", "more than"),
+    ("Nearly 900,000 households signed up last year.", "Nearly 900,000", "nearly"),
+])
+def test_qualifier_phrases_are_kept_with_the_amount(nlp, text, written, qualifier):
+    n = _one(nlp, text, written.split()[-1])
+    assert n["text"].startswith(written) and n["qualifier"] == qualifier
+
+
+def test_a_bound_noun_passes_the_measure_to_what_it_bounds(nlp):
+    n = _one(nlp, "Investigators say the mayor took perks valued at a minimum of $82,000.", "82,000")
+    assert n["measure"].startswith("perk") and n["claimant"] == "Investigators"
+    fines = _one(nlp, "The couple could face fines totaling well over $2 million.", "2 million")
+    assert (fines["measure"], fines["qualifier"]) == ("fine", "more than")
+
+
+# --- vague durations ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "written", "unit"), [
+    ("If convicted, the treasurer could face decades in prison.", "decades", "decades"),
+    ("After years of delays, the tunnel finally opened.", "years", "years"),
+    ("The capital has endured months of protests.", "months", "months"),
+    ("Mr. Alder served on the bench for years before retiring.", "years", "years"),
+])
+def test_vague_durations(nlp, text, written, unit):
+    n = _one(nlp, text, written)
+    assert (n["kind"], n["unit"], n["vague"], n["qualifier"], n["measure"]) == \
+        ("duration", unit, True, "at least", "duration")
+
+
+def test_terms_and_years_of_service_are_durations(nlp):
+    text = ("The confirmation of Mr. Voss, a three-term senator, was never in doubt. "
+            "He retired with 22 years of service in the Navy.")
+    terms = _one(nlp, text, "three-term")
+    assert (terms["kind"], terms["unit"], terms["value"]) == ("duration", "terms", 3)
+    service = _one(nlp, text, "22 years")
+    assert (service["kind"], service["subject"]) == ("duration", "service")
+
+
+# --- fractions, ranges, currencies ----------------------------------------------------------
+
+def test_fractions_are_shares_of_what_follows(nlp):
+    text = "Half of the tenants moved out. Two-thirds of the council backed the plan; a quarter of voters stayed home."
+    half = _one(nlp, text, "Half")
+    assert (half["text"], half["value"], half["kind"], half["subject"]) == \
+        ("Half of the tenants", 50, "percent", "tenants")
+    assert _one(nlp, text, "Two-thirds")["value"] == 66.67
+    assert _one(nlp, text, "quarter")["value"] == 25
+
+
+def test_a_range_keeps_both_ends(nlp):
+    text = ("Between 120 and 180 migrants were rescued off the island. "
+            "The contract is worth between $19 and $22 million. Repairs will take between two and three weeks.")
+    migrants = _one(nlp, text, "120")
+    assert (migrants["text"], migrants["measure"], migrants["verb"]) == \
+        ("Between 120 and 180 migrants", "rescued", "rescue")
+    money = _one(nlp, text, "$19")
+    assert (money["text"], money["value"], money["qualifier"]) == ("between $19 and $22 million", 19_000_000,
+                                                                   "at least")
+    assert _one(nlp, text, "two and three")["unit"] == "weeks"
+
+
+@pytest.mark.parametrize(("text", "written", "value", "unit"), [
+    ("The airline was fined €3.1m by the regulator.", "€3.1m", 3_100_000, "EUR"),
+    ("The club paid £40bn? No: it paid £4bn for the stadium.", "£4bn", 4_000_000_000, "GBP"),
+    ("Toyota lost ¥20 billion in the quarter.", "¥20 billion", 20_000_000_000, "JPY"),
+    ("The gala raised $250k for the shelter.", "$250k", 250_000, "USD"),
+])
+def test_currencies_and_short_scales(nlp, text, written, value, unit):
+    n = _one(nlp, text, written)
+    assert (n["text"], n["value"], n["unit"], n["kind"]) == (written, value, unit, "money")
+
+
+# --- measures that line up across outlets ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "He spent $61,000 in campaign cash on furniture.",  # wire
+    "She was accused of spending $61,000 in campaign funds on jewelry.",  # broadsheet
+    "He admitted his use of $61,000 in campaign money for holidays.",  # nominal
+    "The pair used the $61,000 in campaign money to redecorate.",  # verb, another outlet
+])
+def test_general_money_is_measured_by_what_is_done_with_it(nlp, text):
+    assert _one(nlp, text, "61,000")["measure"] == "spending"
+
+
+def test_money_of_a_noun_or_in_a_noun(nlp):
+    text = ("The indictment seeks the forfeiture of more than $90,000. "
+            "She received more than $160,000 in gifts and loans.")
+    assert _one(nlp, text, "90,000")["measure"] == "forfeiture"
+    assert _one(nlp, text, "160,000")["measure"] == "gifts"
+
+
+@pytest.mark.parametrize(("text", "written", "subject"), [
+    ("Latest tracking: Alvarez 54%, Brandt 41%.", "54%", "Alvarez"),
+    ("In the survey, 64 percent think the economy is getting worse.", "64 percent", ""),
+])
+def test_poll_shares(nlp, text, written, subject):
+    n = _one(nlp, text, written)
+    assert (n["measure"], n["subject"]) == ("poll", subject)
+
+
+# --- claimants come from the amount's own sentence ------------------------------------------
+
+def test_claimant_not_taken_across_a_paragraph_or_from_vague_speakers(nlp):
+    text = ("The Senate rejected the measure on Tuesday.\n\n"
+            "The House then voted 302-111 to override the veto.\n\n"
+            "Several local stations are reporting that arson is suspected. The fire spread to 4,000 acres. "
+            "They said the loan was $25,000.")
+    assert _one(nlp, text, "302-111")["claimant"] == ""
+    assert _one(nlp, text, "4,000")["claimant"] == ""
+    assert _one(nlp, text, "25,000")["claimant"] == ""
+
+
+def test_claimant_kept_when_a_statement_runs_on_in_its_paragraph(nlp):
+    text = "Police stated that a tanker overturned near the border. Three people were killed in the crash."
+    assert _one(nlp, text, "Three")["claimant"] == "Police"
+
+
+def test_a_phrase_holding_the_amount_never_claims_it(nlp):
+    assert _one(nlp, "The 12-count indictment alleges bribery.", "12")["claimant"] == ""
