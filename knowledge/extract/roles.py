@@ -356,8 +356,8 @@ def _title_after_other(ctx: ParseContext, h: Holder, prefix: list[Token]) -> Rol
     while tail and tail[0].tag_ == "POS":
         tail = tail[1:]
     r0, head = _split_role(tail) if tail else (-1, -1)
-    if r0 < 0 or not all(_org_part(t) for t in tail[:r0]):
-        return None
+    if r0 < 0 or not all(_org_part(t) for t in tail[:r0]) or (not r0 and not tail[0].is_lower):
+        return None  # "Prescott Fire Chief X" with "Prescott Fire" read as a person: no "Chief for" it
     o_start, _ = _mention_span(ctx, prefix[last].i)
     rec = _make_role(ctx, h, tail[r0:], [t for t in ctx.doc[o_start:tail[r0].i] if t.tag_ != "POS"] if r0 else None)
     if rec is None:

@@ -283,3 +283,8 @@ def test_a_portfolio_is_no_affiliation(nlp):
 def test_a_title_noun_before_a_name_spacy_calls_a_place_makes_a_person(nlp):
     text = "Grieving nurse Tessa Morland, 34, says she lost her savings there."
     assert _of(_roles(nlp, text), "Morland") == ["nurse"]
+
+
+def test_a_capitalised_title_after_a_name_like_run_is_no_title_for_it(nlp):
+    roles = _roles(nlp, "Kessler Fire Chief Dan Pruitt said the crews were safe.")
+    assert not [r for r in roles if " for " in r["role"]]
