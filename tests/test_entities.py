@@ -1,6 +1,5 @@
 """Merging mentions across articles: pure, on hand-made fact records (no spaCy)."""
 
-import time
 
 from knowledge.entities import country_of, merge_entities, name_key, normalise, place_kind, slug
 
@@ -122,7 +121,8 @@ def test_claimant_entities():
     assert facts[0]["numbers"][1]["claimant_entity"] == ""
 
 
-def test_merge_is_fast_on_many_names():
+def test_many_unrelated_names_stay_apart():
+    """20,000 random names in 2,000 articles: nothing chains them together (speed is measured in bench/)."""
     import random
 
     rng = random.Random(7)
@@ -139,11 +139,8 @@ def test_merge_is_fast_on_many_names():
             name = f"{word()} {word()}" if label == "PERSON" else word()
             ments.append((name, name, label))
         facts.append(_article(f"a{i}", ments))
-    t0 = time.perf_counter()
     entities = merge_entities(facts)
-    elapsed = time.perf_counter() - t0
     assert len(entities) > 15000
-    assert elapsed < 10, elapsed
 
 
 def test_country_possessive_and_demonym_organisations_merge():
