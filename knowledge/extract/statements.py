@@ -25,6 +25,8 @@ SPEECH_LEMMAS = {
     "reiterate", "maintain", "contend", "comment", "remark", "observe", "testify", "conclude",
     "inform", "stated", "says", "vow", "pledge", "threaten", "demand", "believe", "think",
     "hope", "expect", "order", "rule", "find", "blame", "reject", "dismiss", "refute",
+    "yell", "shout", "scream", "exclaim", "shriek", "holler", "bark", "whisper", "mutter", "cry",
+    "plead", "beg", "chant", "snap",
 }
 DENIAL_LEMMAS = {"deny", "reject", "refute", "dismiss", "disavow", "disown"}
 _DENIAL_RE = re.compile(
@@ -151,8 +153,11 @@ def _direct_statements(ctx: ParseContext) -> tuple[list[Statement], set[int], li
 
 
 def _find_cue(ctx: ParseContext, q: _Quote) -> _Cue | None:
-    """The speech cue of a quotation: introducing it, after it, inside it, or anywhere before it."""
-    if q.before.endswith((":", ",")):  # X said: “...” / X stated, “...”
+    """The speech cue of a quotation: introducing it, after it, inside it, or anywhere before it.
+
+    A cue before a quotation that closes its own sentence wins over one after it: in 'The guard
+    shouted, “Stop!” Ferris recalled.' the words are the guard's."""
+    if q.before.endswith((":", ",")) or _closes_itself(ctx, q):  # X said: “...” / X yelled “...!”
         verb, subj = _cue_before(ctx, q.first)
         if verb is not None:
             return _Cue(verb, subj, False, q.inner)
@@ -164,6 +169,11 @@ def _find_cue(ctx: ParseContext, q: _Quote) -> _Cue | None:
         return inside
     verb, subj = _cue_before(ctx, q.first)
     return _Cue(verb, subj, False, q.inner) if verb is not None else None
+
+
+def _closes_itself(ctx: ParseContext, q: _Quote) -> bool:
+    """The quotation ends with its own full stop, exclamation or question mark: '“Stop!”'."""
+    return q.last > 0 and ctx.doc[q.last - 1].text in (".", "!", "?") and bool(q.before)
 
 
 def _cue_inside(ctx: ParseContext, q: _Quote) -> _Cue | None:

@@ -163,3 +163,73 @@ def test_named_source_and_subject_in_an_earlier_clause_count(nlp):
 def test_floating_quantifier_is_not_the_speaker(nlp):
     text = "Rep. Dana Voight and Sen. Carl Ostrow, the bill's sponsors, both said they were disappointed."
     assert _speaker_of(nlp, text, "disappointed") in ("Dana Voight", "Carl Ostrow")
+
+
+# --- organisations named after a person ------------------------------------------------------
+
+@pytest.mark.parametrize("text, words, speaker", [
+    ("Governor Lena Marsh toured the plant on Monday. The Marsh campaign said the visit raised $2 million.",
+     "raised $2 million", "Marsh campaign"),
+    ("Senator Hugo Brandt missed the vote. \"He is recovering at home,\" Brandt's office said in a statement.",
+     "recovering at home", "Brandt's office"),
+    ("Pilar Santos died on Sunday at 91. The Santos family said they were grateful for the kind words.",
+     "grateful for the kind words", "Santos family"),
+    ("Former mayor Reuben Kask was indicted in June. Kask's lawyers said the charges were politically motivated.",
+     "politically motivated", "Kask's lawyers"),
+])
+def test_an_organisation_with_a_name_in_it_is_its_own_speaker(nlp, text, words, speaker):
+    assert _speaker_of(nlp, text, words) == speaker
+
+
+def test_a_name_with_a_title_phrase_still_resolves(nlp):
+    text = ("Ms. Ilse Varga won the race for county clerk. "
+            "\"Every vote was counted,\" Varga said.")
+    assert _speaker_of(nlp, text, "Every vote") == "Ilse Varga"
+
+
+# --- a cue before a quotation that closes itself ---------------------------------------------
+
+def test_an_exclamation_goes_to_the_cue_before_it_not_the_narrator(nlp):
+    text = ("Tomas Reyes was crossing the lot when a guard stopped him. "
+            "The guard shouted, \"Get down on the ground! Now!\" Reyes recalled.")
+    assert _speaker_of(nlp, text, "Get down on the ground") == "guard"
+
+
+def test_a_named_officer_yelling_keeps_the_quote(nlp):
+    text = ("Protesters gathered outside city hall on Friday.\n\n"
+            "Sgt. Wilma Dorn yelled, \"Step back from the doors!\" a witness said later.")
+    assert _speaker_of(nlp, text, "Step back") == "Wilma Dorn"
+
+
+def test_a_quote_ending_in_a_comma_still_takes_the_cue_after_it(nlp):
+    text = "The committee met for six hours. \"We made real progress today,\" Chairwoman Elka Moss said."
+    assert _speaker_of(nlp, text, "real progress") == "Elka Moss"
+
+
+# --- he / she for a person never named -------------------------------------------------------
+
+def test_pronoun_after_an_unnamed_official_is_the_official(nlp):
+    text = ("Admiral Conrad Voss ordered the ships home on Tuesday. "
+            "A senior Navy official, speaking on condition of anonymity, said the order came late. "
+            "He said the crews had been at sea for nine months.")
+    assert _speaker_of(nlp, text, "nine months") == "senior Navy official"
+
+
+def test_pronoun_after_an_unnamed_spokeswoman_in_a_quote(nlp):
+    text = ("Gerald Pine sued the hospital in March.\n\n"
+            "A spokeswoman for the hospital declined to discuss the case.\n\n"
+            "\"We do not comment on pending litigation,\" she said.")
+    assert _speaker_of(nlp, text, "pending litigation") == "spokeswoman for the hospital"
+
+
+def test_the_title_of_the_one_person_named_with_it_is_that_person(nlp):
+    text = ("Sheriff Amos Greel closed the county road on Sunday. "
+            "The sheriff said the bridge was unsafe. "
+            "He said it would reopen in spring.")
+    assert _speaker_of(nlp, text, "reopen in spring") == "Amos Greel"
+
+
+def test_a_named_man_still_gets_his_pronoun(nlp):
+    text = ("The union's lawyer filed the papers on Monday. Victor Hale, the union's president, spoke next. "
+            "He said the strike would go on.")
+    assert _speaker_of(nlp, text, "strike would go on") == "Victor Hale"
