@@ -28,8 +28,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-Precision = Literal["day", "week", "month", "quarter", "half", "season", "year", "decade", ""]
+Precision = Literal["day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade", ""]
 Direction = Literal["past", "future", "present", ""]
+#: internal: the occurrence nearest the article date, whichever side
+NEAREST = "nearest"
 Resolved = tuple[str, Precision, bool]
 NONE: Resolved = ("", "", False)
 
@@ -59,6 +61,12 @@ DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixti
                 "seventies": 7, "eighties": 8, "nineties": 9}
 #: A past-tense date may lie this many days after the article date (time zones, late filing).
 PAST_SLACK_DAYS = 2
+#: Without a tense, a year-less month or day is the occurrence nearest the article date, an occurrence
+#: ahead counting this many times as far (news mostly reports the past): in October, "in March" is
+#: the last March, "Dec. 15" the coming one.
+FUTURE_WEIGHT = 2
+#: Weekday numbers of Saturday, the day a weekend is dated by, and of Sunday.
+SATURDAY, SUNDAY = 5, 6
 #: Years either side of the evidence searched for a weekday-pinned date ("Tuesday, September 19").
 PIN_SEARCH_YEARS = 14
 
@@ -108,7 +116,7 @@ class _Ref:
     """What an expression is resolved against."""
 
     today: dt.date | None
-    direction: Direction
+    direction: str  # a Direction, or NEAREST
     anchor: tuple[str, str] | None  # (date, precision) the text last named
 
 
@@ -248,14 +256,17 @@ def _distance(span: Span, day: dt.date) -> int:
 
 def _pick_year(ref: _Ref, span_of: Callable[[int], Span | None], *, day_level: bool) -> int | None:
     """The year whose occurrence fits the direction: past -> on or before the article date, future ->
-    on or after it, unknown -> the nearest; a present tense looks forward for days only."""
+    on or after it, unknown -> the nearest, one ahead counting :data:`FUTURE_WEIGHT` times as far; a present tense looks forward for days and to the nearest occurrence otherwise."""
     today = ref.today
     if today is None:
         return None
-    direction = ref.direction
+    direction: str = ref.direction
     if direction == "present":
-        direction = "future" if day_level else ""
+        direction = "future" if day_level else NEAREST
     options = [(y, s) for y in (today.year - 1, today.year, today.year + 1) if (s := span_of(y))]
+    if not direction:  # the past weighs more: news mostly reports what happened
+        weighed = [(_distance(s, today) * (FUTURE_WEIGHT if s[0] > today else 1), y) for y, s in options]
+        return min(weighed)[1] if weighed else None
     if direction == "past":
         limit = today + dt.timedelta(days=PAST_SLACK_DAYS if day_level else 0)
         past = [y for y, s in options if s[0] <= limit]
@@ -343,7 +354,7 @@ _SHIFT_RE = re.compile(
 _SHIFT_WORD_RE = re.compile(
     r"\byear-(?:ago|earlier|before)\b|\bprior-year\b|\b(?:a|one)\s+year\s+(?:ago|earlier|before)\b"
     r"|last\s+year's\s+(?:quarter|period)|(?:quarter|period|month)\s+(?:of\s+)?last\s+year")
-SUB_YEAR = ("day", "week", "month", "quarter", "half", "season")
+SUB_YEAR = ("day", "week", "weekend", "month", "quarter", "half", "season")
 
 
 def _year_shift(low: str, ref: _Ref) -> Resolved | None:
@@ -381,7 +392,7 @@ def _quarter_rule(low: str, ref: _Ref) -> Resolved | None:
             if f"{words}'s" in low or f"of {words}" in low:
                 return _quarter(ref.today.year + years, q)
         # a quarter is mostly named for its results, reported after it: no further ahead than the nearest
-        ahead = _Ref(ref.today, "" if ref.direction == "future" else ref.direction, ref.anchor)
+        ahead = _Ref(ref.today, NEAREST if ref.direction == "future" else ref.direction, ref.anchor)
         year = _pick_year(ahead, lambda y: _quarter_span(y, q), day_level=False)
         return _quarter(year, q) if year else NONE
     m = _QUARTER_REF_RE.fullmatch(low)
@@ -525,6 +536,16 @@ def _year(low: str, ref: _Ref) -> Resolved | None:
     return None
 
 
+_YEAR_WORD_RE = re.compile(r"(?:,?\s+of|\s+)\s*(?P<which>next|last|this)\s+year$")
+_YEAR_WORD_SHIFT = {"last": -1, "this": 0, "next": 1}
+
+
+def _year_word(low: str, ref: _Ref) -> int | None:
+    """The year "March 5 of next year", "in June last year" name: the article's, shifted."""
+    m = _YEAR_WORD_RE.search(low)
+    return ref.today.year + _YEAR_WORD_SHIFT[m["which"]] if m and ref.today else None
+
+
 def _yearless_day(low: str, ref: _Ref) -> Resolved | None:
     m = _MDY_RE.search(low) or _DMY_RE.search(low)
     if not m:
@@ -532,7 +553,8 @@ def _yearless_day(low: str, ref: _Ref) -> Resolved | None:
     month, day = _month_of(m["month"]), int(m["day"])
     if not 1 <= day <= 31:
         return NONE
-    year = _pick_year(ref, lambda y: (d, d) if (d := _date(y, month, day)) else None, day_level=True)
+    year = _year_word(low, ref) or _pick_year(ref, lambda y: (d, d) if (d := _date(y, month, day)) else None,
+                                              day_level=True)
     if year is None:
         return NONE
     wd = _WEEKDAY_RE.search(low)
@@ -552,7 +574,8 @@ def pinned_year(month: int, day: int, weekday: int, near: int) -> int | None:
     return None
 
 
-_MONTH_ALONE_RE = re.compile(rf"^(?:(?P<mod>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?{_MONTH_RE}$")
+_MONTH_ALONE_RE = re.compile(rf"^(?:(?P<mod>this\s+past|this\s+coming|this|last|next|past|coming)\s+)?{_MONTH_RE}"
+                             rf"(?:{_YEAR_WORD_RE.pattern})?")
 
 
 def _month_alone(low: str, ref: _Ref) -> Resolved | None:
@@ -564,7 +587,9 @@ def _month_alone(low: str, ref: _Ref) -> Resolved | None:
         return NONE
     month, today = _month_of(m["month"]), ref.today
     mod = m["mod"] or ""
-    if mod in ("last", "past", "this past"):
+    if m["which"]:
+        year = today.year + _YEAR_WORD_SHIFT[m["which"]]
+    elif mod in ("last", "past", "this past"):
         year = today.year if month < today.month else today.year - 1
     elif mod in ("next", "coming", "this coming"):
         year = today.year if month > today.month else today.year + 1
@@ -633,16 +658,49 @@ def _ago(low: str, ref: _Ref) -> Resolved | None:
     return f"{today.year - n * (10 if unit == 'decade' else 1):04d}", "year", True
 
 
+_WEEKEND_RE = re.compile(
+    r"^(?:the\s+)?(?P<mod>this\s+past|this\s+coming|this|last|past|previous|preceding|next|coming|following|"
+    r"that|same)?\s*weekend$")
+
+
+def _weekend(low: str, ref: _Ref) -> Resolved | None:
+    """ "this weekend", "last weekend", "the weekend": ("<its Saturday>", "weekend"); a bare one lies
+    in the clause's direction, else the nearer one (one ahead counting :data:`FUTURE_WEIGHT` times)."""
+    m = _WEEKEND_RE.fullmatch(low)
+    if not m:
+        return None
+    mod = re.sub(r"\s+", " ", m["mod"] or "")
+    got = _anchor_period(ref) if mod in ("previous", "preceding", "following", "that", "same") else None
+    base = got[0] if got and got[1] == "day" else ref.today
+    if base is None:
+        return NONE
+    during = base.weekday() >= SATURDAY
+    before = base - dt.timedelta(days=(base.weekday() - SATURDAY) % 7)  # this one's, or the last one's
+    after = before if during else before + dt.timedelta(weeks=1)
+    if mod in ("last", "past", "this past", "previous", "preceding"):
+        day = before - dt.timedelta(weeks=1) if during else before
+    elif mod in ("next", "coming", "this coming", "following"):
+        day = after + dt.timedelta(weeks=1) if during else after
+    elif during or ref.direction == "past":
+        day = before
+    elif ref.direction in ("future", "present"):
+        day = after
+    else:
+        behind = (base - before).days - 1  # days since its Sunday
+        day = after if (after - base).days * FUTURE_WEIGHT < behind else before
+    return day.isoformat(), "weekend", True
+
+
 _RELATIVE_UNIT_RE = re.compile(
     r"^(?:the\s+)?(?P<mod>this|last|next|previous|current|coming|latest|full|same|following|that)?\s*"
-    r"(?:fiscal\s+|calendar\s+)?(?P<unit>week|weekend|month|year)(?:'s\s+end|[\s-]end)?$")
+    r"(?:fiscal\s+|calendar\s+)?(?P<unit>week|month|year)(?:'s\s+end|[\s-]end)?$")
 
 
 def _relative_unit(low: str, ref: _Ref) -> Resolved | None:
     """this/last/next week|month|year, "the year", "year-end"; "that year", "the following year"
     are the anchor's."""
     m = _RELATIVE_UNIT_RE.fullmatch(low)
-    if not m or (m["unit"].startswith("week") and not m["mod"]):
+    if not m or (m["unit"] == "week" and not m["mod"]):
         return None
     mod, unit = m["mod"] or "", m["unit"]
     anchor = _anchor_period(ref)
@@ -655,7 +713,7 @@ def _relative_unit(low: str, ref: _Ref) -> Resolved | None:
     else:
         base = ref.today
     shift = {"last": -1, "previous": -1, "latest": -1, "next": 1, "following": 1}.get(mod, 0)
-    if unit.startswith("week"):
+    if unit == "week":
         monday = base - dt.timedelta(days=base.weekday()) + dt.timedelta(weeks=shift)
         return monday.isoformat(), "week", True
     if unit == "month":
@@ -726,7 +784,7 @@ def _later(low: str, ref: _Ref) -> Resolved | None:
 
 _RULES: tuple[Rule, ...] = (
     _explicit_day, _year_shift, _quarter_rule, _season_rule, _decade, _spelled_year, _month_year, _year,
-    _yearless_day, _month_alone, _anchored_day, _later, _weekday, _named_day, _ago, _relative_unit,
+    _yearless_day, _month_alone, _anchored_day, _later, _weekday, _named_day, _ago, _weekend, _relative_unit,
 )
 _ANCHORED_RE = re.compile(
     r"\b(?:previous|preceding|following|prior|same|that)\s+(?:day|night|evening|morning|week|month|year|"

@@ -12,7 +12,7 @@ from typing import Literal, TypedDict
 SCHEMA_VERSION = 1
 
 EntityLabel = Literal["PERSON", "ORG", "GPE", "LOC", "NORP"]
-DatePrecision = Literal["day", "week", "month", "year", "decade"]
+DatePrecision = Literal["day", "week", "weekend", "month", "quarter", "half", "season", "year", "decade"]
 
 
 class ArticleRecord(TypedDict):
@@ -75,13 +75,14 @@ class DatedEvent(TypedDict):
     """A date expression, normalised when possible, tied to the clause it dates."""
 
     text: str  # as written: "On Tuesday"
-    date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s" (a week: its Monday), or "" when unresolvable
+    date: str  # ISO "2023-09-19" / "2023-09" / "2023" / "1990s" (a week: its Monday; a weekend: its Saturday), or ""
     precision: DatePrecision | Literal[""]
     relative: bool  # resolved against the article date
     partial: str  # year-less day as ISO "--09-19" when the year is unknown, else ""
     time: str  # "13:00" when a clock time goes with the date, else ""
     ref: Literal["PRESENT_REF", "PAST_REF", "FUTURE_REF", ""]  # "now", "recently", "soon": no date, a reference
     event: str  # the clause it dates
+    modifier: bool  # the date names a thing ("the 2012 order", "Tuesday's vote"), it does not time the clause
     sent: int
     start: int
     end: int

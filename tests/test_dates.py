@@ -228,3 +228,36 @@ def test_periods_are_not_references(text: str) -> None:
 def test_halves_of_a_year(text: str, expected: tuple[str, str, bool]) -> None:
     assert resolve_date(text, "2031-02-19") == expected
     assert resolve_date("a year earlier", "2031-02-19", anchor=("2030-H2", "half")) == ("2029-H2", "half", True)
+
+
+@pytest.mark.parametrize(("text", "article", "direction", "expected"), [
+    ("this weekend", "2030-10-16", "past", ("2030-10-12", "weekend", True)),  # a Wednesday
+    ("this weekend", "2030-10-16", "future", ("2030-10-19", "weekend", True)),
+    ("last weekend", "2030-10-14", "", ("2030-10-12", "weekend", True)),  # a Monday: two days back
+    ("next weekend", "2030-10-14", "", ("2030-10-19", "weekend", True)),
+    ("the weekend", "2030-10-13", "", ("2030-10-12", "weekend", True)),  # a Sunday: this one
+    ("the weekend", "2030-10-18", "", ("2030-10-19", "weekend", True)),  # a Friday: tomorrow's
+])
+def test_weekends(text, article, direction, expected):
+    assert resolve_date(text, article, direction=direction) == expected
+
+
+@pytest.mark.parametrize(("text", "article", "expected"), [
+    ("until March 5 of next year", "2030-09-05", "2031-03-05"),
+    ("June 2 next year", "2030-09-05", "2031-06-02"),
+    ("in June last year", "2030-09-05", "2029-06"),
+    ("in March of this year", "2030-09-05", "2030-03"),
+])
+def test_a_year_named_in_words_after_the_day(text, article, expected):
+    assert resolve_date(text, article)[0] == expected
+
+
+@pytest.mark.parametrize(("text", "article", "direction", "expected"), [
+    ("in March", "2030-10-14", "", "2030-03"),  # seven months back beats five ahead
+    ("Dec. 15", "2030-10-20", "", "2030-12-15"),  # two months ahead beats ten back
+    ("in February", "2030-11-02", "", "2031-02"),
+    ("in March", "2030-10-14", "future", "2031-03"),  # a future cue still wins
+    ("in March", "2030-10-14", "present", "2031-03"),  # a present tense: the nearest
+])
+def test_without_tense_the_past_weighs_more(text, article, direction, expected):
+    assert resolve_date(text, article, direction=direction)[0] == expected

@@ -120,13 +120,14 @@ def interval(value: str) -> Interval | None:
 
 
 def as_timeml(date: str, precision: str) -> str:
-    """The project's ``(date, precision)`` as a TimeML value: a week is its ISO week, a decade "199"."""
-    if precision == "week":
+    """The project's ``(date, precision)`` as a TimeML value: a week is its ISO week, a weekend (dated by
+    its Saturday) that week's "-WE", a decade "199"."""
+    if precision in ("week", "weekend"):
         try:
             year, week, _ = dt.date.fromisoformat(date).isocalendar()
         except ValueError:
             return date
-        return f"{year:04d}-W{week:02d}"
+        return f"{year:04d}-W{week:02d}" + ("-WE" if precision == "weekend" else "")
     if precision == "decade" and re.fullmatch(r"\d{3}0s", date):
         return date[:3]
     return date

@@ -39,6 +39,13 @@ PERIOD_ANCHOR_SENTENCES = 5
 #: tokens between "the day before" and the date it is in apposition with ("The day before, on Sept. 18")
 APPOSITION_GAP = 3
 _AGE_WORDS = {"aged", "age", "ages"}
+#: parts of a day a weekday or date may modify ("Friday morning", "Jan. 5 night")
+DAY_PARTS = {"morning", "afternoon", "evening", "night", "noon", "midday", "overnight"}
+#: dependencies of a date that modifies a noun
+_MODIFIER_DEPS = {"compound", "poss", "nmod", "amod", "nummod"}
+#: nouns that place a time within a date ("the end of March"): the date still times the clause
+_PART_NOUNS = {"end", "beginning", "start", "middle", "rest", "close", "turn", "part", "remainder", "course",
+               "weeks", "months", "days", "years", "spring", "summer", "fall", "autumn", "winter"}
 
 
 @dataclass(slots=True)
@@ -58,6 +65,7 @@ class _Candidate:
     relative: bool = False
     partial: str = ""
     ref: datelib.Reference = ""
+    modifier: bool = False  # names a thing ("the 2012 order"), does not time the clause
 
 
 # --- which entities are dates -------------------------------------------------------------
@@ -126,8 +134,11 @@ def _candidate(ctx: ParseContext, ent: Span) -> _Candidate | None:
     if not ref and _skipped(ctx, ent):
         return None
     start, end = ent.start, ent.end
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
+    root = _root(ent)
+    if root.i == end:
+        end += 1  # "Friday" + "morning": one expression
     text = doc[start:end].text
     if start > 0 and doc[start - 1].lower_ in _DATE_PREPS and ctx.tok_sent[start - 1] == ctx.tok_sent[start]:
         start -= 1
@@ -135,9 +146,31 @@ def _candidate(ctx: ParseContext, ent: Span) -> _Candidate | None:
     time, end = _clock_after(ctx, end)
     if not time:
         time, start = _clock_before(ctx, start)
-    verb = governing_verb(ent.root)
+    verb = governing_verb(root)
     return _Candidate(start=start, end=end, text=text, time=time, sent=ctx.tok_sent[ent.start], verb=verb,
-                      direction=_direction(ent, verb), label=ent.label_, ref=ref)
+                      direction=_direction(root, verb), label=ent.label_, ref=ref, modifier=_modifies(root, ent))
+
+
+def _root(ent: Span) -> Token:
+    """The token that stands for the date in its clause: its root, or the part of the day it names
+    ("Friday" in "Friday morning" hangs off "morning", which the verb governs)."""
+    root = ent.root
+    if root.dep_ in ("compound", "nmod", "npadvmod") and root.head.lower_ in DAY_PARTS \
+            and root.head.i == ent.end and not root.head.ent_type_ == "DATE":
+        return root.head
+    return root
+
+
+def _modifies(root: Token, ent: Span) -> bool:
+    """True when the date names a thing rather than timing the clause: "the 2012 order", "the 1996
+    law", "the March 3 memo", "Tuesday's vote"."""
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head  # "the law of 1996"
+    elif root.dep_ not in _MODIFIER_DEPS:
+        return False
+    return head is not root and head.pos_ in ("NOUN", "PROPN") and not ent.start <= head.i < ent.end \
+        and head.lower_ not in _CALENDAR_UNITS | DAY_PARTS | _PART_NOUNS
 
 
 # --- which way the clause looks -----------------------------------------------------------
@@ -149,14 +182,14 @@ _SCHEDULE_PREPS = {"for", "on", "until", "till", "by", "to", "through"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 
 
-def _scheduled(ent: Span) -> bool:
+def _scheduled(root: Token) -> bool:
     """ "set for June 28", "set Nov. 10 as the deadline", "extended to Nov. 16", "due Dec. 15"."""
-    head = ent.root.head
-    if head is ent.root:
+    head = root.head
+    if head is root:
         return False
-    if head.lemma_ in ("due", "schedule", "slate", "expect") or (ent.root.dep_ == "dobj" and head.lemma_ in _FOR_LEMMAS):
+    if head.lemma_ in ("due", "schedule", "slate", "expect") or (root.dep_ == "dobj" and head.lemma_ in _FOR_LEMMAS):
         return True
-    if ent.root.dep_ != "pobj" or head.lower_ not in _SCHEDULE_PREPS:
+    if root.dep_ != "pobj" or head.lower_ not in _SCHEDULE_PREPS:
         return False
     owners = (head.head,) if head.head.dep_ in _SUBJECT_DEPS else (head.head, head.head.head)
     for owner in owners:  # "the figures for January extended ...": the subject's date is not scheduled
@@ -202,15 +235,14 @@ def _climb(verb: Token | None) -> datelib.Direction:
     return ""
 
 
-def _direction(ent: Span, verb: Token | None) -> datelib.Direction:
+def _direction(root: Token, verb: Token | None) -> datelib.Direction:
     """Future for a schedule or a future tense, past for a past tense, present for a present one.
 
     The tense speaks for the date only when the date is an adverbial of the verb; a date inside a
     noun phrase ("the Feb. 23 accord", "Tuesday's vote", "payable Dec. 7") takes only a future from
     it, and none when it modifies a noun directly."""
-    if _scheduled(ent):
+    if _scheduled(root):
         return "future"
-    root = ent.root
     if root.dep_ in ("compound", "poss", "nmod", "amod", "nummod", "appos"):
         return ""
     owner = root.head.head if root.dep_ == "pobj" else root.head
@@ -395,7 +427,7 @@ def extract_dates(ctx: ParseContext) -> list[DatedEvent]:
             continue  # "morning", "the evening": a time of day, no date
         span = ctx.doc[c.start:c.end]
         out.append(DatedEvent(text=span.text, date=c.date, precision=c.precision,  # type: ignore[typeddict-item]
-                              relative=c.relative, partial=c.partial, time=c.time, ref=c.ref,
+                              relative=c.relative, partial=c.partial, time=c.time, ref=c.ref, modifier=c.modifier,
                               event=_clause(ctx, c.verb, c.sent), sent=c.sent,
                               start=span.start_char, end=span.end_char))
     return out

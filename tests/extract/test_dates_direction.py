@@ -154,3 +154,72 @@ def test_when_lists_no_reference_as_a_date(tmp_path):
         reply = bot.ask(question)
         for words in ("“now”", "“recently”", "“soon”", "2031"):
             assert words not in reply.text, (question, reply.text)
+
+
+def _rows(nlp, text: str, published: str = WEDNESDAY) -> list[dict]:
+    return extract_doc(Article(id="m", path="m.txt", text=text, published=published), nlp(text))["dates"]
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("The council will probably approve the budget Friday morning.", "Friday", "2031-02-21"),
+    ("Negotiators will likely sign the accord Thursday night, diplomats said.", "Thursday", "2031-02-20"),
+    ("The rail strike is set to begin Monday afternoon.", "Monday", "2031-02-24"),
+    ("The regulator could rule on the takeover as early as Friday.", "Friday", "2031-02-21"),
+    ("The new toll would take effect on March 1.", "March 1", "2031-03-01"),
+    ("Tenants must do so before Oct. 5, the landlord wrote.", "Oct. 5", "2031-10-05"),
+    ("No patient will lose coverage before March 5.", "March 5", "2031-03-05"),
+    ("The judge is expected to rule in May.", "May", "2031-05"),
+    ("The benefits run until March 5 of next year.", "March 5", "2032-03-05"),
+    ("The museum reopens in June next year.", "June", "2032-06"),
+])
+def test_future_cues_with_modals_adverbs_and_parts_of_the_day(nlp, text, words, expected):
+    assert _date_of(nlp, text, words) == expected
+
+
+def test_a_weekday_with_a_part_of_the_day_is_one_expression(nlp):
+    assert "Saturday night" in _dates(nlp, "Fans celebrated Saturday night in the main square.")
+    assert _date_of(nlp, "Fans celebrated Saturday night in the main square.", "Saturday") == "2031-02-15"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Lawmakers voted to repeal the 2019 directive.", "2019"),
+    ("Turnout fell short of the 2028 election.", "2028"),
+    ("Critics pointed to the 1996 law on broadcasting.", "1996"),
+    ("The Jan. 3 memo was shown to the committee.", "Jan. 3"),
+    ("Opponents attacked Tuesday's vote in the chamber.", "Tuesday"),
+])
+def test_a_date_naming_a_thing_is_a_modifier(nlp, text, words):
+    rows = [r for r in _rows(nlp, text) if words in r["text"]]
+    assert rows and rows[0]["date"] and rows[0]["modifier"], rows
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("The bridge reopened on Tuesday after repairs.", "Tuesday"),
+    ("The firm was founded in 1996 in a garage.", "1996"),
+    ("Earlier this week, the bank raised its rates.", "this week"),
+    ("The mill closed at the end of January.", "January"),
+])
+def test_a_date_that_times_the_clause_is_no_modifier(nlp, text, words):
+    rows = [r for r in _rows(nlp, text) if words in r["text"]]
+    assert rows and rows[0]["date"] and not rows[0]["modifier"], rows
+
+
+@pytest.mark.parametrize(("text", "words", "expected"), [
+    ("Storms battered the coast this weekend.", "weekend", "2031-02-15"),
+    ("Volunteers cleared the beach last weekend, organisers said.", "weekend", "2031-02-15"),
+    ("The festival will draw crowds this weekend.", "weekend", "2031-02-22"),
+    ("Two climbers were rescued over the weekend.", "weekend", "2031-02-15"),
+])
+def test_weekends_are_dated_by_their_saturday(nlp, text, words, expected):
+    rows = [r for r in _rows(nlp, text) if words in r["text"]]
+    assert rows and (rows[0]["date"], rows[0]["precision"]) == (expected, "weekend"), rows
+
+
+@pytest.mark.parametrize(("text", "words", "published", "expected"), [
+    ("Shares of the brewer, down from $41.20 in March, steadied.", "March", "2030-10-14", "2030-03"),
+    ("The April report was withdrawn.", "April", "2030-11-03", "2030-04"),
+    ("Payments are due Dec. 15 under the plan.", "Dec. 15", "2030-10-20", "2030-12-15"),
+    ("The sale, expected by January, would end the dispute.", "January", "2030-11-10", "2031-01"),
+])
+def test_a_month_without_tense_prefers_the_recent_past(nlp, text, words, published, expected):
+    assert _date_of(nlp, text, words, published) == expected
