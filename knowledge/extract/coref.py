@@ -142,8 +142,14 @@ def _titled_people(ctx: ParseContext) -> dict[str, set[str]]:
 
 def _is_unnamed_person(ctx: ParseContext, tok: Token) -> bool:
     """ "The senior official said", "a spokeswoman declined": a singular person noun with a determiner,
-    a subject, no name in or beside it ("the spokesman, X," is X)."""
+    the subject of its sentence's main verb (not of a clause inside it: "if not, the actor would ..."),
+    no name in or beside it ("the spokesman, X," is X)."""
     if tok.dep_ not in SUBJECT_DEPS or tok.tag_ != "NN" or tok.lower_ not in UNNAMED_PERSON_NOUNS:
+        return False
+    verb = tok.head
+    if verb.dep_ == "conj":
+        verb = verb.head
+    if verb.dep_ != "ROOT" or verb.pos_ not in ("VERB", "AUX"):
         return False
     if ctx.person_at.get(tok.i) is not None or ctx.in_quote(tok.idx):
         return False

@@ -26,7 +26,7 @@ SPEECH_LEMMAS = {
     "inform", "stated", "says", "vow", "pledge", "threaten", "demand", "believe", "think",
     "hope", "expect", "order", "rule", "find", "blame", "reject", "dismiss", "refute",
     "yell", "shout", "scream", "exclaim", "shriek", "holler", "bark", "whisper", "mutter", "cry",
-    "plead", "beg", "chant", "snap",
+    "plead", "beg", "chant", "snap", "continue",
 }
 DENIAL_LEMMAS = {"deny", "reject", "refute", "dismiss", "disavow", "disown"}
 _DENIAL_RE = re.compile(
