@@ -32,6 +32,9 @@ _PAST_AUX = {"was", "were", "had", "did", "'d", "’d", "has", "have"}
 _SCHEDULE_LEMMAS = {"schedule", "reschedule", "slate", "plan", "expect", "set", "due", "intend", "aim",
                     "hope", "propose", "postpone", "delay", "poise", "prepare", "go", "want", "seek",
                     "vow", "promise", "pledge", "threaten"}
+#: endings of a verb's inflected forms, and the schedule verbs with a final "e" dropped ("hop" + "ing")
+_INFLECTIONS = ("s", "es", "d", "ed", "ing")
+_SCHEDULE_STEMS = _SCHEDULE_LEMMAS | {lemma[:-1] for lemma in _SCHEDULE_LEMMAS if lemma.endswith("e")}
 #: sentences before a relative expression in which its anchor may be named: a day ("the next day"),
 #: a period ("a year earlier", "the quarter"), which a whole report may be about
 ANCHOR_SENTENCES = 2
@@ -43,6 +46,8 @@ _AGE_WORDS = {"aged", "age", "ages"}
 DAY_PARTS = {"morning", "afternoon", "evening", "night", "noon", "midday", "overnight"}
 #: dependencies of a date that modifies a noun
 _MODIFIER_DEPS = {"compound", "poss", "nmod", "amod", "nummod"}
+#: nouns a date modifies that lie ahead unless the clause is past ("a Friday deadline")
+_DEADLINE_NOUNS = {"deadline", "cutoff", "target", "expiration", "expiry"}
 #: nouns that place a time within a date ("the end of March"): the date still times the clause
 _PART_NOUNS = {"end", "beginning", "start", "middle", "rest", "close", "turn", "part", "remainder", "course",
                "weeks", "months", "days", "years", "spring", "summer", "fall", "autumn", "winter"}
@@ -216,6 +221,14 @@ def _tense(verb: Token) -> datelib.Direction | None:
     return None
 
 
+def _schedule_verb(tok: Token) -> bool:
+    """A verb whose complement lies ahead, by lemma or by its inflected form (the model lemmatises
+    "hopes" as "hop")."""
+    word = tok.lower_
+    return tok.lemma_ in _SCHEDULE_LEMMAS or any(
+        word.endswith(ending) and word[:len(word) - len(ending)] in _SCHEDULE_STEMS for ending in _INFLECTIONS)
+
+
 def _climb(verb: Token | None) -> datelib.Direction:
     """The tense of the clause ``verb`` heads, from the verbs above it when it has none."""
     node = verb
@@ -223,7 +236,7 @@ def _climb(verb: Token | None) -> datelib.Direction:
         if node is None:
             return ""
         head = node.head
-        if node.dep_ == "xcomp" and head.lemma_ in _SCHEDULE_LEMMAS and (head.lemma_ != "go" or head.tag_ == "VBG") \
+        if node.dep_ == "xcomp" and _schedule_verb(head) and (head.lemma_ != "go" or head.tag_ == "VBG") \
                 and not any(c.lower_ == "had" for c in head.children):
             return "future"  # "is scheduled to sentence him", "plans to vote"
         tense = _tense(node)
@@ -243,6 +256,8 @@ def _direction(root: Token, verb: Token | None) -> datelib.Direction:
     it, and none when it modifies a noun directly."""
     if _scheduled(root):
         return "future"
+    if root.dep_ in _MODIFIER_DEPS and root.head.lemma_ in _DEADLINE_NOUNS:
+        return "past" if _climb(verb) == "past" else "future"  # "faces a Friday deadline"
     if root.dep_ in ("compound", "poss", "nmod", "amod", "nummod", "appos"):
         return ""
     owner = root.head.head if root.dep_ == "pobj" else root.head

@@ -171,6 +171,9 @@ def _rows(nlp, text: str, published: str = WEDNESDAY) -> list[dict]:
     ("The judge is expected to rule in May.", "May", "2031-05"),
     ("The benefits run until March 5 of next year.", "March 5", "2032-03-05"),
     ("The museum reopens in June next year.", "June", "2032-06"),
+    ("The crew hopes to finish the tunnel by Friday.", "Friday", "2031-02-21"),
+    ("Both parties face a Friday deadline to file.", "Friday", "2031-02-21"),
+    ("The printer missed a Monday deadline.", "Monday", "2031-02-17"),
 ])
 def test_future_cues_with_modals_adverbs_and_parts_of_the_day(nlp, text, words, expected):
     assert _date_of(nlp, text, words) == expected
