@@ -73,8 +73,9 @@ def _mentioned_in(ctx: Context, entity: dict, cites: Citations) -> str:
     first: dict[str, int] = {}
     for mention in sorted(entity["mentions"], key=lambda m: (m["article"], m["sent"])):
         first.setdefault(mention["article"], mention["sent"])
-    by_story = {s: [a for a in first if ctx.store.index.story_of(a) == s]
-                for s in dict.fromkeys(ctx.store.index.story_of(a) for a in first)}
+    by_story: dict[str, list[str]] = {}
+    for article in first:  # one pass: a person in hundreds of articles and stories stays cheap
+        by_story.setdefault(ctx.store.index.story_of(article), []).append(article)
     total = sum(story_size(ctx, s) for s in by_story)
     names = source_names(ctx, list(first))
     shown = [f"{names[a]} {cites.mark(a, s)}" for a, s in list(first.items())[:MAX_SOURCES]]

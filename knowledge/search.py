@@ -554,15 +554,18 @@ class SearchIndex:
         """Sentences with (or just after) a date that say the question's event and, with what is
         said around them, cover ``floor`` of the question; best first."""
         weight: dict[int, float] = defaultdict(float)
-        for concept in (c for c in query.concepts if c.event):
+        event = [c for c in query.concepts if c.event]
+        for concept in event:
             docs: set[int] = set(concept.docs)
             for wording in (concept.words, *concept.related):
                 docs.update(self.sentences.docs(min(wording, key=lambda t: len(self.sentences.docs(t)))))
             for doc in docs:
                 if doc in self.events_by_doc or (doc - 1 in self.events_by_doc and self.sentence_docs[doc][1]):
                     weight[doc] += concept.weight
+        # a sentence below this cannot say EVENT_SHARE of the event, even with its names left to pronouns
+        least = EVENT_SHARE * sum(c.weight for c in event) - query.context * sum(c.weight for c in event if c.name)
         hits: list[SentenceHit] = []
-        for doc in sorted(weight, key=lambda d: (-weight[d], d))[:MAX_CANDIDATES]:
+        for doc in sorted((d for d in weight if weight[d] >= least), key=lambda d: (-weight[d], d))[:MAX_CANDIDATES]:
             article, sent = self.sentence_docs[doc]
             present, kinds = _Posted(self.sentences, doc), _OpenKinds(self, doc)
             if query.event_share(doc, present, article, kinds) < EVENT_SHARE:
