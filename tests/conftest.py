@@ -28,6 +28,15 @@ def build_into(articles: Path, store: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The build's spaCy pipeline, loaded once for every extraction test."""
+    pytest.importorskip("spacy")
+    from knowledge.extract import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
 def seed_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_into(SEEDS, tmp_path_factory.mktemp("seedstore") / "factstore.json")
 

@@ -13,17 +13,13 @@ pytest.importorskip("spacy")
 
 from knowledge.articles import Article, load_corpus  # noqa: E402
 from knowledge.entities import merge_entities  # noqa: E402
-from knowledge.extract import extract_articles, extract_doc, load_nlp  # noqa: E402
+from knowledge.extract import extract_articles, extract_doc  # noqa: E402
 from knowledge.numbers import MEASURES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 OTHER = ROOT / "tests" / "corpora" / "other_story"
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture(scope="module")

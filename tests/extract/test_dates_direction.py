@@ -9,14 +9,10 @@ import pytest
 pytest.importorskip("spacy")
 
 from knowledge.articles import Article  # noqa: E402
-from knowledge.extract import extract_doc, load_nlp  # noqa: E402
+from knowledge.extract import extract_doc  # noqa: E402
 
 WEDNESDAY = "2031-02-19"  # a Wednesday
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def _dates(nlp, text: str, published: str = WEDNESDAY) -> dict[str, str]:

@@ -11,14 +11,10 @@ import pytest
 pytest.importorskip("spacy")
 
 from knowledge.articles import Article  # noqa: E402
-from knowledge.extract import extract_doc, load_nlp  # noqa: E402
+from knowledge.extract import extract_doc  # noqa: E402
 from knowledge.merge import merge_entities  # noqa: E402
 from knowledge.nicknames import name_parts, same_person_name  # noqa: E402
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def _facts(nlp, texts: list[str]) -> list[dict]:

@@ -8,12 +8,8 @@ import pytest
 pytest.importorskip("spacy")
 
 from knowledge.articles import Article  # noqa: E402
-from knowledge.extract import extract_doc, load_nlp  # noqa: E402
+from knowledge.extract import extract_doc  # noqa: E402
 
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_nlp()
 
 
 def _statements(nlp, text: str) -> list[dict]:
