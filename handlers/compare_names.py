@@ -9,6 +9,7 @@ from knowledge.search import fold, terms
 
 from .compare_numbers import Lines
 from .compare_referent import referent_names
+from .compare_relation import related_people, relation_of
 from .compare_scope import Story
 from .compare_topic import Topic, sentence_words
 from .context import Context
@@ -27,6 +28,13 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
     lines: list[str] = []
     aligned: set[str] = set()
     naming: set[str] = set()  # articles that name the topic's referent, by any name
+    related = _related(ctx, topic, story)  # sources may name one person as two ("Katherine", "Kit")
+    if related:
+        usage = _usage(related, articles)
+        users = {a for uses in usage.values() for a in uses}
+        naming |= users
+        aligned |= users if len(users) > 1 else set()
+        lines.append(f"• {topic.text.strip()}: " + _used_by(ctx, usage, cites))
     for group in _referents(ctx, topic, story):
         usage = _usage(group, articles)
         users = {a for uses in usage.values() for a in uses}
@@ -35,9 +43,7 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
             continue
         if len(users) > 1:
             aligned |= users
-        lines.append("• " + "; ".join(
-            f"“{name}”: " + ", ".join(f"{source_name(ctx, a)} {cites.mark(a, s)}" for a, s in uses.items())
-            for name, uses in usage.items()))
+        lines.append("• " + _used_by(ctx, usage, cites))
     called, callers = referent_names(ctx, topic, story, cites)
     lines += called
     naming |= callers
@@ -49,6 +55,19 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
             lines.append(f"• {source_name(ctx, article)} gives both: " + ", ".join(users)
                          + f" {cites.mark(article, row['sent'])}")
     return Lines(list(dict.fromkeys(lines))[:MAX_NAME_LINES], aligned, naming)
+
+
+def _used_by(ctx: Context, usage: dict[str, dict[str, int]], cites: Citations) -> str:
+    """“Name”: the sources that use it, each cited at a sentence using it; one part per name."""
+    return "; ".join(
+        f"“{name}”: " + ", ".join(f"{source_name(ctx, a)} {cites.mark(a, s)}" for a, s in uses.items())
+        for name, uses in usage.items())
+
+
+def _related(ctx: Context, topic: Topic, story: Story) -> list[dict]:
+    """For a topic "<person>'s <relation>": the people the story's roles so relate to the person."""
+    relation = relation_of(topic)
+    return related_people(ctx, relation, story) if relation else []
 
 
 def _referents(ctx: Context, topic: Topic, story: Story) -> list[list[dict]]:

@@ -116,3 +116,29 @@ def test_names_what_each_source_calls_the_topics_referent(events_bot: TestBot) -
     assert "harbor palace" in called and "in its title" in called
     assert "Ilse Varga" not in called and "Corran" not in called  # people and places are not its names
     events_bot.assert_quotes_verbatim(reply)
+
+
+RELATION = Path(__file__).resolve().parent / "fixtures" / "relation"
+
+
+@pytest.fixture(scope="module")
+def relation_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """One trial told by two outlets that call the defendant's wife by different names."""
+    store = build_into(RELATION, tmp_path_factory.mktemp("relationstore") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def test_a_relation_topic_shows_how_each_source_names_the_related_person(relation_bot: TestBot) -> None:
+    reply = relation_bot.ask("/compare Harlan Voss's wife")
+    assert reply.ok
+    named = _line(reply.text, "• Harlan Voss's wife:")
+    assert "Katherine" in named and "County Ledger" in named
+    assert "Kit" in named and "Evening Post" in named
+    assert "Delia Marsh" not in named  # his lawyer, not his wife
+    relation_bot.assert_quotes_verbatim(reply)
+
+
+def test_a_relation_topic_finds_the_lawyer_by_either_form_of_role(relation_bot: TestBot) -> None:
+    named = _line(relation_bot.ask("/compare Harlan Voss's lawyer").text, "• Harlan Voss's lawyer:")
+    assert "Delia Marsh" in named
+    assert "Katherine" not in named and "Kit" not in named
