@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from knowledge.search import EventHit
@@ -15,10 +16,13 @@ from .reply import Reply, not_found
 TIMELINE_ENTRIES = 10
 MAX_DATES = 4  # per story
 COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+ORDINALS = ("first", "second", "third", "fourth")
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_PERIOD = re.compile(r"(?P<year>\d{4})-(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI))")
 
 
 def human_date(iso: str, precision: str) -> str:
-    """``2023-09-19`` -> ``Tuesday 19 September 2023``; months, years and decades likewise."""
+    """``2023-09-19`` -> ``Tuesday 19 September 2023``; weeks, weekends, months and periods likewise."""
     try:
         if precision == "day":
             day = dt.date.fromisoformat(iso)
@@ -26,11 +30,27 @@ def human_date(iso: str, precision: str) -> str:
         if precision == "week":
             monday = dt.date.fromisoformat(iso)
             return f"the week of Monday {monday.day} {monday:%B %Y}"
+        if precision == "weekend":
+            saturday = dt.date.fromisoformat(iso)
+            return f"the weekend of Saturday {saturday.day} {saturday:%B %Y}"
         if precision == "month":
             return dt.date.fromisoformat(f"{iso}-01").strftime("%B %Y")
     except ValueError:
         pass
-    return iso
+    return _period(iso)
+
+
+def _period(iso: str) -> str:
+    """``1989-Q3`` -> ``the third quarter of 1989``, ``1989-H2`` -> ``the second half of 1989``,
+    ``2016-SU`` -> ``summer 2016``; anything else as it is."""
+    m = _PERIOD.fullmatch(iso)
+    if not m:
+        return iso
+    if m["quarter"]:
+        return f"the {ORDINALS[int(m['quarter']) - 1]} quarter of {m['year']}"
+    if m["half"]:
+        return f"the {ORDINALS[int(m['half']) - 1]} half of {m['year']}"
+    return f"{SEASON_NAMES[m['season']]} {m['year']}"
 
 
 def _date_label(row: dict, *, article_dated: bool, story_year: str = "", with_time: bool = True,

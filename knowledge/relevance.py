@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
+from .entities import COUNTRY_OF
 from .lexicon import NAME_SUFFIXES, RELATED_WORDINGS
 from .text import STOPWORDS, fold, stem, stemmed, terms, words
 
@@ -156,9 +158,17 @@ def strip_question(text: str) -> str:
     return _QUESTION_LEAD.sub("", fold(text).strip())
 
 
+def _country_wordings() -> tuple[tuple[str, ...], ...]:
+    """Each country with its demonyms ("Azerbaijan", "Azerbaijani", "Azeri"), from the gazetteer."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word, country in COUNTRY_OF.items():
+        groups[country].append(word)
+    return tuple((country.lower(), *words_) for country, words_ in groups.items())
+
+
 def _related_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
-    for group in RELATED_WORDINGS:
+    for group in RELATED_WORDINGS + _country_wordings():
         stems = [tuple(terms(wording)) for wording in group]
         for wording in stems:
             others = tuple(o for o in stems if o != wording and o)
@@ -199,6 +209,7 @@ def parse(text: str, *, names: Callable[[str], Named | None],
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
             weights = tuple(map(idf, name_stems))
             concepts.append(Concept(name_stems, max(weights, default=0.0), docs=named.docs, name=True,
+                                    related=RELATED.get(name_stems, ()),
                                     articles=named.articles, word_weights=weights, event=event,
                                     shadow=named.shadow, labels=named.labels))
             rest.append("|")  # a name breaks a phrase

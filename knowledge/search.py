@@ -148,6 +148,13 @@ def _own_clause(row: dict, rows: list[dict]) -> set[str]:
     return own
 
 
+def _event_rank(event: EventHit) -> tuple[bool, int, float, int, int]:
+    """Of the dates shown, those timing the clause come before those naming a thing ("the 2012 order"),
+    and a day before vaguer dates of the event ("on Tuesday" before "earlier this week")."""
+    precision = PRECISION_RANK.get(event.row["precision"], len(PRECISION_RANK))
+    return event.row.get("modifier", False), precision, -event.score, event.hit.doc, event.row["start"]
+
+
 class _OpenKinds:
     """The kinds of entity a sentence may refer to without naming: any when it names nobody
     ("Sentencing was set for May 2"), else those a pronoun in it fits ("She will be sentenced by Judge
@@ -227,6 +234,8 @@ CLAUSE_RATIO = 0.75  # of a sentence's dates, those whose clause covers this sha
 EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date (and those agreeing with one)
 EVENT_SHARE = 0.6  # a dated sentence says this share of the question's event itself (the rest may be around)
 AROUND_SENTENCES = 2  # the sentences before a dated one whose words count as said around it
+PRECISION_RANK = {p: i for i, p in enumerate(("day", "weekend", "week", "month", "quarter", "season", "half",
+                                                "year", "decade"))}  # dates shown: the most precise first
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})  # dates: a person the sentence leaves unnamed
 OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 
@@ -543,8 +552,11 @@ class SearchIndex:
         found = placed or found  # words that name no date only when nothing better is known
         own = {e.article for e in found if e.row["sent"] == e.hit.sent}
         found = [e for e in found if e.row["sent"] == e.hit.sent or e.article not in own]
-        best = found[0].score if found else 0.0
-        shown = [e for e in found if e.score >= EVENT_REL_FLOOR * best]
+        best = max((e.score for e in found if not e.row.get("modifier", False)), default=0.0) or \
+            (found[0].score if found else 0.0)
+        shown = sorted((e for e in found if e.score >= EVENT_REL_FLOOR * best), key=_event_rank)
+        if any(not e.row.get("modifier", False) for e in shown):  # "the 2012 order" does not time the act
+            shown = [e for e in shown if not e.row.get("modifier", False)]
         dates, articles = {e.row["date"] for e in shown if e.row["date"]}, {e.article for e in shown}
         agreeing = [e for e in found if e.score < EVENT_REL_FLOOR * best and e.row["date"] in dates
                     and e.article not in articles and not articles.add(e.article)]

@@ -122,3 +122,68 @@ def test_when_cites_every_source_giving_the_date_by_title_or_pronoun(events_bot:
     reply = events_bot.ask("/when did Hallam clarify her remarks on the river bill")
     assert "Saturday 8 March 2031* — two sources" in reply.text
     assert cited(reply) == {"veto-herald", "veto-post"}
+
+
+WHEN_ARTICLES = {
+    "fleet-gazette.md": ("fleet-gazette", "Harbor Gazette", "2031-04-10", "Norwegian ships launch rescue mission",
+                         "Norwegian coast guard ships launched the rescue mission off Skarvik on Tuesday.\n\n"
+                         "Earlier this week, the coast guard launched the rescue mission after a trawler sank.\n\n"
+                         "The 2027 treaty on fishing rights did not cover the waters off Skarvik."),
+    "fleet-courier.md": ("fleet-courier", "Fjord Courier", "2031-04-11", "Rescue mission off Skarvik",
+                         "Norway launched the rescue mission on April 8, the defence ministry said.\n\n"
+                         "Crews searched the waters for two days."),
+    "club-post.md": ("club-post", "Valley Post", "2031-03-05", "Rovers part ways with coach",
+                     "The Rovers dismissed head coach Lars Vinter on March 3 after a ninth straight loss.\n\n"
+                     "Vinter had led the club since 2028."),
+    "council-times.md": ("council-times", "Lindmark Times", "2031-06-12", "Council scraps parking rule",
+                         "On Wednesday the council rescinded the 2024 parking order, ending fines downtown.\n\n"
+                         "Residents had long complained about the fines."),
+}
+
+
+@pytest.fixture(scope="module")
+def when_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """Written stories: a rescue mission in two outlets, a coach dismissed, a council order rescinded."""
+    folder = tmp_path_factory.mktemp("when-articles")
+    for name, (id_, outlet, published, title, body) in WHEN_ARTICLES.items():
+        (folder / name).write_text(f"---\nid: {id_}\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n"
+                                   f"{body}\n", encoding="utf-8")
+    store = build_into(folder, tmp_path_factory.mktemp("when-store") / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+def test_when_a_country_and_its_demonym_are_one_actor(when_bot: TestBot) -> None:
+    reply = when_bot.ask("/when did Norway launch the rescue mission")
+    assert "Tuesday 8 April 2031* — two sources" in reply.text
+    assert cited(reply) == {"fleet-gazette", "fleet-courier"}
+    when_bot.assert_quotes_verbatim(reply)
+
+
+def test_when_the_day_comes_before_a_vaguer_date_of_the_same_event(when_bot: TestBot) -> None:
+    text = when_bot.ask("/when did the coast guard launch the rescue mission").text
+    assert "Tuesday 8 April 2031" in text
+    if "week of" in text:
+        assert text.index("Tuesday 8 April 2031") < text.index("week of")
+
+
+def test_when_knows_a_general_synonym_of_the_verb(when_bot: TestBot) -> None:
+    reply = when_bot.ask("/when was Lars Vinter fired")
+    assert "Monday 3 March 2031" in reply.text
+    assert cited(reply) == {"club-post"}
+
+
+def test_when_a_date_naming_a_thing_does_not_time_the_act(when_bot: TestBot) -> None:
+    reply = when_bot.ask("/when did the council rescind the parking order")
+    assert "Wednesday 11 June 2031" in reply.text
+    assert "*2024*" not in reply.text  # "the 2024 parking order" names the order
+
+
+@pytest.mark.parametrize(("iso", "precision", "shown"), [
+    ("2031-08-16", "weekend", "the weekend of Saturday 16 August 2031"),
+    ("1989-Q3", "quarter", "the third quarter of 1989"),
+    ("1989-H2", "half", "the second half of 1989"),
+    ("2016-SU", "season", "summer 2016"),
+])
+def test_periods_are_written_out(iso: str, precision: str, shown: str) -> None:
+    from handlers.when import human_date
+    assert human_date(iso, precision) == shown
