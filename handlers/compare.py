@@ -84,7 +84,7 @@ def _what_each_says(ctx: Context, topic: Topic, story: Story, cites: Citations, 
         best.setdefault(match.article, match)
     lines = [f"• {source_name(ctx, m.article)}: “{focus(ctx.store.sentence(m.article, m.sent), topic.content)}” "
              f"{cites.mark(m.article, m.sent)}" for m in list(best.values())[:MAX_SOURCES_SHOWN]]
-    if len(best) < 2:
+    if len(best) < 2 and not compared:
         head = f"*What it says* — only {source_name(ctx, next(iter(best)))} says anything about it"
     elif not compared:
         head = "*What each source says* — fewer than two sources give something comparable"

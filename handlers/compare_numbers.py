@@ -16,6 +16,7 @@ from .evidence import Citations, source_name
 MAX_PER_MEASURE = 6
 MAX_MEASURES = 4
 UNMEASURED = "amount"  # the label of quantities that do not say what they measure
+SHARED_STEM = 4  # a row's word and a topic word this long alike are one word ("service", "served")
 _COUNT_KINDS = ("count", "")  # kinds shown as normalised numbers; others as written ("$43,350")
 
 Row = tuple[str, dict[str, Any]]
@@ -59,11 +60,15 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
 
 def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
     """Quantities of the story about the topic: of a measure the topic counts ("casualties"), of a
-    thing or act it names ("arrests", "passed"), or in a sentence about it when they do not say they
-    count something else ("$9,587.64 worth of furniture" beside the Rolex)."""
+    thing or act it names ("arrests", "passed"), of the kind its question asks for about a word of
+    it ("how long she served": "20 years of service"), or in a sentence about it when they do not say
+    they count something else ("$9,587.64 worth of furniture" beside the Rolex)."""
     docs = {m.doc for m in story.matches}
     doc_of = ctx.store.index.doc_of
     words = {a for g in topic.content for a in g.alternatives}
+    people = {t for e in topic.entities if e["label"] == "PERSON"
+              for n in (e["name"], *e["aliases"]) for t in terms(n)}
+    about = topic.words() - people  # "how long Ames served": the serving, not all about Ames
     rows: list[Row] = []
     for article in story.articles:
         for row in ctx.store.by_article[article].get("numbers", []):
@@ -71,9 +76,16 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
             measured = row.get("measure") in topic.measures
             in_match = doc_of[(article, row["sent"])] in docs
             measure_named = bool(set(terms(str(row.get("measure") or ""))) & words)
-            if measured or thing & words or (in_match and (measure_named or not row.get("subject"))):
+            asked = row.get("kind") in topic.kinds and _alike(thing, about)
+            if measured or asked or thing & words or (in_match and (measure_named or not row.get("subject"))):
                 rows.append((article, row))
     return rows
+
+
+def _alike(these: set[str], those: set[str]) -> bool:
+    """Whether a word of one set begins like a word of the other ("servic", "serv")."""
+    heads = {w[:SHARED_STEM] for w in those if len(w) >= SHARED_STEM}
+    return any(w[:SHARED_STEM] in heads for w in these if len(w) >= SHARED_STEM)
 
 
 def amount(row: dict[str, Any]) -> str:

@@ -32,7 +32,9 @@ MEASURE_TERMS: dict[str, frozenset[str]] = {
     for measures in _MEASURE_TOPICS.values() for measure in measures
 }
 # "how long", "how many": the question word asks for an amount and is not itself the topic.
-_QUESTION = re.compile(r"\bhow\s+(?:long|many|much|often|far|big|large|old)\b")
+_QUESTION = re.compile(r"\bhow\s+(long|many|much|often|far|big|large|old)\b")
+# The kind of quantity each question word asks for ("how long" -> a duration).
+ASKED_KINDS = {"long": "duration", "many": "count", "much": "money", "often": "count"}
 PREFIX_MIN = 5  # a topic word this long also matches words it begins ("chair" ~ "chairwoman")
 MAX_LONGER_WORDS = 20  # at most this many such words per topic word
 INITIALS_MAX = 2  # a capitalised word this short is part of a name ("Jr.", "J.")
@@ -64,6 +66,7 @@ class Topic:
     entities: tuple[dict, ...]  # entities the topic names
     alias_terms: tuple[frozenset[str], ...] = ()  # the terms of each name of those entities
     verbs: frozenset[str] = frozenset()  # terms of the topic's past verbs ("passed" in "how the bill passed")
+    kinds: frozenset[str] = frozenset()  # kinds of quantity the question asks for ("how long": duration)
 
     @property
     def content(self) -> tuple[TermGroup, ...]:
@@ -97,6 +100,7 @@ class Topic:
 def analyse(index: SearchIndex, topic: str) -> Topic:
     """Split a topic into weighted term groups, names and measures."""
     text = _QUESTION.sub(" ", topic)
+    kinds = frozenset(ASKED_KINDS[q.group(1)] for q in _QUESTION.finditer(topic) if q.group(1) in ASKED_KINDS)
     entities = tuple(m.entity for m in index.find_entities(topic, limit=3) if m.score >= 90)
     entity_terms = {t for e in entities for alias in (e["name"], *e["aliases"]) for t in terms(alias)}
     topic_terms = terms(text)
@@ -116,7 +120,7 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
             groups[term] = TermGroup(term, frozenset(alternatives), _idf(index, alternatives), is_name)
     aliases = tuple({frozenset(terms(a)) for e in entities for a in (e["name"], *e["aliases"])} - {frozenset()})
     return Topic(text=topic, groups=tuple(groups.values()), measures=frozenset(measures), entities=entities,
-                 alias_terms=aliases, verbs=frozenset(past_verbs(fold(text))))
+                 alias_terms=aliases, verbs=frozenset(past_verbs(fold(text))), kinds=kinds)
 
 
 def _longer_words(bm25: BM25, alternatives: set[str]) -> set[str]:
