@@ -95,7 +95,12 @@ class _State:
     def parts(self, key: str) -> NameParts | None:
         """The name parts of a key, read from its most common written form ("Vasquez-Ortiz" is one word)."""
         forms = self.forms.get(key)
-        return name_parts(forms.most_common(1)[0][0] if forms else key)
+        return name_parts(_top(forms) if forms else key)
+
+
+def _top(counter: Counter[str]) -> str:
+    """The most counted key, ties to the first in sort order (never to the order the articles came in)."""
+    return min(counter, key=lambda k: (-counter[k], k))
 
 
 def is_recall_candidate(mention: Mention) -> bool:
@@ -165,7 +170,7 @@ def decide_labels(state: _State) -> None:
                 kind = "LOC" if counter.get("LOC", 0) > counter.get("GPE", 0) else "GPE"
             state.label_of[key] = kind
             continue
-        best = counter.most_common(1)[0][0]
+        best = _top(counter)
         place = counter.get("GPE", 0) + counter.get("LOC", 0)
         if best == "ORG" and place and place * 2 >= counter["ORG"] and " " not in key:
             best = "GPE" if counter.get("GPE", 0) >= counter.get("LOC", 0) else "LOC"
@@ -272,7 +277,7 @@ def link_acronyms(state: _State) -> None:
     low, high = ACRONYM_LETTERS
     for key, label in state.label_of.items():
         if " " not in key and low <= len(key) <= high:
-            form = state.forms[key].most_common(1)[0][0] if state.forms.get(key) else key
+            form = _top(state.forms[key]) if state.forms.get(key) else key
             if is_acronym(form):
                 longs = long_by_initials.get((_label_group(label), key.replace(".", "")), set())
                 if len(longs) == 1:
@@ -490,7 +495,7 @@ def _group_label(members: list[str], label_of: dict[str, str], votes: Counter[st
     if any(place_kind(k) == "GPE" for k in members):
         return "GPE"
     labels = Counter(label_of[k] for k in members)
-    best = votes.most_common(1)[0][0] if votes else labels.most_common(1)[0][0]
+    best = _top(votes) if votes else _top(labels)
     if best == "ORG" and (votes.get("GPE", 0) + votes.get("LOC", 0)) * 2 >= votes["ORG"]:
         best = "GPE" if votes.get("GPE", 0) >= votes.get("LOC", 0) else "LOC"
     return best

@@ -84,6 +84,9 @@ MATCH_SENTENCES_EACH = 3
 #: a sentence cited for a story has at least this many words
 MIN_LEAD_WORDS = 6
 LEAD_SENTENCES = 8
+#: similarities are compared to this many decimals: the same sums added in another order differ in their last
+#: bits, and a tie must go to the smaller id, never to the order the articles or names came in
+SCORE_DIGITS = 9
 
 _WORD = re.compile(r"[a-z0-9]+")
 _TITLE_TAIL = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")  # " | Fox News", " - The Hill"
@@ -189,8 +192,7 @@ def _idf(df: Counter[str], n: int) -> dict[str, float]:
 def _weighted(counts: Mapping[str, int], idf: Mapping[str, float], keep: int) -> dict[str, float]:
     """tf-idf (sublinear tf) of an article's features that have an idf, heaviest ``keep``, unit length."""
     weights = {k: (1 + math.log(c)) * idf[k] for k, c in counts.items() if k in idf}
-    top = heapq.nsmallest(keep, weights.items(), key=lambda kv: (-kv[1], kv[0])) if len(weights) > keep \
-        else list(weights.items())
+    top = heapq.nsmallest(keep, weights.items(), key=lambda kv: (-kv[1], kv[0]))  # one order, whatever came in
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
     return {k: w / norm for k, w in top}
 
@@ -302,7 +304,8 @@ class _Grouper:
             centroid = group.summed()
             if not group.squares:
                 continue
-            score = factor * sum(w * centroid.get(k, 0.0) for k, w in vector.items()) / group.norm
+            score = round(factor * sum(w * centroid.get(k, 0.0) for k, w in vector.items()) / group.norm,
+                          SCORE_DIGITS)
             if score > best_score or (score == best_score and best_id and group_id < best_id):
                 best_id, best_score = group_id, score
         return best_id, best_score
@@ -369,7 +372,7 @@ def _central(group: _Group) -> _Article:
 
     def closeness(article: _Article) -> tuple[bool, float, str]:
         dot = sum(w * centroid.get(k, 0.0) for k, w in article.vector.items())
-        return not article.title, -dot, article.id
+        return not article.title, -round(dot, SCORE_DIGITS), article.id
     return min(group.members, key=closeness)
 
 
@@ -378,11 +381,11 @@ def _key_names(group: _Group, names: Mapping[str, str]) -> list[str]:
     heavier one ("Saudi" in "Saudi Arabia") is left out, and so is the outlet of one of its articles."""
     outlets = {tuple(_words(a.outlet)) for a in group.members}
     weight: Counter[str] = Counter()
-    for key, value in group.summed().items():
+    for key, value in sorted(group.summed().items()):
         if key.startswith("n:") and key[2:] in names:
             weight[names[key[2:]]] += value
     kept: list[str] = []
-    for name, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0])):
+    for name, _ in sorted(weight.items(), key=lambda kv: (-round(kv[1], SCORE_DIGITS), kv[0])):
         words = set(_words(name))
         overlaps = any(words <= set(_words(other)) or set(_words(other)) <= words for other in kept)
         if not overlaps and tuple(_words(name)) not in outlets:

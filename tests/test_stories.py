@@ -6,17 +6,25 @@ mayoral election, three outlets each, and a piece on the dam a year later (same 
 
 from __future__ import annotations
 
+import copy
+import os
+import random
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from handlers.stories import date_range
+from knowledge.entities import merge_entities
+from knowledge.facts import ArticleFacts
 from knowledge.store import FactStore, StoreHandle, load_store
-from knowledge.stories import story_label
+from knowledge.stories import article_words, group_articles, story_label
 from tests.conftest import TestBot, build_into
 
-CORPUS = Path(__file__).resolve().parent / "fixtures" / "stories"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "fixtures" / "stories"
 DAM = {"dam_ledger", "dam_northwind", "dam_wire"}
 STRIKE = {"strike_ledger", "strike_northwind", "strike_wire"}
 ELECTION = {"election_ledger", "election_northwind", "election_wire"}
@@ -134,3 +142,59 @@ def test_stories_about_nothing_says_so(storybot: TestBot) -> None:
 ])
 def test_date_ranges_read_naturally(first: str, last: str, shown: str) -> None:
     assert date_range(first, last) == shown
+
+
+def _grouped(facts: list[ArticleFacts], seed: int | None) -> tuple[list[tuple[str, str]], list[tuple[str, ...]]]:
+    """Entities and stories made from the articles in the order a seed shuffles them to (None: as stored)."""
+    facts = copy.deepcopy(facts)
+    if seed is not None:
+        random.Random(seed).shuffle(facts)
+    entities = merge_entities(facts)
+    if seed is not None:
+        random.Random(seed).shuffle(entities)
+    records = [af["article"] for af in facts]
+    words = {r["id"]: article_words(r["title"], r.get("text", "")) for r in records}
+    stories = group_articles(records, entities, words)  # type: ignore[arg-type]
+    names = sorted((e["id"], f"{e['name']} {e['label']}") for e in entities)
+    return names, [(s["id"], s["label"], s["central"], *s["articles"]) for s in stories]
+
+
+def test_grouping_does_not_depend_on_the_order_articles_come_in(story_store: FactStore) -> None:
+    expected = _grouped(story_store.facts, None)
+    for seed in range(3):
+        assert _grouped(story_store.facts, seed) == expected
+
+
+def test_a_tie_for_the_central_article_goes_to_the_smaller_id() -> None:
+    text = "Harbor pilots in Velmora walked off the job on Monday, halting the container terminal for a day."
+    records = [{"id": f"pilots_{n}", "title": "Velmora harbor pilots strike", "outlet": outlet,
+                "published": "2032-05-04", "text": text} for n, outlet in enumerate(("Ledger", "Wire", "Post"))]
+    words = {r["id"]: article_words(r["title"], r["text"]) for r in records}
+    for order in (records, records[::-1], records[1:] + records[:1]):
+        [story] = group_articles(order, [], words)
+        assert story["central"] == "pilots_0" and story["articles"] == ["pilots_0", "pilots_1", "pilots_2"]
+
+
+def test_grouping_under_other_hash_seeds_gives_the_same_entities_and_stories(tmp_path: Path) -> None:
+    """Set and dict order of strings changes with PYTHONHASHSEED (each build process has its own)."""
+    store = build_into(CORPUS, tmp_path / "factstore.json")
+    script = ("import sys, json; from knowledge.store import load_store; from tests.test_stories import _grouped; "
+              "print(json.dumps(_grouped(load_store(sys.argv[1]).facts, None)))")
+    outputs = [subprocess.run([sys.executable, "-c", script, str(store)], env={**os.environ, "PYTHONHASHSEED": seed},
+                              check=True, capture_output=True, text=True, cwd=ROOT).stdout for seed in ("1", "2")]
+    assert outputs[0] == outputs[1] and outputs[0]
+
+
+def _facts(article: str, label: str) -> ArticleFacts:
+    mention = {"text": "Marrow Crane", "name": "Marrow Crane", "label": label, "title_of": "", "sent": 0,
+               "start": 0, "end": 12}
+    return {"article": {"id": article, "title": "", "outlet": "", "published": "", "text": ""},  # type: ignore
+            "mentions": [mention], "roles": [], "statements": [], "dates": [], "numbers": [], "aliases": [],
+            "framings": []}
+
+
+def test_a_tied_label_vote_does_not_depend_on_which_article_came_first() -> None:
+    """A story's key names are its entities: one name's kind must not follow the order of the articles."""
+    first = merge_entities([_facts("a", "ORG"), _facts("b", "PERSON")])
+    second = merge_entities([_facts("b", "PERSON"), _facts("a", "ORG")])
+    assert [(e["name"], e["label"]) for e in first] == [(e["name"], e["label"]) for e in second]
