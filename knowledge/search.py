@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime as dt
 import math
 import re
 import threading
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rapidfuzz import fuzz, process
 
 from . import relevance
+from .dates import SEASON_START
 from .entities import resolve_title, title_index
 from .text import STOPWORDS, WORD, fold, stem, stemmed, terms, words
 
@@ -148,11 +150,46 @@ def _own_clause(row: dict, rows: list[dict]) -> set[str]:
     return own
 
 
-def _event_rank(event: EventHit) -> tuple[bool, int, float, int, int]:
-    """Of the dates shown, those timing the clause come before those naming a thing ("the 2012 order"),
-    and a day before vaguer dates of the event ("on Tuesday" before "earlier this week")."""
+def _event_rank(event: EventHit) -> tuple[bool, float, int, int, int]:
+    """Of the dates shown, those timing the clause come before those naming a thing ("the 2012 order");
+    then the best first, a day before a vaguer date scoring the same."""
     precision = PRECISION_RANK.get(event.row["precision"], len(PRECISION_RANK))
-    return event.row.get("modifier", False), precision, -event.score, event.hit.doc, event.row["start"]
+    return event.row.get("modifier", False), -event.score, precision, event.hit.doc, event.row["start"]
+
+
+def _days_over_vaguer(found: list[EventHit]) -> list[EventHit]:
+    """A day a source gives scores as well as the vaguer dates of the same source that hold it ("on
+    Tuesday" and "earlier this week", "on June 20" and "in June"): it says more precisely when."""
+    vaguer = [e for e in found if e.row["date"] and e.row["precision"] != "day" and not e.row.get("modifier", False)]
+    lifted = []
+    for event in found:
+        if event.row["precision"] == "day" and event.row["date"] and not event.row.get("modifier", False):
+            held = [v.score for v in vaguer if v.article == event.article and _holds(v.row, event.row["date"])]
+            event = dataclasses.replace(event, score=max([event.score, *held]))
+        lifted.append(event)
+    return lifted
+
+
+def _holds(row: dict, day: str) -> bool:
+    """Whether a vaguer date (a week, weekend, month, period, year or decade) holds the ISO ``day``."""
+    iso, precision = row["date"], row["precision"]
+    if precision in ("week", "weekend"):
+        first = dt.date.fromisoformat(iso)
+        return first <= dt.date.fromisoformat(day) < first + dt.timedelta(days=PERIOD_DAYS[precision])
+    if precision in ("month", "year", "decade"):
+        return day.startswith(iso.rstrip("s")[:3] if precision == "decade" else iso)
+    m = _PERIOD.fullmatch(iso)
+    if not m or precision not in ("quarter", "half", "season"):
+        return False
+    year, month = int(day[:4]), int(day[5:7])
+    if m["season"]:  # a winter runs from its December into the next year
+        first = SEASON_START[m["season"]]
+        months = [(int(m["year"]) + (first + i - 1) // MONTHS_PER_YEAR, (first + i - 1) % MONTHS_PER_YEAR + 1)
+                  for i in range(MONTHS_PER_SEASON)]
+        return (year, month) in months
+    length = MONTHS_PER_SEASON if m["quarter"] else 2 * MONTHS_PER_SEASON
+    first = (int(m["quarter"] or m["half"]) - 1) * length + 1
+    return year == int(m["year"]) and first <= month < first + length
 
 
 class _OpenKinds:
@@ -234,6 +271,9 @@ CLAUSE_RATIO = 0.75  # of a sentence's dates, those whose clause covers this sha
 EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date (and those agreeing with one)
 EVENT_SHARE = 0.6  # a dated sentence says this share of the question's event itself (the rest may be around)
 AROUND_SENTENCES = 2  # the sentences before a dated one whose words count as said around it
+PERIOD_DAYS = {"week": 7, "weekend": 2}  # the days a week or weekend row (dated by its first day) holds
+MONTHS_PER_SEASON, MONTHS_PER_YEAR = 3, 12  # a quarter or season; a half is two of them
+_PERIOD = re.compile(r"(?P<year>\d{4})-(?:Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI))")
 PRECISION_RANK = {p: i for i, p in enumerate(("day", "weekend", "week", "month", "quarter", "season", "half",
                                                 "year", "decade"))}  # dates shown: the most precise first
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})  # dates: a person the sentence leaves unnamed
@@ -554,6 +594,7 @@ class SearchIndex:
         found = [e for e in found if e.row["sent"] == e.hit.sent or e.article not in own]
         best = max((e.score for e in found if not e.row.get("modifier", False)), default=0.0) or \
             (found[0].score if found else 0.0)
+        found = _days_over_vaguer(found)
         shown = sorted((e for e in found if e.score >= EVENT_REL_FLOOR * best), key=_event_rank)
         if any(not e.row.get("modifier", False) for e in shown):  # "the 2012 order" does not time the act
             shown = [e for e in shown if not e.row.get("modifier", False)]
