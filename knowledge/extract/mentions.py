@@ -82,48 +82,95 @@ def _place_context(doc: Doc, start: int, end: int) -> bool:
 _NOT_A_NAME = re.compile(r"[\[\]{}<>|@#\\/=*_]|^[a-z]\s")
 
 
-def extract_mentions(ctx: ParseContext) -> list[Mention]:
-    doc = ctx.doc
-    raw: list[list[Any]] = []  # [start, end, label, place_ctx]
-    taken = [False] * len(doc)
-    for ent in doc.ents:
-        if ent.label_ not in KEEP_LABELS and ent.label_ not in _TITLED_NAME_LABELS:
-            continue
-        start, end = ent.start, ent.end
-        while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
-            start += 1
-        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("’s", "'s", "’", "'")
-                               or doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
-            end -= 1
-        if start >= end:
-            continue
-        label = ent.label_
-        if label in ("ORG", "NORP") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "of" \
-                and doc[start - 2].lower_ in TITLE_NOUNS and doc[start].lower_ in TITLE_MODIFIERS | ORG_WORDS:
-            # "Secretary of Defense Lloyd Austin": spaCy makes one ORG of department and name
-            k = end
-            while k - 1 > start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title \
-                    and doc[k - 1].lower_ not in TITLE_MODIFIERS | ORG_WORDS:
-                k -= 1
-            if end - k >= 2:
-                start, label = k, "PERSON"
-        if label != "PERSON" and _titled_name(ctx, start, end):
-            label = "PERSON"  # "Detective Renata Sorvino" (spaCy: ORG) ... "Sorvino said"
-        elif label not in KEEP_LABELS:
-            continue
-        if label == "PERSON":
-            for k in range(start + 1, end):  # "Obama’s agenda": the name ends at the possessive
-                if doc[k].tag_ == "POS":
-                    end = k
-                    break
-            # titles are roles, not names: "President Ilham Aliyev" -> "Ilham Aliyev"
-            while end - start > 1 and (doc[start].lower_ in TITLE_NOUNS or doc[start].lower_ in TITLE_MODIFIERS
-                                       or doc[start].lower_ in DEMONYMS or place_kind(doc[start].text)
-                                       or doc[start].lower_ in HONORIFICS):
-                start += 1
-        raw.append([start, end, label, _place_context(doc, start, end)])
+#: a candidate mention while the rules repair it: [start token, end token, label, in a place context]
+_Span = list[Any]
+#: name suffixes that belong to the name before them ("Martin Luther King Jr.")
+_NAME_SUFFIXES = ("jr.", "sr.", "ii", "iii", "iv")
+#: place nouns whose "of" introduces the place's name ("the city of X")
+_PLACE_OF_NOUNS = ("city", "town", "village", "region", "province", "district")
 
-    # proper nouns just before a place word: "Azerbaijan's Khojavind region", "the city of Jevlah"
+
+def extract_mentions(ctx: ParseContext) -> list[Mention]:
+    """Named entities repaired by rules, short person names linked to full names, then recall candidates.
+
+    The steps run in this order, each on the candidate spans the previous ones left."""
+    doc = ctx.doc
+    taken = [False] * len(doc)
+    raw = _ner_candidates(ctx)
+    _add_place_word_names(doc, raw)
+    # title words alone are not names ("Secretary of State" gives an ORG "State")
+    raw = [it for it in raw if not (it[1] - it[0] == 1 and doc[it[0]].lower_ in TITLE_NOUNS | TITLE_MODIFIERS)]
+    _relabel(doc, raw)
+    _extend_persons(ctx, raw, taken)
+    full_persons, full_names = _full_persons(doc, raw)
+    for item in _recovered_full_names(ctx, raw, taken, full_persons):
+        raw.append(item)
+        full_names.add(normalise(doc[item[0]:item[1]].text))
+    full_keys = {name_key(f): f for f in full_names}
+    raw = _full_names_written_again(doc, raw, full_names)
+    _known_names_as_persons(doc, raw, full_persons, full_keys)
+    _places_by_context(doc, raw, full_persons, full_keys)
+    _add_missed_surnames(doc, raw, full_persons)
+    raw.sort(key=lambda it: (it[0], it[1]))
+    mentions = _mentions_of(ctx, raw, full_persons)
+    ctx.persons_in_order.sort()
+    return mentions + recall_candidates(ctx)
+
+
+def _ner_candidates(ctx: ParseContext) -> list[_Span]:
+    """The spans of spaCy's entities worth keeping, trimmed and labelled (see :func:`_ner_span`)."""
+    raw: list[_Span] = []
+    for ent in ctx.doc.ents:
+        if ent.label_ in KEEP_LABELS or ent.label_ in _TITLED_NAME_LABELS:
+            span = _ner_span(ctx, ent.start, ent.end, ent.label_)
+            if span is not None:
+                raw.append(span)
+    return raw
+
+
+def _ner_span(ctx: ParseContext, start: int, end: int, label: str) -> _Span | None:
+    """One entity without a leading "the", trailing possessives and function words; a person's
+    without the title in front; None when nothing of it is kept."""
+    doc = ctx.doc
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in ("’s", "'s", "’", "'")
+                           or doc[end - 1].is_punct or doc[end - 1].pos_ in ("ADP", "CCONJ", "DET")):
+        end -= 1
+    if start >= end:
+        return None
+    if label in ("ORG", "NORP") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "of" \
+            and doc[start - 2].lower_ in TITLE_NOUNS and doc[start].lower_ in TITLE_MODIFIERS | ORG_WORDS:
+        start, label = _name_after_department(doc, start, end, label)
+    if label != "PERSON" and _titled_name(ctx, start, end):
+        label = "PERSON"  # "Detective Renata Sorvino" (spaCy: ORG) ... "Sorvino said"
+    elif label not in KEEP_LABELS:
+        return None
+    if label == "PERSON":
+        for k in range(start + 1, end):  # "Obama’s agenda": the name ends at the possessive
+            if doc[k].tag_ == "POS":
+                end = k
+                break
+        # titles are roles, not names: "President Ilham Aliyev" -> "Ilham Aliyev"
+        while end - start > 1 and (doc[start].lower_ in TITLE_NOUNS or doc[start].lower_ in TITLE_MODIFIERS
+                                   or doc[start].lower_ in DEMONYMS or place_kind(doc[start].text)
+                                   or doc[start].lower_ in HONORIFICS):
+            start += 1
+    return [start, end, label, _place_context(doc, start, end)]
+
+
+def _name_after_department(doc: Doc, start: int, end: int, label: str) -> tuple[int, str]:
+    """ "Secretary of Defense Lloyd Austin": spaCy makes one ORG of department and name; the name's
+    start and PERSON when two or more name words end the span, else the span as it was."""
+    k = end
+    while k - 1 > start and doc[k - 1].pos_ == "PROPN" and doc[k - 1].is_title \
+            and doc[k - 1].lower_ not in TITLE_MODIFIERS | ORG_WORDS:
+        k -= 1
+    return (k, "PERSON") if end - k >= 2 else (start, label)
+
+
+def _add_place_word_names(doc: Doc, raw: list[_Span]) -> None:
+    """Proper nouns just before a place word ("Azerbaijan's Khojavind region") or after "the city of"."""
     in_ent = [False] * len(doc)
     for start, end, _, _ in raw:
         for i in range(start, end):
@@ -138,15 +185,14 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
                 raw.append([k + 1, t.i, "GPE", True])
                 for i in range(k + 1, t.i):
                     in_ent[i] = True
-        if t.lower_ == "of" and t.i >= 1 and doc[t.i - 1].lower_ in ("city", "town", "village", "region",
-                                                                      "province", "district") \
+        if t.lower_ == "of" and t.i >= 1 and doc[t.i - 1].lower_ in _PLACE_OF_NOUNS \
                 and t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and not in_ent[t.i + 1]:
             raw.append([t.i + 1, t.i + 2, "GPE", True])
             in_ent[t.i + 1] = True
-    # title words alone are not names ("Secretary of State" gives an ORG "State")
-    raw = [it for it in raw if not (it[1] - it[0] == 1 and doc[it[0]].lower_ in TITLE_NOUNS | TITLE_MODIFIERS)]
 
-    # relabel with gazetteers and morphology
+
+def _relabel(doc: Doc, raw: list[_Span]) -> None:
+    """Labels corrected by the gazetteers and by the words in and before the span."""
     for item in raw:
         start, end, label, _ = item
         text = doc[start:end].text
@@ -165,106 +211,121 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
                     or doc[start - 1].lower_ in TITLE_ABBREVIATIONS):
             # "Chancellor Olaf Scholz" (spaCy: ORG), "Mr. Vardanyan"
             item[2] = "PERSON"
-    # person surnames known in this article
-    full_persons: dict[str, list[tuple[int, str]]] = defaultdict(list)  # surname -> [(tok, full)]
-    full_names: set[str] = set()
 
-    def extend_left(start: int, end: int) -> int:
+
+def _extend_persons(ctx: ParseContext, raw: list[_Span], taken: list[bool]) -> None:
+    """Persons grown by the name words spaCy left out before them and a suffix after; marks their tokens."""
+    doc = ctx.doc
+    for item in raw:
+        if item[2] != "PERSON":
+            continue
+        start = item[0]
         sent_start = ctx.sent_tok[ctx.tok_sent[start]][0]
         while start > sent_start and not taken[start - 1] and _is_name_token(doc[start - 1]) \
                 and doc[start - 1].ent_type_ in ("", "PERSON") and doc[start - 1].whitespace_:
             start -= 1
-        return start
+        item[0] = start
+        if item[1] < len(doc) and doc[item[1]].lower_ in _NAME_SUFFIXES:
+            item[1] += 1
+        for i in range(item[0], item[1]):
+            taken[i] = True
 
+
+def _full_persons(doc: Doc, raw: list[_Span]) -> tuple[dict[str, list[tuple[int, str]]], set[str]]:
+    """The persons named in full: surname -> [(token, full name)], and the set of full names."""
+    full_persons: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    full_names: set[str] = set()
     for item in raw:
         if item[2] == "PERSON":
-            item[0] = extend_left(item[0], item[1])
-            if item[1] < len(doc) and doc[item[1]].lower_ in ("jr.", "sr.", "ii", "iii", "iv"):
-                item[1] += 1
-            for i in range(item[0], item[1]):
-                taken[i] = True
-    for item in raw:
-        if item[2] == "PERSON":
-            toks = [t for t in doc[item[0]:item[1]] if t.lower_ not in ("jr.", "sr.", "ii", "iii", "iv")]
+            toks = [t for t in doc[item[0]:item[1]] if t.lower_ not in _NAME_SUFFIXES]
             full = normalise(doc[item[0]:item[1]].text)
             if len(toks) >= 2 and " " in full:  # "Vasquez-Ortiz" is three tokens but one word
                 full_names.add(full)
                 full_persons[toks[-1].text].append((item[0], full))
-    for item in _recovered_full_names(ctx, raw, taken, full_persons):
-        raw.append(item)
-        full_names.add(normalise(doc[item[0]:item[1]].text))
-    full_keys = {name_key(f): f for f in full_names}
-    # full names written again where spaCy saw something else ("company Ruben Vardanyan" as ORG)
-    if full_names:
-        by_first: dict[str, list[list[str]]] = defaultdict(list)
-        for f in full_names:
-            words = f.split()
-            by_first[words[0]].append(words)
-        person_tok = [False] * len(doc)
-        for it in raw:
-            if it[2] == "PERSON":
-                for i in range(it[0], it[1]):
-                    person_tok[i] = True
-        found: list[list[Any]] = []
-        for t in doc:
-            if person_tok[t.i] or t.text not in by_first:
-                continue
-            for words in by_first[t.text]:
-                end = t.i + len(words)
-                if end <= len(doc) and [x.text for x in doc[t.i:end]] == words:
-                    found.append([t.i, end, "PERSON", False])
-                    break
-        if found:
-            cover = set()
-            for it in found:
-                cover.update(range(it[0], it[1]))
-            raw = [it for it in raw if not any(i in cover for i in range(it[0], it[1]))] + found
-    # single-token non-persons that are a known surname, and other names that equal a full name
+    return full_persons, full_names
+
+
+def _full_names_written_again(doc: Doc, raw: list[_Span], full_names: set[str]) -> list[_Span]:
+    """Full names written again where spaCy saw something else ("company Ruben Vardanyan" as ORG):
+    persons, replacing the spans they overlap."""
+    if not full_names:
+        return raw
+    by_first: dict[str, list[list[str]]] = defaultdict(list)
+    for f in full_names:
+        words = f.split()
+        by_first[words[0]].append(words)
+    person_tok = [False] * len(doc)
+    for it in raw:
+        if it[2] == "PERSON":
+            for i in range(it[0], it[1]):
+                person_tok[i] = True
+    found: list[_Span] = []
+    for t in doc:
+        if person_tok[t.i] or t.text not in by_first:
+            continue
+        for words in by_first[t.text]:
+            end = t.i + len(words)
+            if end <= len(doc) and [x.text for x in doc[t.i:end]] == words:
+                found.append([t.i, end, "PERSON", False])
+                break
+    if not found:
+        return raw
+    cover = set()
+    for it in found:
+        cover.update(range(it[0], it[1]))
+    return [it for it in raw if not any(i in cover for i in range(it[0], it[1]))] + found
+
+
+def _known_names_as_persons(doc: Doc, raw: list[_Span], full_persons: dict[str, list[tuple[int, str]]],
+                            full_keys: dict[str, str]) -> None:
+    """Non-persons that are a known surname or equal a full name become persons (not places)."""
     for item in raw:
         start, end, label, _ = item
         text = normalise(doc[start:end].text)
         if label != "PERSON" and (text in full_persons or name_key(text) in full_keys) \
                 and not place_kind(text):
             item[2] = "PERSON"
-    # names that are places by their context in this article (spaCy sm calls them ORG / PERSON)
+
+
+def _places_by_context(doc: Doc, raw: list[_Span], full_persons: dict[str, list[tuple[int, str]]],
+                       full_keys: dict[str, str]) -> None:
+    """Names that are places by their context elsewhere in the article (spaCy sm calls them ORG / PERSON)."""
     place_votes: Counter[str] = Counter()
-    other_votes: Counter[str] = Counter()
     for start, end, label, pctx in raw:
-        key = name_key(doc[start:end].text)
         if label in ("GPE", "LOC") or pctx:
-            place_votes[key] += 1
-        else:
-            other_votes[key] += 1
+            place_votes[name_key(doc[start:end].text)] += 1
     for item in raw:
-        start, end, label, pctx = item
+        start, end, label, _ = item
         toks = doc[start:end]
         key = name_key(toks.text)
         if label in ("ORG", "PERSON") and place_votes[key] and key not in full_keys \
                 and normalise(toks.text) not in full_persons \
                 and not any(t.lower_ in ORG_WORDS for t in toks) and not toks.text.isupper():
             item[2] = "GPE"
-    # surname-only mentions spaCy missed altogether
-    if full_persons:
-        covered = [False] * len(doc)
-        for start, end, _, _ in raw:
-            for i in range(start, end):
-                covered[i] = True
-        for t in doc:
-            if not covered[t.i] and t.pos_ == "PROPN" and t.text in full_persons:
-                raw.append([t.i, t.i + 1, "PERSON", False])
-    raw.sort(key=lambda it: (it[0], it[1]))
 
-    # "Seaboard" for "Seaboard Mutual Insurance Co." earlier in the same article
-    long_orgs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for start, end, label, _ in raw:
-        if label == "ORG" and end - start >= 2 and doc[start].is_title:
-            long_orgs[doc[start].text].append((start, normalise(doc[start:end].text)))
+
+def _add_missed_surnames(doc: Doc, raw: list[_Span], full_persons: dict[str, list[tuple[int, str]]]) -> None:
+    """Surname-only mentions spaCy missed altogether."""
+    if not full_persons:
+        return
+    covered = [False] * len(doc)
+    for start, end, _, _ in raw:
+        for i in range(start, end):
+            covered[i] = True
+    for t in doc:
+        if not covered[t.i] and t.pos_ == "PROPN" and t.text in full_persons:
+            raw.append([t.i, t.i + 1, "PERSON", False])
+
+
+def _mentions_of(ctx: ParseContext, raw: list[_Span], full_persons: dict[str, list[tuple[int, str]]]) -> list[Mention]:
+    """The mentions of the spans in order, short names resolved; registers them in ``ctx``."""
+    doc = ctx.doc
+    long_orgs = _long_orgs(doc, raw)
     mentions: list[Mention] = []
     linker = _ShortNames(ctx, full_persons)
     for start, end, label, _ in raw:
         span = doc[start:end]
-        text = span.text
-        name = normalise(text)
+        name = normalise(span.text)
         if not name or not any(ch.isalpha() for ch in name) or _NOT_A_NAME.search(name):
             continue
         if label == "ORG" and end - start == 1 and span.text in long_orgs:
@@ -278,7 +339,7 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
             if len(name.split()) == 1 or (len(span) == 2 and span[0].lower_ in TITLE_ABBREVIATIONS):
                 names = linker.resolve(start, end, mentions) or names
         for name in names:
-            m = Mention(text=text, name=name, label=label, title_of="",  # type: ignore[typeddict-item]
+            m = Mention(text=span.text, name=name, label=label, title_of="",  # type: ignore[typeddict-item]
                         sent=ctx.tok_sent[start], start=span.start_char, end=span.end_char)
             mentions.append(m)
             ctx.mention_tok.append((start, end, m))
@@ -286,8 +347,16 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
                 for i in range(start, end):
                     ctx.person_at.setdefault(i, m)
                 ctx.persons_in_order.append((start, name))
-    ctx.persons_in_order.sort()
-    return mentions + recall_candidates(ctx)
+    return mentions
+
+
+def _long_orgs(doc: Doc, raw: list[_Span]) -> dict[str, list[tuple[int, str]]]:
+    """Organisations of two or more words by their first word: "Seaboard" for "Seaboard Mutual Insurance Co."."""
+    long_orgs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for start, end, label, _ in raw:
+        if label == "ORG" and end - start >= 2 and doc[start].is_title:
+            long_orgs[doc[start].text].append((start, normalise(doc[start:end].text)))
+    return long_orgs
 
 
 #: the gender of the person a possessive pronoun points at ("his wife, Patty")
@@ -458,6 +527,13 @@ def _title_case_propns(doc: Doc) -> list[int]:
     return [i for i, (pos, title) in enumerate(arr.tolist()) if pos == PROPN and title]
 
 
+#: titles too common to point at one person ("the country's officials")
+_GENERIC_TITLES = frozenset((
+    "member", "official", "officer", "soldier", "student", "teacher", "press", "council", "head", "leader",
+    "chief", "director", "representative", "lawyer", "attorney", "doctor", "reporter", "journalist",
+    "analyst", "activist", "owner", "manager", "executive"))
+
+
 def extract_title_mentions(ctx: ParseContext) -> list[Mention]:
     """ "Azerbaijan's president" / "the Azerbaijani president" -> the person the article names."""
     doc = ctx.doc
@@ -466,63 +542,76 @@ def extract_title_mentions(ctx: ParseContext) -> list[Mention]:
     for (country, title), names in ctx.title_names.items():
         titles_by_country[country][title] = names
     for t in doc:
-        low = t.lower_
-        if low not in TITLE_NOUNS or not t.is_lower or ctx.person_at.get(t.i) is not None:
+        if t.lower_ not in TITLE_NOUNS or not t.is_lower or ctx.person_at.get(t.i) is not None:
             continue
         # the title must not be followed by a name ("president Ilham Aliyev" is a role)
-        nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        if nxt is not None and ctx.person_at.get(nxt.i) is not None:
+        if t.i + 1 < len(doc) and ctx.person_at.get(t.i + 1) is not None:
             continue
-        # find the country word just before: "Azerbaijan 's president", "the Azerbaijani president"
-        k = t.i - 1
-        words = [low]
-        while k >= 0 and doc[k].lower_ in TITLE_MODIFIERS and doc[k].is_lower:
-            words.insert(0, doc[k].lower_)
-            k -= 1
-        if k < 0:
+        k, words = _title_words(doc, t)
+        if k < 0 or t.lower_ in _GENERIC_TITLES:
             continue
-        if doc[k].tag_ == "POS" and k > 0:
-            country_tok = doc[k - 1]
-        else:
-            country_tok = doc[k]
+        country_tok = doc[k - 1] if doc[k].tag_ == "POS" and k > 0 else doc[k]
         country = country_of(country_tok.text)
-        if low in ("member", "official", "officer", "soldier", "student", "teacher", "press", "council",
-                   "head", "leader", "chief", "director", "representative", "lawyer", "attorney", "doctor",
-                   "reporter", "journalist", "analyst", "activist", "owner", "manager", "executive"):
-            continue
         if not country:
-            # "the president" when the article names exactly one president
-            names = titles_by_country.get("", {}).get(" ".join(words), set())
-            if doc[k].lower_ != "the" or len(names) != 1 or (doc[k].i > 0 and doc[k - 1].tag_ == "POS"):
-                continue
-            name = next(iter(names))
-            span = doc[k:t.i + 1]
-            m = Mention(text=span.text, name=name, label="PERSON", title_of=f"|{' '.join(words)}",  # type: ignore[typeddict-item]
-                        sent=ctx.tok_sent[t.i], start=span.start_char, end=span.end_char)
+            m = _the_title_mention(ctx, titles_by_country.get("", {}), k, t.i, words)
+        elif ctx.person_at.get(country_tok.i) is None:
+            m = _country_title_mention(ctx, titles_by_country.get(country, {}), country, country_tok.i, t.i,
+                                       words)
+        else:
+            m = None
+        if m is not None:
             out.append(m)
-            for i in range(k, t.i + 1):
-                ctx.person_at.setdefault(i, m)
-            ctx.mention_tok.append((k, t.i + 1, m))
-            bisect.insort(ctx.persons_in_order, (k, name))
-            continue
-        if ctx.person_at.get(country_tok.i) is not None:
-            continue
-        title = " ".join(words)
-        names = titles_by_country.get(country, {}).get(title, set())
-        start_tok = country_tok.i
-        if start_tok > 0 and doc[start_tok - 1].lower_ == "the":
-            start_tok -= 1
-        span = doc[start_tok:t.i + 1]
-        # resolved here when the article names the holder, else left to merge_entities
-        name = next(iter(names)) if len(names) == 1 else span.text
-        m = Mention(text=span.text, name=name, label="PERSON", title_of=f"{country}|{title}",  # type: ignore[typeddict-item]
-                    sent=ctx.tok_sent[t.i], start=span.start_char, end=span.end_char)
-        out.append(m)
-        if len(names) != 1:
-            continue
-        for i in range(start_tok, t.i + 1):
-            ctx.person_at.setdefault(i, m)
-        ctx.mention_tok.append((start_tok, t.i + 1, m))
-        bisect.insort(ctx.persons_in_order, (start_tok, name))
     ctx.mention_tok.sort(key=lambda x: (x[0], x[1]))
     return out
+
+
+def _title_words(doc: Doc, t: Token) -> tuple[int, list[str]]:
+    """The title's words with its lower-case modifiers ("foreign minister"), and the token before
+    them, where the country word is: "Azerbaijan 's president", "the Azerbaijani president"."""
+    k = t.i - 1
+    words = [t.lower_]
+    while k >= 0 and doc[k].lower_ in TITLE_MODIFIERS and doc[k].is_lower:
+        words.insert(0, doc[k].lower_)
+        k -= 1
+    return k, words
+
+
+def _the_title_mention(ctx: ParseContext, titles: dict[str, set[str]], k: int, end: int,
+                       words: list[str]) -> Mention | None:
+    """ "the president" when the article names exactly one president (no country said)."""
+    doc = ctx.doc
+    names = titles.get(" ".join(words), set())
+    if doc[k].lower_ != "the" or len(names) != 1 or (doc[k].i > 0 and doc[k - 1].tag_ == "POS"):
+        return None
+    name = next(iter(names))
+    span = doc[k:end + 1]
+    m = Mention(text=span.text, name=name, label="PERSON", title_of=f"|{' '.join(words)}",  # type: ignore[typeddict-item]
+                sent=ctx.tok_sent[end], start=span.start_char, end=span.end_char)
+    _register_person(ctx, k, end + 1, m, name)
+    return m
+
+
+def _country_title_mention(ctx: ParseContext, titles: dict[str, set[str]], country: str, start_tok: int,
+                           end: int, words: list[str]) -> Mention:
+    """ "Azerbaijan's president": resolved here when the article names the holder, else left to
+    merge_entities (the mention's name is then its text)."""
+    doc = ctx.doc
+    title = " ".join(words)
+    names = titles.get(title, set())
+    if start_tok > 0 and doc[start_tok - 1].lower_ == "the":
+        start_tok -= 1
+    span = doc[start_tok:end + 1]
+    name = next(iter(names)) if len(names) == 1 else span.text
+    m = Mention(text=span.text, name=name, label="PERSON", title_of=f"{country}|{title}",  # type: ignore[typeddict-item]
+                sent=ctx.tok_sent[end], start=span.start_char, end=span.end_char)
+    if len(names) == 1:
+        _register_person(ctx, start_tok, end + 1, m, name)
+    return m
+
+
+def _register_person(ctx: ParseContext, start: int, end: int, m: Mention, name: str) -> None:
+    """A title mention resolved to a person: what later steps look up by token and in order."""
+    for i in range(start, end):
+        ctx.person_at.setdefault(i, m)
+    ctx.mention_tok.append((start, end, m))
+    bisect.insort(ctx.persons_in_order, (start, name))
