@@ -219,9 +219,19 @@ def _slim(facts: ArticleFacts) -> ArticleFacts:
     return {"article": record, **{table: facts.get(table, []) for table in MERGE_TABLES}}  # type: ignore[return-value]
 
 
-def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress: ProgressFn | None,
-                  n_process: int | None, verify: bool) -> BuildReport:
-    started = time.perf_counter()
+@dataclass
+class _Previous:
+    """What the last build left: its index (None when unreadable or absent), why it is not reused,
+    and the index to compare against (``.prev``'s when the current one is unreadable)."""
+
+    current: dict[str, Any] | None
+    problem: str
+    base: dict[str, Any] | None
+    old_rows: dict[str, dict[str, Any]]  # the base's article rows by id
+
+
+def _previous_build(store: Path) -> _Previous:
+    """The previous build's index, or ``.prev``'s when the current one cannot be read."""
     current: dict[str, Any] | None = None
     problem = ""
     if store.exists():
@@ -235,16 +245,27 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
         except StoreError:
             base = None
     old_rows: dict[str, dict[str, Any]] = {row["id"]: row for row in base["articles"]} if base else {}
-    old_by_path = {row["path"]: row for row in old_rows.values() if isinstance(row.get("path"), str)}
-    old_sources = base["meta"].get("sources_stat", False) if base else False
+    return _Previous(current, problem, base, old_rows)
 
+
+def _scan(articles_dir: str | os.PathLike[str], prev: _Previous) -> tuple[list[_Entry], BuildReport, list[int] | None]:
+    """The folder's articles, a report listing the skipped files, and the sources file's stat key;
+    :class:`BuildError` when no article can be read where the store had some (or no folder)."""
+    old_by_path = {row["path"]: row for row in prev.old_rows.values() if isinstance(row.get("path"), str)}
+    old_sources = prev.base["meta"].get("sources_stat", False) if prev.base else False
     entries, skipped, sources_key = scan_corpus(articles_dir, old_by_path, old_sources)
     report = BuildReport(skipped=[{"path": s.path, "reason": s.reason} for s in skipped])
-    report.previous_store_problem = problem
-    if not entries and (old_rows or not Path(articles_dir).is_dir()):
+    report.previous_store_problem = prev.problem
+    if not entries and (prev.old_rows or not Path(articles_dir).is_dir()):
         reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:3]) or "no article files"
         raise BuildError(f"no article could be read from {articles_dir} ({reasons}); the store was left as it is")
+    return entries, report, sources_key
 
+
+def _classify(entries: list[_Entry], old_rows: dict[str, dict[str, Any]],
+              report: BuildReport) -> tuple[list[_Entry], list[_Entry]]:
+    """The entries extracted before by the same rules, and those to extract; the report's added,
+    changed and removed articles, and whether the rules changed."""
     unchanged: list[_Entry] = []
     todo: list[_Entry] = []
     for entry in entries:
@@ -255,19 +276,61 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
             todo.append(entry)
             (report.changed if old else report.added).append(entry.id)
     report.rules_changed = any(row.get("extractor") != EXTRACTOR_VERSION for row in old_rows.values())
-    current_ids = {e.id for e in entries}
-    report.removed = sorted(set(old_rows) - current_ids)
+    report.removed = sorted(set(old_rows) - {e.id for e in entries})
+    return unchanged, todo
 
-    if current is not None and not problem and not todo and not report.removed and not verify:
-        return _nothing_changed(store, current, entries, report, sources_key, articles_dir, started)
 
-    from .stories import article_words, group_articles, profile_version  # loads the search code: only with work
+def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress: ProgressFn | None,
+                  n_process: int | None, verify: bool) -> BuildReport:
+    """The build, phase by phase: scan, reuse the unchanged shards, extract the rest, merge and write."""
+    started = time.perf_counter()
+    prev = _previous_build(store)
+    entries, report, sources_key = _scan(articles_dir, prev)
+    unchanged, todo = _classify(entries, prev.old_rows, report)
+    if prev.current is not None and not prev.problem and not todo and not report.removed and not verify:
+        return _nothing_changed(store, prev.current, entries, report, sources_key, articles_dir, started)
 
-    reusable: dict[str, ArticleFacts] = {}
+    from .stories import group_articles, profile_version  # loads the search code: only with work
+
     rows: dict[str, dict[str, Any]] = {}
     words: dict[str, dict[str, int]] = {}  # each article's salient terms, for grouping stories
     profiles = profile_version()
-    stored_words = base is not None and base["meta"].get("story_profile") == profiles
+    stored_words = prev.base is not None and prev.base["meta"].get("story_profile") == profiles
+    reusable = _reuse_shards(store, unchanged, prev.old_rows, stored_words, todo, rows, words, report)
+    extracted = _extract_new(store, todo, n_process, progress, rows, words, report)
+    _count_changes(report, prev.old_rows, extracted)
+
+    order = [e.id for e in entries if e.id in rows]
+    ordered = [reusable.get(i) or extracted[i] for i in order]
+    del reusable, extracted
+    from .entities import merge_entities
+
+    entities = merge_entities(ordered)
+    records = [facts["article"] for facts in ordered]
+    del ordered
+    moved = [i for i in order if prev.old_rows.get(i, {}).get("content_hash") != rows[i]["content_hash"]]
+    stories = group_articles(records, entities, words, previous=prev.base["stories"] if prev.base else (),
+                             moved=moved)
+    index_rows = [rows[i] for i in order]
+    meta = {**_meta(index_rows, report, entities, articles_dir, sources_key), "story_profile": profiles}
+    if report.changed_anything or report.previous_store_problem or not store.exists():
+        current = prev.current
+        write_index(store, meta=meta, articles=index_rows, entities=entities, skipped=report.skipped,
+                    current_problem=prev.problem,
+                    current_rows=current["articles"] if current and not prev.problem else None, stories=stories)
+    report.seconds = round(time.perf_counter() - started, 3)
+    log.info("build finished: %s", report.summary().splitlines()[0])
+    return report
+
+
+def _reuse_shards(store: Path, unchanged: list[_Entry], old_rows: dict[str, dict[str, Any]], stored_words: bool,
+                  todo: list[_Entry], rows: dict[str, dict[str, Any]], words: dict[str, dict[str, int]],
+                  report: BuildReport) -> dict[str, ArticleFacts]:
+    """The unchanged articles' facts (slim) from their shards, with their index rows and story terms
+    (the index's when ``stored_words``); one whose shard does not load is added to ``todo``."""
+    from .stories import article_words
+
+    reusable: dict[str, ArticleFacts] = {}
     for entry in unchanged:
         old = old_rows[entry.id]
         try:
@@ -285,6 +348,15 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
                           "story_terms": words[entry.id]}
         reusable[entry.id] = _slim(facts)
     report.unchanged = len(reusable)
+    return reusable
+
+
+def _extract_new(store: Path, todo: list[_Entry], n_process: int | None, progress: ProgressFn | None,
+                 rows: dict[str, dict[str, Any]], words: dict[str, dict[str, int]],
+                 report: BuildReport) -> dict[str, ArticleFacts]:
+    """The new and changed articles extracted, each shard written as it comes; their facts (slim),
+    index rows and story terms. Sets ``report.facts_added``."""
+    from .stories import article_words
 
     articles: list[Article] = []
     for entry in todo:
@@ -308,34 +380,19 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
             del facts
             if progress:
                 progress(done, len(articles))
+    report.facts_added = facts_added
+    return extracted
+
+
+def _count_changes(report: BuildReport, old_rows: dict[str, dict[str, Any]],
+                   extracted: dict[str, ArticleFacts]) -> None:
+    """Added and changed as far as extracted (an article that failed counts as removed); facts removed."""
     report.removed = sorted({*report.removed, *(i for i in report.changed if i not in extracted)})
     report.added = [i for i in report.added if i in extracted]
     report.changed = [i for i in report.changed if i in extracted]
-
     for article_id in report.changed + report.removed:
         if article_id in old_rows:
             report.facts_removed += old_rows[article_id].get("facts", 0)
-    report.facts_added = facts_added
-
-    order = [e.id for e in entries if e.id in rows]
-    ordered = [reusable.get(i) or extracted[i] for i in order]
-    del reusable, extracted
-    from .entities import merge_entities
-
-    entities = merge_entities(ordered)
-    records = [facts["article"] for facts in ordered]
-    del ordered
-    moved = [i for i in order if old_rows.get(i, {}).get("content_hash") != rows[i]["content_hash"]]
-    stories = group_articles(records, entities, words, previous=base["stories"] if base else (), moved=moved)
-    index_rows = [rows[i] for i in order]
-    meta = {**_meta(index_rows, report, entities, articles_dir, sources_key), "story_profile": profiles}
-    if report.changed_anything or report.previous_store_problem or not store.exists():
-        write_index(store, meta=meta, articles=index_rows, entities=entities, skipped=report.skipped,
-                    current_problem=problem, current_rows=current["articles"] if current and not problem else None,
-                    stories=stories)
-    report.seconds = round(time.perf_counter() - started, 3)
-    log.info("build finished: %s", report.summary().splitlines()[0])
-    return report
 
 
 def _nothing_changed(store: Path, current: dict[str, Any], entries: list[_Entry], report: BuildReport,
