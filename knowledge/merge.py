@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -88,14 +89,22 @@ class _State:
     forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     label_of: dict[str, str] = field(default_factory=dict)
     uf: _Union = field(default_factory=_Union)
+    parts_of: dict[str, NameParts | None] = field(default_factory=dict)  # parts() per key, until its forms change
 
     def count(self, key: str) -> int:
         return sum(self.votes[key].values()) if key in self.votes else 0
 
     def parts(self, key: str) -> NameParts | None:
         """The name parts of a key, read from its most common written form ("Vasquez-Ortiz" is one word)."""
-        forms = self.forms.get(key)
-        return name_parts(_top(forms) if forms else key)
+        if key not in self.parts_of:
+            forms = self.forms.get(key)
+            self.parts_of[key] = name_parts(_top(forms) if forms else key)
+        return self.parts_of[key]
+
+    def add_form(self, key: str, form: str) -> None:
+        """Count one more written form of a key (after the parts were read from its forms)."""
+        self.forms[key][form] += 1
+        self.parts_of.pop(key, None)
 
 
 def _top(counter: Counter[str]) -> str:
@@ -209,7 +218,7 @@ def link_text_aliases(facts: list[ArticleFacts], state: _State) -> None:
             keys = [name_key(n) for n in pair["names"] if name_key(n)]
             for n in pair["names"]:
                 if name_key(n) and not state.forms[name_key(n)]:
-                    state.forms[name_key(n)][normalise(n)] += 1
+                    state.add_form(name_key(n), normalise(n))
             for k in keys:
                 state.uf.find(k)
                 state.label_of.setdefault(k, "GPE")
@@ -467,9 +476,11 @@ def build_entities(state: _State) -> tuple[dict[str, str], dict[str, Entity]]:
     for members in sorted(groups.values(), key=min):
         group_votes: Counter[str] = Counter()
         all_forms: Counter[str] = Counter()
-        for k in members:
-            group_votes.update(state.votes.get(k, Counter()))
-            all_forms.update(state.forms.get(k, Counter()) or Counter({k: 1}))
+        for k in members:  # plain sums: Counter.update checks its argument's type on every call
+            for label, n in state.votes.get(k, {}).items():
+                group_votes[label] = group_votes.get(label, 0) + n
+            for form, n in (state.forms.get(k) or {k: 1}).items():
+                all_forms[form] = all_forms.get(form, 0) + n
         label = _group_label(members, state.label_of, group_votes)
         canonical = _canonical(all_forms, label)
         eid = _unique_id(slug(canonical), label, entities)
@@ -509,8 +520,14 @@ def _debris(form: str, forms: Counter[str]) -> bool:
     name ("Senators Ted Cruz"), words run together, or a word twice."""
     words = form.split()
     leading = len(words) > 2 and not gender_of(fold(words[0])) and " ".join(words[1:]) in forms
-    return leading or bool(_RUN_TOGETHER.search(form)) \
-        or len({fold(w) for w in words}) < len(words)
+    return leading or _garbled(form)
+
+
+@lru_cache(maxsize=1 << 16)
+def _garbled(form: str) -> bool:
+    """Words run together, or a word twice (the part of :func:`_debris` that needs no other form)."""
+    words = form.split()
+    return bool(_RUN_TOGETHER.search(form)) or len({fold(w) for w in words}) < len(words)
 
 
 def _canonical(forms: Counter[str], label: str) -> str:
@@ -519,7 +536,7 @@ def _canonical(forms: Counter[str], label: str) -> str:
         multi = len(form.split()) if person else 0
         return (int(person and _debris(form, forms)), -multi, int(is_acronym(form)), -forms[form],
                 -len(form) if not person else 0, form)
-    return sorted(forms, key=rank)[0]
+    return min(forms, key=rank)
 
 
 def add_mentions(facts: list[ArticleFacts], entity_of_key: dict[str, str], entities: dict[str, Entity]) -> None:
@@ -580,13 +597,19 @@ def _known_runs(m: Mention, known: dict[str, str]) -> Iterable[tuple[int, int, s
 def point_facts_at_entities(facts: list[ArticleFacts], entity_of_key: dict[str, str],
                             titles: dict[tuple[str, str], set[str]]) -> None:
     """Roles, statements, claims and framings get the entity of the name they carry."""
+    said: dict[str, tuple[str, str]] = {}  # speaker -> (name, entity id): many facts share a speaker
+
+    def attributed(speaker: str) -> tuple[str, str]:
+        if speaker not in said:
+            said[speaker] = _attributed(speaker, entity_of_key, titles)
+        return said[speaker]
     for af in facts:
         for r in af["roles"]:
             r["entity"] = entity_of_key.get(name_key(r["name"]), "")
         for s in af["statements"]:
-            s["speaker"], s["speaker_entity"] = _attributed(s["speaker"], entity_of_key, titles)
+            s["speaker"], s["speaker_entity"] = attributed(s["speaker"])
         for n in af["numbers"]:
-            n["claimant"], n["claimant_entity"] = _attributed(n["claimant"], entity_of_key, titles)
+            n["claimant"], n["claimant_entity"] = attributed(n["claimant"])
         for fr in af["framings"]:
             if fr["speaker"] and name_key(fr["speaker"]) not in entity_of_key:
                 name = resolve_title(fr["speaker"], titles)
