@@ -18,6 +18,7 @@ from tests.fakes.discord import FakeDiscord
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 OTHER_STORY = Path(__file__).resolve().parent / "corpora" / "other_story"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def build_into(articles: Path, store: Path) -> Path:
@@ -90,6 +91,18 @@ class TestBot:
     def assert_quotes_verbatim(self, reply: Reply) -> None:
         for cite in reply.citations:
             assert cite.quote in self.article_text(cite.article), cite
+
+
+def bot_over(articles: Path, tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """A TestBot over a store freshly built from ``articles``."""
+    store = build_into(articles, tmp_path_factory.mktemp(articles.name) / "factstore.json")
+    return TestBot(handle=StoreHandle(load_store(store)))
+
+
+@pytest.fixture(scope="session")
+def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """A veto overridden by two chambers, a planned library (three outlets each), and a frost story."""
+    return bot_over(FIXTURES / "events", tmp_path_factory)
 
 
 @pytest.fixture

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.store import StoreHandle, load_store
-from tests.conftest import TestBot, build_into
+from tests.conftest import TestBot, bot_over
 
 ANSWERS = Path(__file__).resolve().parent / "fixtures" / "answers"
 BRIDGE = {"bridge-ledger", "bridge-meridian", "bridge-wire", "a4_undated"}
@@ -21,8 +20,7 @@ DROUGHT = {"drought-ledger", "drought-meridian", "drought-wire"}
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    store = build_into(ANSWERS, tmp_path_factory.mktemp("answers") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
+    return bot_over(ANSWERS, tmp_path_factory)
 
 
 def cited(reply) -> set[str]:
@@ -90,15 +88,7 @@ def test_below_the_floor_nothing_is_found(bot: TestBot, question: str) -> None:
     assert reply.suggestions
 
 
-EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
 VETO = {"veto-courier", "veto-herald", "veto-post"}
-
-
-@pytest.fixture(scope="module")
-def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    """Two chambers override a governor's veto, a planned library (three outlets each), and a frost story."""
-    store = build_into(EVENTS, tmp_path_factory.mktemp("events") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
 
 
 def test_when_dates_the_actor_asked_about_not_another(events_bot: TestBot) -> None:
@@ -148,8 +138,7 @@ def when_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
     for name, (id_, outlet, published, title, body) in WHEN_ARTICLES.items():
         (folder / name).write_text(f"---\nid: {id_}\ntitle: {title}\noutlet: {outlet}\npublished: {published}\n---\n"
                                    f"{body}\n", encoding="utf-8")
-    store = build_into(folder, tmp_path_factory.mktemp("when-store") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
+    return bot_over(folder, tmp_path_factory)
 
 
 def test_when_a_country_and_its_demonym_are_one_actor(when_bot: TestBot) -> None:

@@ -8,8 +8,7 @@ import pytest
 
 from handlers.compare_excerpt import ELLIPSIS, focus
 from handlers.compare_topic import TermGroup
-from knowledge.store import StoreHandle, load_store
-from tests.conftest import TestBot, build_into
+from tests.conftest import TestBot, bot_over
 
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "compare"
 OTHER_STORIES = ("Marlow", "Halvorsen", "Kessler", "Osswald", "Evening Post", "County Ledger")
@@ -17,8 +16,7 @@ OTHER_STORIES = ("Marlow", "Halvorsen", "Kessler", "Osswald", "Evening Post", "C
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    store = build_into(CORPUS, tmp_path_factory.mktemp("comparestore") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
+    return bot_over(CORPUS, tmp_path_factory)
 
 
 def _line(text: str, start: str) -> str:
@@ -87,16 +85,6 @@ def test_excerpt_is_a_verbatim_slice_around_the_topic() -> None:
     assert focus("A short sentence.", (bridge,)) == "A short sentence."
 
 
-EVENTS = Path(__file__).resolve().parent / "fixtures" / "events"
-
-
-@pytest.fixture(scope="module")
-def events_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
-    """A veto overridden by two chambers, a planned library (three outlets each), and a frost story."""
-    store = build_into(EVENTS, tmp_path_factory.mktemp("eventstore") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
-
-
 def test_inside_the_story_the_topics_verb_finds_sentences_saying_little_else(events_bot: TestBot) -> None:
     # "Last autumn it passed by a show of hands": the bill is in the title, "first" in the lead
     reply = events_bot.ask("/compare how the river bill first passed")
@@ -124,8 +112,7 @@ RELATION = Path(__file__).resolve().parent / "fixtures" / "relation"
 @pytest.fixture(scope="module")
 def relation_bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
     """One trial told by two outlets that call the defendant's wife by different names."""
-    store = build_into(RELATION, tmp_path_factory.mktemp("relationstore") / "factstore.json")
-    return TestBot(handle=StoreHandle(load_store(store)))
+    return bot_over(RELATION, tmp_path_factory)
 
 
 def test_a_relation_topic_shows_how_each_source_names_the_related_person(relation_bot: TestBot) -> None:
