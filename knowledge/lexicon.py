@@ -31,9 +31,6 @@ MONTH_ABBREVIATIONS: dict[str, str] = {
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
 
-# What may follow a surname ("Jesse Jackson Jr.").
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
 # Wordings reporters use for the same thing; a query in one wording finds the others.
 RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     # people in a case or a crisis

@@ -20,7 +20,8 @@ from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass
 
 from .entities import COUNTRY_OF
-from .lexicon import NAME_SUFFIXES, RELATED_WORDINGS
+from .lexicon import RELATED_WORDINGS
+from .nicknames import SUFFIXES as NAME_SUFFIXES
 from .text import STOPWORDS, fold, stem, stemmed, terms, words
 
 # How a question starts says what kind of answer it wants, not what it is about.
