@@ -18,7 +18,6 @@ import bisect
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from knowledge.search import SearchIndex
 
@@ -90,30 +89,21 @@ def _articles_naming(index: SearchIndex, names: tuple[TermGroup, ...]) -> dict[s
 def stories(ctx: Context, matches: list[Match], topic: Topic | None = None) -> list[Story]:
     """The stories the best matches belong to, best first, each with its matches (read again inside
     the story when the ``topic`` is given)."""
-    store = ctx.store
-    story_of: dict[str, Any] | None = getattr(store, "story_of", None)
-    if not story_of:
-        return [Story("", list(store.articles), matches)] if matches else []
-    grouped: dict[Any, list[Match]] = defaultdict(list)
+    grouped: dict[str, list[Match]] = defaultdict(list)
     for match in matches:
-        grouped[story_of.get(match.article)].append(match)
+        grouped[ctx.store.index.story_of(match.article)].append(match)
     ranked = sorted(grouped.items(), key=lambda kv: -max(m.score for m in kv[1]))
     best = max(m.score for m in ranked[0][1]) if ranked else 0.0
     kept = [(sid, ms) for sid, ms in ranked if max(m.score for m in ms) >= STORY_RATIO * best]
     return [_in_story(ctx, topic, _story(ctx, sid, ms)) for sid, ms in kept[:MAX_STORIES]]
 
 
-def _story(ctx: Context, story_id: Any, matches: list[Match]) -> Story:
-    record = getattr(ctx.store, "story_by_id", {}).get(story_id)
+def _story(ctx: Context, story_id: str, matches: list[Match]) -> Story:
+    record = ctx.store.story_by_id.get(story_id)
     if record is None:
         return Story("", list(dict.fromkeys(m.article for m in matches)), matches)
-    articles = [a for a in _field(record, "articles") or () if a in ctx.store.articles]
-    return Story(str(_field(record, "label") or _field(record, "title") or ""), articles, matches)
-
-
-def _field(record: Any, name: str) -> Any:
-    """A story's field, whether the store keeps stories as dicts or as objects."""
-    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
+    articles = [a for a in record["articles"] if a in ctx.store.articles]
+    return Story(record["label"] or record["title"], articles, matches)
 
 
 def _in_story(ctx: Context, topic: Topic | None, story: Story) -> Story:

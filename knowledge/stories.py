@@ -4,7 +4,7 @@ How answer code uses it (read-only; never imports spaCy):
   1. Find the stories a question is about: ``stories_of(store, hit_articles)`` (most hits first) or ``find_stories``.
   2. Answer inside one: keep hits with ``store.story_of[hit.article] == sid``; ``store.story_by_id[sid]`` is its Story.
   3. "N of M sources": ``M = len(store.story_by_id[sid]["articles"])``, N the story's articles that say it.
-  4. Say which: f"in the story ‘{story_label(store, sid)}’, {M} articles"; cite its lead with ``story_sentence``.
+  4. Say which: f"in the story ‘{store.index.story_label(sid)}’, {M} articles"; cite its lead with ``story_sentence``.
   5. ``store.stories`` lists every story newest first; each has outlets, first/last ISO dates and key names.
 
 Grouping: each article is a vector of its merged names and salient words (tf-idf: rare features weigh more, a
@@ -445,12 +445,6 @@ def stories_of_store(store: FactStore) -> list[Story]:
     records = [f["article"] for f in store.facts]
     words = {r["id"]: article_words(r["title"], r.get("text", "")) for r in records}
     return group_articles(records, store.entities, words)  # type: ignore[arg-type]
-
-
-def story_label(store: FactStore, story_id: str) -> str:
-    """How a reply names a story: its label ("" for an unknown id)."""
-    story = store.story_by_id.get(story_id)
-    return story["label"] if story else ""
 
 
 def story_sentence(store: FactStore, story_id: str) -> tuple[str, int]:

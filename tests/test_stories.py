@@ -20,7 +20,7 @@ from handlers.stories import date_range
 from knowledge.entities import merge_entities
 from knowledge.facts import ArticleFacts
 from knowledge.store import FactStore, StoreHandle, load_store
-from knowledge.stories import article_words, group_articles, story_label
+from knowledge.stories import article_words, group_articles
 from tests.conftest import TestBot, build_into
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,9 +57,9 @@ def test_a_story_knows_its_outlets_dates_and_key_names(story_store: FactStore) -
     assert dam["outlets"] == OUTLETS
     assert (dam["first"], dam["last"]) == ("2031-03-02", "2031-03-03")
     assert "Idris Makepeace" in dam["names"] and any("Talia Brennick" in name for name in dam["names"])
-    label = story_label(story_store, dam["id"])
+    label = story_store.index.story_label(dam["id"])
     assert " dam " in label.lower() and "Idris Makepeace" in label
-    assert story_label(story_store, "no-such-story") == ""
+    assert story_store.index.story_label("no-such-story") == ""
 
 
 def test_stories_are_listed_newest_first(story_store: FactStore) -> None:
