@@ -25,8 +25,9 @@ def read_corpus(path: Path) -> list[dict[str, Any]]:
 
 
 def _yaml_str(value: Any) -> str:
-    # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(str(value or ""), ensure_ascii=False)
+    # A JSON string with every non-ASCII character escaped is a valid YAML double-quoted scalar (raw C1
+    # controls or U+2028 in a title are not).
+    return json.dumps(str(value or ""), ensure_ascii=True)
 
 
 def write_article(folder: Path, index: int, record: dict[str, Any]) -> Path:
