@@ -16,15 +16,19 @@ import hashlib
 import logging
 import os
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .schema import is_safe_segment
 
 log = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 SOURCES_FILE = "sources.toml"
 MAX_ARTICLE_BYTES = 5_000_000
+READ_CHUNK_BYTES = 1 << 16
 METADATA_FIELDS = ("title", "outlet", "published", "url")
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+", re.IGNORECASE)
@@ -127,15 +131,7 @@ class IdRegistry:
 
 def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
     """Parse one file into an :class:`Article`, or raise :class:`ArticleError`."""
-    if path.is_dir():
-        raise ArticleError("is a directory")
-    try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(f"too large ({size:,} bytes; limit {MAX_ARTICLE_BYTES:,})")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(f"cannot be read ({exc.strerror or exc})") from exc
+    raw = read_file_bytes(path, _root_of(path, rel))
     if b"\x00" in raw:
         raise ArticleError("binary file (contains NUL bytes)")
     try:
@@ -149,7 +145,7 @@ def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
     published = normalise_date(meta.get("published") or meta.get("date") or parsed.published)
     if not parsed.text.strip():
         raise ArticleError("no text")
-    article_id = _ID_UNSAFE.sub("-", str(meta.get("id") or Path(rel).stem)).strip("-") or "article"
+    article_id = article_id_of(str(meta.get("id") or ""), rel)
     return Article(
         id=article_id,
         path=rel,
@@ -160,6 +156,76 @@ def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
         url=_safe_url(str(meta.get("url") or "")),
         content_hash=hashlib.sha256(raw + repr(sorted(extra.items())).encode()).hexdigest()[:16],
     )
+
+
+def _root_of(path: Path, rel: str) -> Path:
+    """The articles folder ``path`` was found in (``path`` is ``root / rel``)."""
+    return path.parents[len(Path(rel).parts) - 1]
+
+
+def read_file_bytes(path: Path, root: Path) -> bytes:
+    """The bytes of a regular file inside ``root``, at most :data:`MAX_ARTICLE_BYTES` of them.
+
+    FIFOs, devices and sockets are refused after ``lstat`` and before any open (and again on the
+    open descriptor, opened non-blocking); a symlink is followed only when its target stays inside
+    ``root``; the size limit counts the bytes actually read, not ``st_size``.
+    """
+    target = _inside_target(path, root)
+    try:
+        mode = os.stat(target, follow_symlinks=False).st_mode
+        _require_regular(mode)
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ArticleError(f"cannot be read ({exc.strerror or exc})") from exc
+    try:
+        _require_regular(os.fstat(fd).st_mode)
+        return _read_capped(fd)
+    except OSError as exc:
+        raise ArticleError(f"cannot be read ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def _inside_target(path: Path, root: Path) -> Path:
+    """``path`` itself, or for a symlink its resolved target when that stays inside ``root``."""
+    try:
+        if not stat.S_ISLNK(os.lstat(path).st_mode):
+            return path
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:
+        raise ArticleError(f"cannot be read (broken or looping symlink: {exc})") from exc
+    if not target.is_relative_to(root.resolve()):
+        raise ArticleError("symlink to a file outside the articles folder")
+    return target
+
+
+def _require_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ArticleError("is a directory")
+    if not stat.S_ISREG(mode):
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device or special file"
+        raise ArticleError(f"not a regular file ({kind})")
+
+
+def _read_capped(fd: int) -> bytes:
+    """Read to the end, refusing more than :data:`MAX_ARTICLE_BYTES` (counted as read)."""
+    chunks: list[bytes] = []
+    total = 0
+    while chunk := os.read(fd, READ_CHUNK_BYTES):
+        total += len(chunk)
+        if total > MAX_ARTICLE_BYTES:
+            raise ArticleError(f"too large (more than {MAX_ARTICLE_BYTES:,} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def article_id_of(declared: str, rel: str) -> str:
+    """The article's id: the declared one (else the file name's stem) as a safe path segment."""
+    for candidate in (declared, Path(rel).stem):
+        article_id = _ID_UNSAFE.sub("-", candidate).strip("-")
+        if is_safe_segment(article_id):
+            return article_id
+    return "article"
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -7,6 +7,8 @@ import hmac
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from .schema import is_safe_segment
+
 
 @dataclass(frozen=True, slots=True)
 class Links:
@@ -20,8 +22,9 @@ class Links:
     secret: str = field(default="", repr=False)
 
     def article_page(self, article: str, sentence: int = -1) -> str:
-        """The absolute link to an article's page, or "" when pages are not published."""
-        if not self.public_url:
+        """The absolute link to an article's page, or "" when pages are not published (or the id is no
+        safe path segment: ``..`` would resolve to another page)."""
+        if not self.public_url or not is_safe_segment(article):
             return ""
         return self.public_url.rstrip("/") + self.path(article, sentence)
 

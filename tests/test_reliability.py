@@ -140,14 +140,14 @@ def make_unreadable(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 0; root reads through modes, so there the read itself is made to fail with EACCES."""
     path.chmod(0)
     if os.geteuid() == 0:
-        real = Path.read_bytes
+        real = os.open
 
-        def read_bytes(self: Path) -> bytes:
-            if self == path:
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real(self)
+        def open_(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+            if Path(file) == path:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(file))
+            return real(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        monkeypatch.setattr(os, "open", open_)
 
 
 def test_bad_articles_are_skipped_with_reasons_and_the_rest_ingests(
