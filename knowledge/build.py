@@ -17,6 +17,7 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
+from .serving_db import is_fresh
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
                     shard_dir, shard_name, write_index, write_shard)
 
@@ -129,7 +130,8 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
     One build per store at a time, across processes (a terminal ``factbot build`` and a
     bot's ``/refresh`` cannot race): a second one raises :class:`BuildError`. When no article
     is new, changed or removed and the store is healthy (index readable, every shard file
-    present), nothing is loaded or written and spaCy is not imported; ``verify=True`` loads every
+    present), nothing is loaded or written and spaCy is not imported; the serving index (see
+    :mod:`knowledge.serving`) is written whenever it does not match the index; ``verify=True`` loads every
     shard anyway and re-extracts the articles whose shard does not load.
     """
     store = Path(store_path)
@@ -139,7 +141,12 @@ def build_store(articles_dir: str | os.PathLike[str], store_path: str | os.PathL
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildError(f"another build of {store} is running; try again when it has finished") from exc
-        return _build_locked(articles_dir, store, progress=progress, n_process=n_process, verify=verify)
+        report = _build_locked(articles_dir, store, progress=progress, n_process=n_process, verify=verify)
+        if store.exists() and not is_fresh(store):
+            from .serving import build_serving_index  # loads the search code: only with work
+
+            build_serving_index(store)  # what answers read, derived from the index just written
+        return report
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import itertools
 import math
 import re
 import threading
@@ -402,6 +403,8 @@ class SearchIndex:
             for mention in entity["mentions"]:
                 self.in_article.setdefault((mention["article"], _lookup_key(mention["text"])),
                                            entity["id"])
+        self.entity_labels = [entity["label"] for entity in entities]
+        self.mention_rank = sorted(range(len(entities)), key=lambda i: -self.mention_counts[i])  # most mentioned first
         self.alias_keys = sorted(self.alias_owners)
         self._aliases_by_initial: dict[str, set[str]] = defaultdict(set)
         for key in self.alias_keys:
@@ -683,7 +686,6 @@ class SearchIndex:
             if name not in names:
                 names.append(name)
         if not names:
-            ranked = sorted((i for i, e in enumerate(self.store.entities) if not label or e["label"] == label),
-                            key=lambda i: -self.mention_counts[i])
-            names = [self.store.entities[i]["name"] for i in ranked]
+            ranked = (i for i in self.mention_rank if not label or self.entity_labels[i] == label)
+            names = [self.store.entities[i]["name"] for i in itertools.islice(ranked, limit)]
         return names[:limit]

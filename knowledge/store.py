@@ -32,9 +32,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity, Story
+
+if TYPE_CHECKING:
+    from .serving import ServingStore
 
 log = logging.getLogger(__name__)
 
@@ -178,10 +181,21 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def _keep_as_previous(store_path: Path) -> None:
-    """The current index also becomes ``.prev``; the current name keeps pointing at it until replaced."""
-    prev_tmp = store_path.with_name(f".{store_path.name}.prev.tmp")
-    _link_or_copy(store_path, prev_tmp)
-    os.replace(prev_tmp, previous_path(store_path))
+    """The current index (and its serving index) also becomes ``.prev``; the current names keep
+    pointing at them until replaced."""
+    for current, previous in _with_serving(store_path, previous_path(store_path)):
+        prev_tmp = current.with_name(f".{current.name}.prev.tmp")
+        _link_or_copy(current, prev_tmp)
+        os.replace(prev_tmp, previous)
+
+
+def _with_serving(current: Path, previous: Path) -> list[tuple[Path, Path]]:
+    """An index pair, and its serving files' pair when the current one has a serving file (the
+    index last: a serving file is only trusted when its index's fingerprint matches)."""
+    from .serving_db import serving_path
+
+    pairs = [(serving_path(current), serving_path(previous))]
+    return [p for p in pairs if p[0].exists()] + [(current, previous)]
 
 
 def _move_aside(store_path: Path, problem: str) -> Path:
@@ -249,10 +263,13 @@ def rollback(store_path: Path) -> None:
             _move_aside(store_path, problem)
         os.replace(prev, store_path)
         return
-    tmp = store_path.with_name(f".{store_path.name}.swap.tmp")
-    _link_or_copy(store_path, tmp)
-    os.replace(prev, store_path)
-    os.replace(tmp, prev)
+    for current, previous in _with_serving(store_path, prev):
+        if not previous.exists():  # the previous index has no serving file yet: opening it writes one
+            continue
+        tmp = current.with_name(f".{current.name}.swap.tmp")
+        _link_or_copy(current, tmp)
+        os.replace(previous, current)
+        os.replace(tmp, previous)
     _fsync_dir(store_path.parent)
 
 
@@ -317,23 +334,33 @@ def load_shard(store_path: Path, shard: str, *, tables: tuple[str, ...] = FACT_T
     return facts  # type: ignore[return-value]
 
 
-def load_store(store_path: str | os.PathLike[str]) -> FactStore:
-    """Load a store for answering; raises :class:`StoreError` with a readable reason."""
-    return _load(Path(store_path), Path(store_path))
+def load_store(store_path: str | os.PathLike[str]) -> ServingStore:
+    """Open a store for answering from its serving index (rebuilt first when missing or stale);
+    raises :class:`StoreError` with a readable reason."""
+    from .serving import open_serving
+
+    return open_serving(Path(store_path), Path(store_path))
 
 
-def load_previous(store_path: str | os.PathLike[str]) -> FactStore:
-    """Load the ``.prev`` snapshot (what a rollback would serve)."""
-    return _load(previous_path(Path(store_path)), Path(store_path))
+def load_previous(store_path: str | os.PathLike[str]) -> ServingStore:
+    """Open the ``.prev`` snapshot (what a rollback would serve)."""
+    from .serving import open_serving
+
+    return open_serving(previous_path(Path(store_path)), Path(store_path))
 
 
-def _load(index_path: Path, path: Path) -> FactStore:
+def load_record(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> FactStore:
+    """The whole record of a store in memory (its index, default the current one, and shards), with
+    its search indexes: what the serving index is derived from."""
+    path = Path(store_path)
+    index_path = Path(index_path) if index_path is not None else path
     with _collection_paused():
         index = read_meta(index_path)
         facts = [load_shard(path, row["shard"], tables=SERVING_TABLES) for row in index["articles"]]
         try:
             return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
-                             skipped=index["skipped"], path=path, stories=index["stories"])
+                             skipped=index["skipped"], path=path, stories=index["stories"],
+                             shards=[row["shard"] for row in index["articles"]])
         except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"fact store {path} is damaged ({exc.__class__.__name__}: {exc})") from exc
 
@@ -370,7 +397,8 @@ def _collection_paused() -> Iterator[None]:
 
 @dataclass
 class FactStore:
-    """An immutable snapshot of the store, with its search indexes built once at load."""
+    """The record in memory (every article's facts), with its search indexes built once: the build
+    derives the serving index from it (:mod:`knowledge.serving`); answers read that instead."""
 
     meta: dict[str, Any]
     facts: list[ArticleFacts]
@@ -378,6 +406,7 @@ class FactStore:
     skipped: list[dict[str, str]] = field(default_factory=list)
     path: Path | None = None
     stories: list[Story] | None = None  # newest first; None or not covering every article: grouped at load
+    shards: list[str] = field(default_factory=list)  # the shard files the facts were read from
 
     def __post_init__(self) -> None:
         from .search import SearchIndex

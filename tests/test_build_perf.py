@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.runtime import open_store
 from knowledge.articles import load_corpus
 from knowledge.build import build_store
+from knowledge.serving_db import serving_path
 from knowledge.store import load_store, previous_path, read_meta, shard_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,6 +210,7 @@ def test_a_damaged_shard_is_repaired_when_the_store_does_not_load(tmp_path: Path
     [beta] = [row for row in read_meta(store)["articles"] if row["id"] == "beta"]
     (shard_dir(store) / beta["shard"]).write_text('{"article": {"1": {"id": "be', encoding="utf-8")
     assert not build_store(articles, store, n_process=1).changed_anything  # shards are not loaded then
+    serving_path(store).unlink()  # answers read the serving index; rebuilding it reads the shards
     out = io.StringIO()
     handle = open_store(Settings(articles_dir=articles, store_path=store), out=out)
     assert "Rebuilding it from" in out.getvalue()
@@ -223,8 +225,8 @@ def test_the_serving_snapshot_is_frozen_out_of_full_collections(tmp_path: Path) 
     gc.unfreeze()
     try:
         handle = open_store(Settings(articles_dir=articles, store_path=store), out=io.StringIO())
-        facts = handle.current.facts
-        assert gc.get_freeze_count() > 0 and not any(o is facts for o in gc.get_objects())  # in the permanent generation
+        stories = handle.current.stories
+        assert gc.get_freeze_count() > 0 and not any(o is stories for o in gc.get_objects())  # in the permanent generation
     finally:
         gc.unfreeze()
 

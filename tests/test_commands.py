@@ -131,15 +131,6 @@ def test_who_collects_statements_made_under_a_title_in_another_article(tmp_path:
     bot.assert_quotes_verbatim(reply)
 
 
-def test_who_answers_without_building_the_topic_indexes(seed_store_path: Path) -> None:
-    bot = TestBot(handle=StoreHandle(load_store(seed_store_path)))
-    index = bot.handle.current.index
-    assert bot.ask("/who Blinken").ok
-    assert "sentences" not in vars(index)  # a one-shot /who never pays for the sentence index
-    assert bot.ask("/sources Lachin corridor").ok
-    assert "sentences" in vars(index)
-
-
 def test_when_places_last_week_against_the_article_date(tmp_path: Path) -> None:
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -1,0 +1,304 @@
+"""The serving index: every lookup answering needs, computed at build time and opened read-only.
+
+``factstore.json.serve.sqlite`` sits next to the index it was derived from (``factstore.json.prev``
+has ``factstore.json.prev.serve.sqlite``) and is stamped with that index's fingerprint. Opening a
+store checks the stamp: a missing or stale serving file is rebuilt from the record (index and
+shards), written to a temp file, fsynced and moved into place, so a killed build never leaves a
+serving file that disagrees with its index. Nothing is tokenised or indexed at answer time.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import serving_db as sdb
+from .serving_db import fingerprint, is_fresh, serving_path
+from .search import BM25, SearchIndex, _RowIndex
+
+if TYPE_CHECKING:
+    from .store import FactStore
+
+LAZY_VALUES = ("word_counts", "alias_pairs")  # read from the file when first asked for (rarely used, whole)
+
+
+def build_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
+    """Write the serving index of a store (of ``index_path``, default the current index) from its record."""
+    from .store import _fsync_dir, load_record
+
+    store_path = Path(store_path)
+    index = Path(index_path) if index_path is not None else store_path
+    stamp = fingerprint(index)
+    record = load_record(store_path, index)
+    target = serving_path(index)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        Path(tmp).unlink()
+        write_serving(record, Path(tmp), stamp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def ensure_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
+    """The serving index of a store, rebuilt first when missing or stale."""
+    index = Path(index_path) if index_path is not None else Path(store_path)
+    if not is_fresh(index):
+        build_serving_index(store_path, index)
+    return serving_path(index)
+
+
+def open_serving(index_path: Path, store_path: Path) -> ServingStore:
+    """A store answering from its serving index (rebuilt first when missing or stale); raises
+    :class:`~knowledge.store.StoreError` when a shard of its record is missing (the next rebuild needs it)."""
+    from .store import StoreError, shard_dir
+
+    reader = sdb.Reader(ensure_serving_index(store_path, index_path))
+    try:
+        present = {entry.name for entry in os.scandir(shard_dir(store_path)) if entry.is_file()}
+    except OSError:
+        present = set()
+    missing = [shard for shard in reader.get("shards") if shard not in present]
+    if missing:
+        reader.close()
+        raise StoreError(f"{len(missing)} shard file(s) missing, e.g. {missing[0]}")
+    return ServingStore(reader, store_path)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _arrays(posting: tuple[array, array]) -> tuple[bytes, bytes]:
+    return posting[0].tobytes(), posting[1].tobytes()
+
+
+def write_serving(store: FactStore, path: Path, stamp: str) -> None:
+    """Everything :class:`ServingIndex` reads, from a store loaded in memory."""
+    index = store.index
+    index.warm()
+    out = sdb.Writer(path)
+    _write_store(out, store)
+    _write_names(out, index)
+    _write_topics(out, index)
+    out.put("fingerprint", stamp)
+    out.close()
+
+
+def _write_store(out: sdb.Writer, store: FactStore) -> None:
+    out.put("meta", store.meta)
+    out.put("skipped", store.skipped)
+    out.put("stories", store.stories or [])
+    out.put("story_of", store.story_of)
+    out.put("shards", store.shards)
+    out.table("article", store.articles.items())
+    out.table("numbers_of", ((a, f.get("numbers", [])) for a, f in store.by_article.items()))
+    out.table("entity", enumerate(store.entities))
+    out.table("entity_id", ((e["id"], i) for i, e in enumerate(store.entities)))
+
+
+def _write_names(out: sdb.Writer, index: SearchIndex) -> None:
+    out.put("mention_counts", index.mention_counts)
+    out.put("entity_labels", index.entity_labels)
+    out.put("mention_rank", index.mention_rank)
+    out.put("shared_titles", index.shared_titles)
+    out.table("alias_owners", index.alias_owners.items())
+    out.table("token_owners", index.token_owners.items())
+    out.table("in_article", index.in_article.items())
+    out.table("aliases_by_initial", index._aliases_by_initial.items())
+    out.table("name_words_by_initial", index._name_words_by_initial.items())
+    out.table("roles_of", index.roles_of.items())
+    out.table("statements_of", index.statements_of.items())
+
+
+def _write_topics(out: sdb.Writer, index: SearchIndex) -> None:
+    bm25 = index.sentences
+    out.put("bm25", {"k1": bm25.k1, "b": bm25.b, "avg": bm25.avg, "lengths": bm25.lengths.tobytes(),
+                     "vocabulary": bm25.vocabulary})
+    out.table("postings", bm25.postings.items(), encode=_arrays)
+    out.table("by_initial", bm25._by_initial.items())
+    ids = list(dict.fromkeys(a for a, _ in index.sentence_docs))
+    position = {a: i for i, a in enumerate(ids)}
+    out.put("sentence_docs", {"ids": ids,
+                              "article": array("I", (position[a] for a, _ in index.sentence_docs)).tobytes(),
+                              "sent": array("I", (s for _, s in index.sentence_docs)).tobytes()})
+    out.table("events", enumerate(index.events))
+    out.table("events_by_doc", index.events_by_doc.items())
+    out.table("entity_docs", enumerate(index.entity_docs))
+    out.table("doc_labels", index.doc_labels.items())
+    out.table("timeline", enumerate(index.timeline))
+    for name in ("statements", "framings"):
+        rows: _RowIndex = getattr(index, name)
+        out.table(f"{name}.rows", enumerate(rows.rows))
+        out.table(f"{name}.by_doc", rows.by_doc.items())
+        out.table(f"{name}.by_term", rows.by_term.items())
+    out.table("numbers_by_measure", index.numbers_by_measure.items())
+    out.table("numbers_by_doc", index.numbers_by_doc.items())
+    out.put("word_counts", list(index.word_counts.items()))
+    out.put("alias_pairs", index.alias_pairs)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _posting(value: tuple[bytes, bytes]) -> tuple[array, array]:
+    docs, counts = array("I"), array("I")
+    docs.frombytes(value[0])
+    counts.frombytes(value[1])
+    return docs, counts
+
+
+class _SentenceDocs(Sequence[tuple[str, int]]):
+    """``(article, sentence)`` of every indexed sentence, held as two arrays."""
+
+    def __init__(self, stored: dict[str, Any]) -> None:
+        self.ids: list[str] = stored["ids"]
+        self.article, self.sent = array("I"), array("I")
+        self.article.frombytes(stored["article"])
+        self.sent.frombytes(stored["sent"])
+
+    def __len__(self) -> int:
+        return len(self.sent)
+
+    def __getitem__(self, doc: Any) -> Any:
+        if isinstance(doc, slice):
+            return [self[i] for i in range(*doc.indices(len(self)))]
+        return self.ids[self.article[doc]], self.sent[doc]
+
+    def spans(self) -> dict[str, tuple[int, int]]:
+        """Each article's first sentence entry and its number of sentences."""
+        spans: dict[str, tuple[int, int]] = {}
+        for doc, position in enumerate(self.article):
+            first, count = spans.get(self.ids[position], (doc, 0))
+            spans[self.ids[position]] = (first, count + 1)
+        return spans
+
+
+class _DocOf(Mapping[tuple[str, int], int]):
+    """The sentence entry of ``(article, sentence)``."""
+
+    def __init__(self, docs: _SentenceDocs) -> None:
+        self.docs, self.spans = docs, docs.spans()
+
+    def __getitem__(self, key: tuple[str, int]) -> int:
+        first, count = self.spans.get(key[0], (0, 0))
+        if not (isinstance(key[1], int) and 0 <= key[1] < count):
+            raise KeyError(key)
+        return first + key[1]
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        return iter(self.docs)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+
+class _ServedBM25(BM25):
+    """The sentence index's postings, read per term from the serving file."""
+
+    def __init__(self, reader: sdb.Reader) -> None:  # noqa: D107 - does not call BM25's builder
+        stored = reader.get("bm25")
+        self.k1, self.b, self.avg = stored["k1"], stored["b"], stored["avg"]
+        self.lengths = array("I")
+        self.lengths.frombytes(stored["lengths"])
+        self.vocabulary = stored["vocabulary"]
+        self.postings = sdb.Table(reader, "postings", _posting)  # type: ignore[assignment]
+        self._by_initial = sdb.Table(reader, "by_initial")  # type: ignore[assignment]
+
+
+class ServingIndex(SearchIndex):
+    """:class:`SearchIndex`'s lookups over the serving file: the same methods, nothing built at open."""
+
+    def __init__(self, store: ServingStore, reader: sdb.Reader) -> None:  # noqa: D107 - no building
+        import threading
+
+        self.store, self.reader, self._lock = store, reader, threading.Lock()  # type: ignore[assignment]
+        table = lambda name: sdb.Table(reader, name)  # noqa: E731
+        rows = lambda name: sdb.Rows(table(name))  # noqa: E731
+        for name in ("mention_counts", "entity_labels", "mention_rank", "shared_titles"):
+            setattr(self, name, reader.get(name))
+        for name in ("alias_owners", "token_owners", "roles_of", "statements_of", "events_by_doc", "doc_labels",
+                     "numbers_by_measure", "numbers_by_doc"):
+            setattr(self, name, table(name))
+        self.in_article = sdb.Table(reader, "in_article")  # type: ignore[assignment]
+        self._aliases_by_initial = table("aliases_by_initial")
+        self._name_words_by_initial = table("name_words_by_initial")
+        self.sentences = _ServedBM25(reader)
+        self.sentence_docs = _SentenceDocs(reader.get("sentence_docs"))
+        self.doc_of = _DocOf(self.sentence_docs)
+        self.events, self.entity_docs, self.timeline = rows("events"), rows("entity_docs"), rows("timeline")
+        for name in ("statements", "framings"):
+            found = _RowIndex.__new__(_RowIndex)
+            found.rows, found.by_doc, found.by_term = rows(f"{name}.rows"), table(f"{name}.by_doc"), \
+                table(f"{name}.by_term")
+            setattr(self, name, found)
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in LAZY_VALUES:
+            raise AttributeError(name)
+        value = self.reader.get(name)
+        self.__dict__[name] = Counter(dict(value)) if name == "word_counts" else value
+        return self.__dict__[name]
+
+
+class _EntityById(Mapping[str, Any]):
+    def __init__(self, ids: sdb.Table, entities: sdb.Rows) -> None:
+        self.ids, self.entities = ids, entities
+
+    def __getitem__(self, entity_id: str) -> Any:
+        return self.entities[self.ids[entity_id]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+class _FactsOf(Mapping[str, Any]):
+    """An article's record and the facts answers read per article (its quantities)."""
+
+    def __init__(self, articles: sdb.Table, numbers: sdb.Table) -> None:
+        self.articles, self.numbers = articles, numbers
+
+    def __getitem__(self, article: str) -> dict[str, Any]:
+        return {"article": self.articles[article], "numbers": self.numbers[article]}
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles)
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+
+class ServingStore:
+    """A store snapshot answering from its serving file (the same reading surface as ``FactStore``)."""
+
+    def __init__(self, reader: sdb.Reader, path: Path) -> None:
+        self.reader, self.path = reader, path
+        self.meta: dict[str, Any] = reader.get("meta")
+        self.skipped: list[dict[str, str]] = reader.get("skipped")
+        self.stories: list[Any] = reader.get("stories")
+        self.story_of: dict[str, str] = reader.get("story_of")
+        self.story_by_id = {s["id"]: s for s in self.stories}
+        self.articles = sdb.Table(reader, "article")
+        self.by_article = _FactsOf(self.articles, sdb.Table(reader, "numbers_of"))
+        self.entities = sdb.Rows(sdb.Table(reader, "entity"))
+        self.entity_by_id = _EntityById(sdb.Table(reader, "entity_id"), self.entities)
+        self.index = ServingIndex(self, reader)
+
+    def sentence(self, article: str, sent: int) -> str:
+        """The verbatim text of a sentence."""
+        record = self.articles[article]
+        start, end = record["sentences"][sent]
+        return record["text"][start:end]
