@@ -22,6 +22,7 @@ from knowledge.search import fold
 from knowledge.store import FactStore, StoreHandle
 
 from .config import Settings
+from .health import REGISTRY, State
 from .render_discord import render_embeds
 from .runtime import context_for, make_guard
 
@@ -153,8 +154,13 @@ class FactBot(discord.Client):
         log.info("discord: synced %d commands to %s", len(synced), where)
 
     async def on_ready(self) -> None:
+        REGISTRY.report("discord", State.CONNECTED, self.connected)
         log.info("discord: connected as %s (id %s) to %d server(s)", self.user,
                  self.user.id if self.user else "?", len(self.guilds))
+
+    def connected(self) -> bool:
+        """Whether the gateway connection is open now (``/readyz``)."""
+        return not self.is_closed() and self.ws is not None and self.ws.open
 
     # ------------------------------------------------------------------ commands
 
@@ -266,8 +272,11 @@ async def run_discord(settings: Settings, handle: StoreHandle, refresher: Refres
 
     A rejected token is logged and ends only the Discord front end, not the other platforms.
     """
+    REGISTRY.report("discord", State.CONNECTING)
     async with FactBot(settings, handle, refresher) as bot:
         try:
             await bot.start(settings.discord_token)
         except discord.LoginFailure:
             log.error("discord: DISCORD_TOKEN was rejected; Discord stays off (see docs/discord.md)")
+        finally:
+            REGISTRY.report("discord", State.DOWN)

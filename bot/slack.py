@@ -32,6 +32,7 @@ from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 
 from .config import Settings
+from .health import REGISTRY, State
 from .render_slack import POST_ACTION, escape, render_message
 from .runtime import context_for, make_guard
 from .web import add_page_routes
@@ -252,6 +253,7 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
     instead of being retried forever.
     """
     bot = SlackBot(settings, handle, refresher, client=client)
+    REGISTRY.report("slack", State.CONNECTING)
     try:
         identity = await bot.app.client.auth_test()
         if settings.slack_mode != "http":
@@ -259,14 +261,17 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
     except SlackApiError as exc:
         log.error("slack: a token was rejected (%s); Slack stays off (see docs/slack.md)",
                   exc.response.get("error", "unknown error"))
+        REGISTRY.report("slack", State.DOWN)
         return
     log.info("slack: signed in as %s in %s", identity.get("user"), identity.get("team"))
     if settings.slack_mode == "http":
         runner, port = await start_http(bot, port=settings.http_port)
         log.info("slack: HTTP mode, listening on port %d at %s", port, EVENTS_PATH)
+        REGISTRY.report("slack", State.CONNECTED)  # signed in; Slack posts to us
         try:
             await asyncio.Event().wait()
         finally:
+            REGISTRY.report("slack", State.DOWN)
             await runner.cleanup()
             await bot.idle()
         return
@@ -274,7 +279,9 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
     log.info("slack: Socket Mode, connecting")
     try:
         await handler.connect_async()
+        REGISTRY.report("slack", State.CONNECTED, handler.client.is_connected)
         await asyncio.Event().wait()
     finally:
+        REGISTRY.report("slack", State.DOWN)
         await handler.close_async()
         await bot.idle()

@@ -1,4 +1,5 @@
-"""The read-only article pages citations link to: ``/articles/<id>``, ``/articles``, ``/healthz``.
+"""The read-only article pages citations link to: ``/articles/<id>``, ``/articles``; ``/healthz`` and
+``/readyz`` come from :mod:`bot.health`.
 
 Articles are untrusted input: every piece of their text is HTML-escaped, only ``http(s)`` original
 urls become links, and a strict Content-Security-Policy forbids scripts. Pages use inline CSS only.
@@ -22,6 +23,7 @@ from knowledge.links import Links
 from knowledge.store import StoreHandle
 
 from .config import Settings
+from .health import health_routes
 
 log = logging.getLogger(__name__)
 
@@ -148,13 +150,7 @@ def page_routes(handle: StoreHandle, links: Links) -> list[web.RouteDef]:
             return _error(403, "The article list is private. Open articles from the links the bot posts.")
         return render_list(list(handle.current.articles.values()), links)
 
-    async def healthz(_: web.Request) -> web.Response:
-        store = handle.current
-        return web.json_response({"ok": True, "articles": len(store.articles),
-                                  "built_at": store.meta.get("built_at", "")})
-
-    return [web.get("/articles/{id}", article), web.get("/articles", article_list),
-            web.get("/healthz", healthz)]
+    return [web.get("/articles/{id}", article), web.get("/articles", article_list), *health_routes(handle)]
 
 
 def add_page_routes(app: web.Application, handle: StoreHandle, links: Links) -> None:
