@@ -49,7 +49,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .runtime import build
 
-            build(settings)
+            try:
+                build(settings)
+            except OSError as exc:  # a full disk or read-only folder: one clear line, not a traceback
+                where = f": {exc.filename}" if exc.filename else ""
+                raise StoreError(f"cannot write the fact store {settings.store_path} "
+                                 f"({exc.strerror or exc}{where})") from exc
             return 0
         return asyncio.run(_serve(args, settings))
     except (BuildError, StoreError) as exc:

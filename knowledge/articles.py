@@ -154,7 +154,7 @@ def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
         outlet=str(meta.get("outlet") or "").strip(),
         published=published,
         url=_safe_url(str(meta.get("url") or "")),
-        content_hash=hashlib.sha256(raw + repr(sorted(extra.items())).encode()).hexdigest()[:16],
+        content_hash=content_hash(raw, extra, article_id),
     )
 
 
@@ -226,6 +226,12 @@ def article_id_of(declared: str, rel: str) -> str:
         if is_safe_segment(article_id):
             return article_id
     return "article"
+
+
+def content_hash(raw: bytes, extra: dict[str, str], article_id: str) -> str:
+    """What names an article's shard: its bytes, its ``sources.toml`` metadata and its id (two files
+    with the same text are two articles, each with its own shard)."""
+    return hashlib.sha256(raw + repr(sorted(extra.items())).encode() + b"\0" + article_id.encode()).hexdigest()[:16]
 
 
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -19,7 +19,7 @@ from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped,
 from .facts import ArticleFacts
 from .serving_db import is_fresh
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
-                    shard_dir, shard_name, write_index, write_shard)
+                    shard_name, shard_path, write_index, write_shard)
 
 log = logging.getLogger(__name__)
 
@@ -344,7 +344,7 @@ def _reuse_shards(store: Path, unchanged: list[_Entry], old_rows: dict[str, dict
             facts = load_shard(store, old["shard"])
         except StoreError as exc:
             log.warning("re-extracting %s: %s", entry.id, exc)
-            (shard_dir(store) / old["shard"]).unlink(missing_ok=True)  # damaged: write_shard writes it anew
+            shard_path(store, old["shard"]).unlink(missing_ok=True)  # damaged: write_shard writes it anew
             todo.append(entry)
             report.changed.append(entry.id)
             continue

@@ -66,6 +66,9 @@ class Refresher:
                 await asyncio.to_thread(rollback, self.store_path)
             except StoreError as exc:
                 raise RefreshFailed(str(exc)) from exc
+            except OSError as exc:  # a read-only or full store folder: say so, nothing was rolled back
+                raise RefreshFailed(f"cannot roll back in {self.store_path.parent} "
+                                    f"({exc.strerror or exc}); nothing was rolled back") from exc
             await self._reload()
 
     async def _build(self, progress: ProgressCallback | None) -> BuildReport:

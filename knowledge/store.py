@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .facts import SCHEMA_VERSION, ArticleFacts, ArticleRecord, Entity, Story
+from .schema import SchemaError, check_record, check_shard_name, index_tables, shard_facts, table_rows
 
 if TYPE_CHECKING:
     from .serving import ServingStore
@@ -87,6 +88,14 @@ def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]], *, sync_
 
     ``sync_dir=False`` leaves the directory fsync to the caller (shards: once before the index swap).
     """
+    tmp = _synced_temp(path, tables)
+    _replace_or_drop(tmp, path)
+    if sync_dir:
+        _fsync_dir(path.parent)
+
+
+def _synced_temp(path: Path, tables: dict[str, list[dict[str, Any]]]) -> Path:
+    """A temp file beside ``path`` holding the whole TinyDB file, written and fsynced (removed on failure)."""
     payload = _tinydb_json(tables)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -98,12 +107,19 @@ def _atomic_tinydb(path: Path, tables: dict[str, list[dict[str, Any]]], *, sync_
             os.fsync(fd)
         finally:
             os.close(fd)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    if sync_dir:
-        _fsync_dir(path.parent)
+    return Path(tmp)
+
+
+def _replace_or_drop(tmp: Path, path: Path) -> None:
+    """``os.replace(tmp, path)``; ``tmp`` is removed when that fails."""
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def shard_name(content_hash: str, extractor: str) -> str:
@@ -136,15 +152,21 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
     tables = _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped, stories=stories)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     _fsync_dir(shard_dir(store_path))  # the new shards' names are durable before an index names them
+    tmp = _synced_temp(store_path, tables)  # whole and synced before .prev changes: a full disk fails here
     previous_rows: Iterable[dict[str, Any]] | None = None
-    if store_path.exists():
-        problem = index_problem(store_path) if current_problem is None else current_problem
-        if problem:
-            _move_aside(store_path, problem)
-        else:
-            _keep_as_previous(store_path)
-            previous_rows = current_rows
-    _atomic_tinydb(store_path, tables)
+    try:
+        if store_path.exists():
+            problem = index_problem(store_path) if current_problem is None else current_problem
+            if problem:
+                _move_aside(store_path, problem)
+            else:
+                _keep_as_previous(store_path)
+                previous_rows = current_rows
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _replace_or_drop(tmp, store_path)
+    _fsync_dir(store_path.parent)
     keep = {row["shard"] for row in articles}
     if previous_rows is not None:
         keep.update(row["shard"] for row in previous_rows)
@@ -177,7 +199,11 @@ def _link_or_copy(source: Path, target: Path) -> None:
         return _link_or_copy(source, target)
     except OSError:
         pass
-    shutil.copyfile(source, target)
+    try:
+        shutil.copyfile(source, target)
+    except BaseException:  # a full disk mid-copy: no partial file left behind
+        target.unlink(missing_ok=True)
+        raise
 
 
 def _keep_as_previous(store_path: Path) -> None:
@@ -186,7 +212,7 @@ def _keep_as_previous(store_path: Path) -> None:
     for current, previous in _with_serving(store_path, previous_path(store_path)):
         prev_tmp = current.with_name(f".{current.name}.prev.tmp")
         _link_or_copy(current, prev_tmp)
-        os.replace(prev_tmp, previous)
+        _replace_or_drop(prev_tmp, previous)
 
 
 def _with_serving(current: Path, previous: Path) -> list[tuple[Path, Path]]:
@@ -208,18 +234,31 @@ def _move_aside(store_path: Path, problem: str) -> Path:
 
 
 def check_index(index: Path, store_path: Path | None = None) -> tuple[dict[str, Any] | None, str]:
-    """An index as :func:`read_meta` reads it (``None`` if it cannot) and why it cannot be served ("" when it can)."""
+    """An index as :func:`read_meta` reads it (``None`` if it cannot) and why it cannot be served ("" when it can).
+
+    Shards are immutable once an index names them: one changed since the index was written is loaded
+    (and checked against the schema), so damage on disk is found by the next build without reading
+    every shard."""
     try:
         data = read_meta(index)
     except StoreError as exc:
         return None, str(exc)
-    directory = shard_dir(store_path or index)
+    store = store_path or index
     try:
-        present = {entry.name for entry in os.scandir(directory) if entry.is_file()}
+        changed_at = {entry.name: entry.stat().st_mtime_ns for entry in os.scandir(shard_dir(store)) if entry.is_file()}
+        written_at = os.stat(index).st_mtime_ns
     except OSError:
-        present = set()
-    missing = [row["shard"] for row in data["articles"] if row["shard"] not in present]
-    return data, f"{len(missing)} shard file(s) missing, e.g. {missing[0]}" if missing else ""
+        changed_at, written_at = {}, 0
+    missing = [row["shard"] for row in data["articles"] if row["shard"] not in changed_at]
+    if missing:
+        return data, f"{len(missing)} shard file(s) missing, e.g. {missing[0]}"
+    for row in data["articles"]:
+        if changed_at[row["shard"]] > written_at:
+            try:
+                load_shard(store, row["shard"])
+            except StoreError as exc:
+                return data, str(exc)
+    return data, ""
 
 
 def index_problem(index: Path, store_path: Path | None = None) -> str:
@@ -251,7 +290,10 @@ def collect_garbage(store_path: Path, keep: Iterable[str] | None = None) -> None
 
 
 def rollback(store_path: Path) -> None:
-    """Make the previous index current again (and the current one previous)."""
+    """Make the previous index current again (and the current one previous).
+
+    Refused (:class:`StoreError`, nothing changed) when there is no previous store, it does not load,
+    or it is the same store as the current one (a rollback would change nothing)."""
     prev = previous_path(store_path)
     if not prev.exists():
         raise StoreError("there is no previous store to roll back to")
@@ -263,14 +305,27 @@ def rollback(store_path: Path) -> None:
             _move_aside(store_path, problem)
         os.replace(prev, store_path)
         return
+    if _same_index(store_path, prev):
+        raise StoreError("the previous store is the same as the current one; nothing was rolled back")
     for current, previous in _with_serving(store_path, prev):
         if not previous.exists():  # the previous index has no serving file yet: opening it writes one
             continue
         tmp = current.with_name(f".{current.name}.swap.tmp")
         _link_or_copy(current, tmp)
-        os.replace(previous, current)
+        try:
+            os.replace(previous, current)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         os.replace(tmp, previous)
     _fsync_dir(store_path.parent)
+
+
+def _same_index(one: Path, other: Path) -> bool:
+    """Whether two index files are one store (the same file, or the same bytes)."""
+    if os.path.samefile(one, other):
+        return True
+    return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
 
 
 # --------------------------------------------------------------------------- reading
@@ -289,49 +344,41 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    """A TinyDB table's documents in insertion order (TinyDB keys them by numeric id)."""
-    docs = data.get(table) or {}
-    return [docs[k] for k in sorted(docs, key=int)]
-
-
 def read_meta(store_path: Path) -> dict[str, Any]:
-    """Build metadata and article list of a store, without loading its shards."""
+    """Build metadata and article list of a store, without loading its shards; every table checked
+    against :mod:`knowledge.schema` (damage raises :class:`StoreError`)."""
     data = _read_json(store_path)
     try:
-        meta = (_rows(data, "meta") or [{}])[0]
-        meta.get("schema_version")
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        meta = (table_rows(data, "meta") or [{}])[0]
+    except SchemaError as exc:
+        raise StoreError(f"fact store {store_path} is damaged ({exc})") from exc
     if meta.get("schema_version") != SCHEMA_VERSION:
         raise StoreError(
             f"fact store {store_path} has schema version {meta.get('schema_version')!r}; "
             f"this factbot reads version {SCHEMA_VERSION} (rebuild it with `factbot build`)"
         )
     try:
-        articles = _rows(data, "articles")
-        for row in articles:
-            if not isinstance(row.get("shard"), str) or not isinstance(row.get("id"), str):
-                raise TypeError("an article row has no id or shard")
-        return {"meta": meta, "articles": articles, "entities": _rows(data, "entities"),
-                "skipped": _rows(data, "skipped"), "stories": _rows(data, "stories")}
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"fact store {store_path} is damaged ({exc.__class__.__name__}: {exc})") from exc
+        return {"meta": meta, **index_tables(data)}
+    except SchemaError as exc:
+        raise StoreError(f"fact store {store_path} is damaged ({exc})") from exc
+
+
+def shard_path(store_path: Path, shard: str) -> Path:
+    """Where a shard lives: only a plain file name inside the store's shard folder is ever read or deleted."""
+    try:
+        return shard_dir(store_path) / check_shard_name(shard)
+    except SchemaError as exc:
+        raise StoreError(f"fact store {store_path} is damaged ({exc})") from exc
 
 
 def load_shard(store_path: Path, shard: str, *, tables: tuple[str, ...] = FACT_TABLES) -> ArticleFacts:
-    """One article's record and facts (only ``tables``; the others are left empty)."""
-    data = _read_json(shard_dir(store_path) / shard)
+    """One article's record and facts (only ``tables``; the others are left empty), checked against
+    :mod:`knowledge.schema` (damage raises :class:`StoreError`)."""
+    data = _read_json(shard_path(store_path, shard))
     try:
-        articles = _rows(data, "article")
-        if not articles or not isinstance(articles[0], dict):
-            raise StoreError(f"shard {shard} has no article")
-        facts: dict[str, Any] = {"article": articles[0]}
-        for table in FACT_TABLES:
-            facts[table] = _rows(data, table) if table in tables else []
-    except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"shard {shard} is damaged ({exc.__class__.__name__}: {exc})") from exc
-    return facts  # type: ignore[return-value]
+        return shard_facts(data, tables)  # type: ignore[return-value]
+    except SchemaError as exc:
+        raise StoreError(f"shard {shard} is damaged ({exc})") from exc
 
 
 def load_store(store_path: str | os.PathLike[str]) -> ServingStore:
@@ -357,6 +404,10 @@ def load_record(store_path: str | os.PathLike[str], index_path: str | os.PathLik
     with _collection_paused():
         index = read_meta(index_path)
         facts = [load_shard(path, row["shard"], tables=SERVING_TABLES) for row in index["articles"]]
+        try:
+            check_record(index["articles"], [f["article"] for f in facts], index["entities"])
+        except SchemaError as exc:
+            raise StoreError(f"fact store {path} is damaged ({exc})") from exc
         try:
             return FactStore(meta=index["meta"], facts=facts, entities=index["entities"],
                              skipped=index["skipped"], path=path, stories=index["stories"],
