@@ -105,7 +105,7 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
     entity_terms = {t for e in entities for alias in (e["name"], *e["aliases"]) for t in terms(alias)}
     topic_terms = terms(text)
     measures = {m for t in topic_terms for m in MEASURE_WORDS.get(t, ())}
-    measures |= {m for m in index.numbers_by_measure if set(terms(m)) & set(topic_terms)}
+    measures |= index.measures_with(topic_terms)
     groups: dict[str, TermGroup] = {}
     for word in _TOKEN.finditer(text):
         for term in terms(word.group()):

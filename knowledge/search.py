@@ -285,8 +285,25 @@ OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
     "framings", "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
+    "measures_by_term", "story_words", "article_at",
 })
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
+
+
+def _measures_by_term(numbers_by_measure: dict[str, Any]) -> dict[str, list[str]]:
+    """The measures of quantities by each term of their wording, in store order."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for measure in numbers_by_measure:
+        for term in set(terms(measure)):
+            found[term].append(measure)
+    return found
+
+
+def _story_words(store: FactStore) -> dict[str, frozenset[str]]:
+    """The terms of each story's label, key names and article titles."""
+    return {story["id"]: frozenset(terms(" ".join([story["label"], *story["names"],
+                                                   *(store.articles[a]["title"] for a in story["articles"])])))
+            for story in store.stories or ()}
 
 
 class SearchIndex:
@@ -363,6 +380,7 @@ class SearchIndex:
             numbers_by_doc[doc_of[(article, row["sent"])]].append((article, row))
         self.__dict__.update(
             sentence_docs=sentence_docs,
+            article_at=[article for article, _ in sentence_docs],
             sentences=BM25(sentence_terms),
             doc_of=doc_of,
             events=events,
@@ -376,6 +394,8 @@ class SearchIndex:
             alias_pairs=list(store.rows("aliases")),
             numbers_by_measure=numbers_by_measure,
             numbers_by_doc=numbers_by_doc,
+            measures_by_term=_measures_by_term(numbers_by_measure),
+            story_words=_story_words(store),
             word_counts=word_counts,
         )
 
@@ -498,7 +518,7 @@ class SearchIndex:
         for i in owners:
             docs.update(self.entity_docs[i])
             docs.update(self._titled_docs(self.store.entities[i]["id"], self.entity_docs[i]))
-        return relevance.Named(frozenset(docs), frozenset(self.sentence_docs[d][0] for d in docs),
+        return relevance.Named(frozenset(docs), frozenset(map(self.article_at.__getitem__, docs)),
                                self._shadow_docs(key, owners),
                                frozenset(self.store.entities[i]["label"] for i in owners))
 
@@ -519,17 +539,17 @@ class SearchIndex:
     def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
         """Sentences calling the entity by a title it holds ("the president"), in articles naming it
         where nobody else holds that title."""
-        articles = {self.sentence_docs[d][0] for d in named}
+        articles = set(map(self.article_at.__getitem__, named))
         found: set[int] = set()
         for title in {fold(row["role"]) for _, row in self.roles_of.get(entity, ())}:
             title_terms = terms(title)
             if not title_terms or sum(map(len, title_terms)) < MIN_TITLE_CHARS:
                 continue
-            rarest = min(title_terms, key=lambda t: len(self.sentences.docs(t)))
-            for doc in self.sentences.docs(rarest):
-                article = self.sentence_docs[doc][0]
-                if (article in articles and (article, title) not in self.shared_titles
-                        and all(self.sentences.has(t, doc) for t in title_terms)):
+            holding = set(self.sentences.docs(title_terms[0])).intersection(
+                *(self.sentences.docs(t) for t in title_terms[1:]))
+            for doc in holding:
+                article = self.article_at[doc]
+                if article in articles and (article, title) not in self.shared_titles:
                     found.add(doc)
         return found
 
@@ -660,6 +680,10 @@ class SearchIndex:
         return cache[article]
 
     # ------------------------------------------------------------------ stories
+
+    def measures_with(self, query_terms: Iterable[str]) -> set[str]:
+        """The measures of quantities whose wording has one of the terms."""
+        return {m for t in set(query_terms) for m in self.measures_by_term.get(t, ())}
 
     def story_of(self, article: str) -> str:
         """The id of the story an article belongs to."""

@@ -24,7 +24,8 @@ from .search import BM25, SearchIndex, _RowIndex
 if TYPE_CHECKING:
     from .store import FactStore
 
-LAZY_VALUES = ("word_counts", "alias_pairs")  # read from the file when first asked for (rarely used, whole)
+LAZY_VALUES = ("word_counts", "alias_pairs")
+KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked about for most sentences  # read from the file when first asked for (rarely used, whole)
 
 
 def build_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
@@ -129,7 +130,11 @@ def _write_topics(out: sdb.Writer, index: SearchIndex) -> None:
     out.table("by_initial", bm25._by_initial.items())
     ids = list(dict.fromkeys(a for a, _ in index.sentence_docs))
     position = {a: i for i, a in enumerate(ids)}
-    out.put("sentence_docs", {"ids": ids,
+    spans: dict[str, tuple[int, int]] = {}
+    for doc, (article, _) in enumerate(index.sentence_docs):
+        first, count = spans.get(article, (doc, 0))
+        spans[article] = (first, count + 1)
+    out.put("sentence_docs", {"ids": ids, "spans": spans,
                               "article": array("I", (position[a] for a, _ in index.sentence_docs)).tobytes(),
                               "sent": array("I", (s for _, s in index.sentence_docs)).tobytes()})
     out.table("events", enumerate(index.events))
@@ -144,6 +149,10 @@ def _write_topics(out: sdb.Writer, index: SearchIndex) -> None:
         out.table(f"{name}.by_term", rows.by_term.items())
     out.table("numbers_by_measure", index.numbers_by_measure.items())
     out.table("numbers_by_doc", index.numbers_by_doc.items())
+    out.table("measures_by_term", index.measures_by_term.items())
+    out.table("story_words", index.story_words.items())
+    for name in KEYED:  # their keys are held at open: most sentences are in neither
+        out.put(f"keys:{name}", array("I", sorted(getattr(index, name))).tobytes())
     out.put("word_counts", list(index.word_counts.items()))
     out.put("alias_pairs", index.alias_pairs)
 
@@ -163,6 +172,7 @@ class _SentenceDocs(Sequence[tuple[str, int]]):
 
     def __init__(self, stored: dict[str, Any]) -> None:
         self.ids: list[str] = stored["ids"]
+        self.spans: dict[str, tuple[int, int]] = stored["spans"]  # first entry and number of sentences
         self.article, self.sent = array("I"), array("I")
         self.article.frombytes(stored["article"])
         self.sent.frombytes(stored["sent"])
@@ -175,20 +185,12 @@ class _SentenceDocs(Sequence[tuple[str, int]]):
             return [self[i] for i in range(*doc.indices(len(self)))]
         return self.ids[self.article[doc]], self.sent[doc]
 
-    def spans(self) -> dict[str, tuple[int, int]]:
-        """Each article's first sentence entry and its number of sentences."""
-        spans: dict[str, tuple[int, int]] = {}
-        for doc, position in enumerate(self.article):
-            first, count = spans.get(self.ids[position], (doc, 0))
-            spans[self.ids[position]] = (first, count + 1)
-        return spans
-
 
 class _DocOf(Mapping[tuple[str, int], int]):
     """The sentence entry of ``(article, sentence)``."""
 
     def __init__(self, docs: _SentenceDocs) -> None:
-        self.docs, self.spans = docs, docs.spans()
+        self.docs, self.spans = docs, docs.spans
 
     def __getitem__(self, key: tuple[str, int]) -> int:
         first, count = self.spans.get(key[0], (0, 0))
@@ -227,15 +229,21 @@ class ServingIndex(SearchIndex):
         rows = lambda name: sdb.Rows(table(name))  # noqa: E731
         for name in ("mention_counts", "entity_labels", "mention_rank", "shared_titles"):
             setattr(self, name, reader.get(name))
-        for name in ("alias_owners", "token_owners", "roles_of", "statements_of", "events_by_doc", "doc_labels",
-                     "numbers_by_measure", "numbers_by_doc"):
+        for name in ("alias_owners", "token_owners", "roles_of", "statements_of", "numbers_by_measure",
+                     "numbers_by_doc", "measures_by_term", "story_words"):
             setattr(self, name, table(name))
+        for name in KEYED:
+            keys = array("I")
+            keys.frombytes(reader.get(f"keys:{name}"))
+            setattr(self, name, sdb.Table(reader, name, keys=frozenset(keys)))
         self.in_article = sdb.Table(reader, "in_article")  # type: ignore[assignment]
         self._aliases_by_initial = table("aliases_by_initial")
         self._name_words_by_initial = table("name_words_by_initial")
         self.sentences = _ServedBM25(reader)
         self.sentence_docs = _SentenceDocs(reader.get("sentence_docs"))
         self.doc_of = _DocOf(self.sentence_docs)
+        ids = self.sentence_docs.ids
+        self.article_at = [ids[i] for i in self.sentence_docs.article]  # one shared string per sentence
         self.events, self.entity_docs, self.timeline = rows("events"), rows("entity_docs"), rows("timeline")
         for name in ("statements", "framings"):
             found = _RowIndex.__new__(_RowIndex)

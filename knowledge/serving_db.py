@@ -20,17 +20,18 @@ from typing import Any
 
 from .facts import SCHEMA_VERSION
 
-SERVING_VERSION = 1  # bump when what is written changes
+SERVING_VERSION = 4  # bump when what is written changes
 SUFFIX = ".serve.sqlite"
 CACHE_ROWS = 4096  # decoded rows kept per table (the most recently used)
 PAGE_ROWS = 512  # rows fetched at a time when a table or sequence is walked in order
 KEY_SEP = "\x1f"  # joins the parts of a tuple key
+RANGES = "ranges"  # kv: each table's first and last rowid
 
 SCHEMA = """
 CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
-CREATE TABLE map (name TEXT, key, ord INTEGER, value BLOB, PRIMARY KEY (name, key)) WITHOUT ROWID;
-CREATE INDEX map_ord ON map (name, ord);
+CREATE TABLE map (name TEXT, key, value BLOB);
 """
+INDEX = "CREATE UNIQUE INDEX map_key ON map (name, key)"  # made after filling (faster, denser)
 
 
 def encode_key(key: Any) -> str | int:
@@ -53,6 +54,7 @@ class Writer:
         self.db.execute("PRAGMA synchronous = OFF")
         self.db.executescript(SCHEMA)
         self.db.execute("BEGIN")
+        self.ranges: dict[str, tuple[int, int]] = {}  # each table's rows, in the order written
 
     def put(self, key: str, value: Any) -> None:
         self.db.execute("INSERT INTO kv VALUES (?, ?)", (key, dumps(value)))
@@ -60,10 +62,17 @@ class Writer:
     def table(self, name: str, items: Iterator[tuple[Any, Any]] | Any,
               encode: Callable[[Any], Any] = lambda v: v) -> None:
         """A table in the order given (walking it later keeps that order)."""
-        rows = ((name, encode_key(k), i, dumps(encode(v))) for i, (k, v) in enumerate(items))
-        self.db.executemany("INSERT INTO map VALUES (?, ?, ?, ?)", rows)
+        first = self._last_rowid() + 1
+        rows = ((name, encode_key(k), dumps(encode(v))) for k, v in items)
+        self.db.executemany("INSERT INTO map VALUES (?, ?, ?)", rows)
+        self.ranges[name] = (first, self._last_rowid())
+
+    def _last_rowid(self) -> int:
+        return self.db.execute("SELECT coalesce(max(rowid), 0) FROM map").fetchone()[0]
 
     def close(self) -> None:
+        self.put(RANGES, self.ranges)
+        self.db.execute(INDEX)
         self.db.execute("COMMIT")
         self.db.close()
 
@@ -74,6 +83,7 @@ class Reader:
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self.lock = threading.Lock()
+        self.ranges: dict[str, tuple[int, int]] = self.get(RANGES, {})
 
     def get(self, key: str, default: Any = None) -> Any:
         with self.lock:
@@ -86,33 +96,33 @@ class Reader:
         return row[0] if row else None
 
     def count(self, name: str) -> int:
-        with self.lock:
-            return self.db.execute("SELECT count(*) FROM map WHERE name = ?", (name,)).fetchone()[0]
+        first, last = self.ranges.get(name, (1, 0))
+        return last - first + 1
 
     def walk(self, name: str, *, values: bool = True) -> Iterator[tuple[Any, bytes | None]]:
         """Every row of a table in the order it was written, a page at a time."""
         column = "value" if values else "NULL"
-        last = -1
-        while True:
+        first, last = self.ranges.get(name, (1, 0))
+        for start in range(first, last + 1, PAGE_ROWS):
             with self.lock:
-                page = self.db.execute(f"SELECT ord, key, {column} FROM map WHERE name = ? AND ord > ? "
-                                       f"ORDER BY ord LIMIT ?", (name, last, PAGE_ROWS)).fetchall()
-            if not page:
-                return
-            last = page[-1][0]
-            for _, key, value in page:
-                yield key, value
+                page = self.db.execute(f"SELECT key, {column} FROM map WHERE rowid BETWEEN ? AND ? ORDER BY rowid",
+                                       (start, min(last, start + PAGE_ROWS - 1))).fetchall()
+            yield from page
 
     def close(self) -> None:
         self.db.close()
+
+
+_ABSENT = object()  # cached: the key is not in the table
 
 
 class Table(Mapping[Any, Any]):
     """One table as a read-only mapping (keys as written; missing keys are absent, not created)."""
 
     def __init__(self, reader: Reader, name: str, decode: Callable[[Any], Any] = lambda v: v,
-                 decode_key: Callable[[Any], Any] = lambda k: k) -> None:
-        self.reader, self.name, self.decode, self.decode_key = reader, name, decode, decode_key
+                 decode_key: Callable[[Any], Any] = lambda k: k, keys: frozenset[Any] | None = None) -> None:
+        """``keys``: the table's keys when they are held in memory (asking for an absent key costs no query)."""
+        self.reader, self.name, self.decode, self.decode_key, self.keys = reader, name, decode, decode_key, keys
         self._cache: OrderedDict[Any, Any] = OrderedDict()
         self._lock = threading.Lock()
         self._len: int | None = None
@@ -122,18 +132,28 @@ class Table(Mapping[Any, Any]):
         with self._lock:
             if stored in self._cache:
                 self._cache.move_to_end(stored)
-                return self._cache[stored]
-        raw = self.reader.row(self.name, stored)
-        if raw is None:
+                value = self._cache[stored]
+                if value is _ABSENT:
+                    raise KeyError(key)
+                return value
+        if self.keys is not None and not self._held(stored):
             raise KeyError(key)
-        value = self.decode(marshal.loads(raw))
+        raw = self.reader.row(self.name, stored)
+        value = _ABSENT if raw is None else self.decode(marshal.loads(raw))
         with self._lock:
             self._cache[stored] = value
             if len(self._cache) > CACHE_ROWS:
                 self._cache.popitem(last=False)
+        if value is _ABSENT:
+            raise KeyError(key)
         return value
 
+    def _held(self, key: Any) -> bool:
+        return self.keys is not None and key in self.keys
+
     def __contains__(self, key: object) -> bool:
+        if self.keys is not None:
+            return self._held(key)
         try:
             self[key]
         except (KeyError, TypeError):

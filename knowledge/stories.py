@@ -481,8 +481,7 @@ def find_stories(store: FactStore, query: str) -> list[tuple[str, float]]:
         evidence[story_id][0] = MATCH_NAME * share
     wanted = set(terms(query))
     for story in store.stories if wanted else ():
-        said = set(terms(" ".join([story["label"], *story["names"],
-                                   *(store.articles[a]["title"] for a in story["articles"])])))
+        said = store.index.story_words.get(story["id"], frozenset())
         if wanted & said:
             evidence[story["id"]][1] = MATCH_TITLE * len(wanted & said) / len(wanted)
     relative, said = _sentence_shares(store, query)
