@@ -6,12 +6,20 @@ holds), ``down`` when they stop or are refused. ``/healthz`` always answers 200 
 (articles, build time, whether the loaded snapshot still matches the store on disk) and every
 platform's state; ``/readyz`` answers 200 only when the store is loaded and every platform that
 started is connected, 503 otherwise (a load balancer or orchestrator sends traffic by it).
+
+``factbot run`` without an article or Slack HTTP server serves these two alone on
+``FACTBOT_HTTP_PORT`` (:func:`serve_health`). ``python -m bot.health [--ready]`` asks this host's
+server and exits 0 on 200, 1 otherwise: the container's ``HEALTHCHECK`` (``deploy/Dockerfile``).
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import inspect
 import logging
+import sys
+import urllib.request
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any
@@ -22,9 +30,12 @@ from knowledge.serving import ServingStore
 from knowledge.serving_db import fingerprint
 from knowledge.store import StoreError, StoreHandle
 
+from .config import Settings
+
 log = logging.getLogger(__name__)
 
 READY, NOT_READY = 200, 503
+CHECK_TIMEOUT = 5.0  # seconds ``python -m bot.health`` waits for this host's answer
 
 Probe = Callable[[], bool | Awaitable[bool]]
 
@@ -118,3 +129,37 @@ def health_routes(handle: StoreHandle | None, registry: Health = REGISTRY) -> li
         return web.json_response(body, status=READY if body["ready"] else NOT_READY)
 
     return [web.get("/healthz", healthz), web.get("/readyz", readyz)]
+
+
+async def serve_health(settings: Settings, handle: StoreHandle, *, host: str = "0.0.0.0") -> None:
+    """Serve only ``/healthz`` and ``/readyz`` on ``settings.http_port`` until cancelled."""
+    app = web.Application()
+    app.add_routes(health_routes(handle))
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, settings.http_port).start()
+    log.info("health checks on %s:%d (/healthz, /readyz)", host, runner.addresses[0][1])
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Exit 0 when this host's ``/healthz`` (``--ready``: ``/readyz``) answers 200, else 1 with the reason."""
+    parser = argparse.ArgumentParser(prog="python -m bot.health", description=main.__doc__)
+    parser.add_argument("--ready", action="store_true", help="ask /readyz instead of /healthz")
+    parser.add_argument("--port", type=int, help="default FACTBOT_HTTP_PORT")
+    args = parser.parse_args(argv)
+    port = args.port or Settings.from_env().http_port
+    url = f"http://127.0.0.1:{port}/{'readyz' if args.ready else 'healthz'}"
+    try:
+        with urllib.request.urlopen(url, timeout=CHECK_TIMEOUT) as response:
+            return 0 if response.status == READY else 1
+    except (OSError, ValueError) as exc:  # refused, timed out, or an HTTP error status (503)
+        print(f"{url}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

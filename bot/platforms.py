@@ -9,6 +9,7 @@ from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 
 from .config import Settings
+from .health import serve_health
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ async def run_platforms(settings: Settings, handle: StoreHandle, refresher: Refr
         from .web import serve_pages  # Slack's HTTP mode mounts the pages on its own server
 
         jobs.append(serve_pages(settings, handle))
+    elif not (settings.slack_enabled and settings.slack_mode == "http"):
+        jobs.append(serve_health(settings, handle))  # /healthz, /readyz whenever no other server runs
     log.info("starting %d platform(s)", len(jobs))
     await asyncio.gather(*jobs)
     return True

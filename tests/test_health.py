@@ -15,7 +15,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.discord_bot import FactBot, run_discord
-from bot.health import REGISTRY, State
+from bot.health import REGISTRY, State, serve_health
+from bot.health import main as check
 from bot.slack import run_slack
 from bot.web import start_pages
 from knowledge.links import Links
@@ -179,3 +180,24 @@ async def test_a_rejected_discord_token_is_down(fake_discord: FakeDiscord) -> No
     await asyncio.wait_for(run_discord(Settings(discord_token="wrong-token-123456"),
                                        StoreHandle(tiny_store()), None), WAIT)  # type: ignore[arg-type]
     assert await REGISTRY.platforms() == {"discord": "down"}
+
+
+# --------------------------------------------------------------------------- the health-only server and its check
+
+async def test_health_alone_answers_and_the_container_check_reads_it(unused_tcp_port: int) -> None:
+    server = asyncio.create_task(serve_health(Settings(http_port=unused_tcp_port), StoreHandle(tiny_store()),
+                                              host="127.0.0.1"))
+    port = ["--port", str(unused_tcp_port)]
+    try:
+        async with asyncio.timeout(WAIT):
+            while await asyncio.to_thread(check, port):
+                await asyncio.sleep(POLL)  # until the server listens
+        REGISTRY.report("slack", State.CONNECTING)
+        assert await asyncio.to_thread(check, port) == 0
+        assert await asyncio.to_thread(check, [*port, "--ready"]) == 1
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"http://127.0.0.1:{unused_tcp_port}/articles") as response:
+                assert response.status == 404  # no article pages unless they are configured
+    finally:
+        server.cancel()
+    assert await asyncio.to_thread(check, port) == 1  # nothing listens any more
