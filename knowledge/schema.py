@@ -43,6 +43,20 @@ class IndexRow(TypedDict):
     story_terms: NotRequired[dict[str, int]]
 
 
+class MetaRow(TypedDict):
+    """The index's one ``meta`` row: what the build recorded about itself."""
+
+    schema_version: int
+    built_at: NotRequired[str]
+    articles_dir: NotRequired[str]
+    corpus_fingerprint: NotRequired[str]
+    articles: NotRequired[int]
+    facts: NotRequired[int]
+    entities: NotRequired[int]
+    sources_stat: NotRequired[list[int] | None]
+    story_profile: NotRequired[str]
+
+
 class SkippedRow(TypedDict):
     path: str
     reason: str
@@ -51,8 +65,8 @@ class SkippedRow(TypedDict):
 #: the row shape of each shard table (``article`` holds one ArticleRecord)
 SHARD_ROWS: dict[str, type] = {"mentions": Mention, "roles": Role, "statements": Statement, "dates": DatedEvent,
                                "numbers": NumericClaim, "aliases": AliasPair, "framings": Framing}
-#: the row shape of each index table (``meta`` holds one free-form row with ``schema_version``)
-INDEX_ROWS: dict[str, type] = {"articles": IndexRow, "entities": Entity, "skipped": SkippedRow, "stories": Story}
+#: the row shape of each index table (``meta`` holds one row)
+INDEX_ROWS: dict[str, type] = {"meta": MetaRow, "articles": IndexRow, "entities": Entity, "skipped": SkippedRow, "stories": Story}
 #: index fields a later build may leave out (an index without mentions keeps them in the shards)
 OPTIONAL_FIELDS: dict[type, frozenset[str]] = {Entity: frozenset({"mentions"})}
 
@@ -87,7 +101,7 @@ def table_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 
 
 def index_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The index's tables, every row checked; ``meta`` is its one row."""
+    """The index's tables, every row checked (``meta`` as a list of its one row)."""
     tables = {table: checked_rows(table_rows(data, table), shape, table) for table, shape in INDEX_ROWS.items()}
     for row in tables["articles"]:
         if not is_safe_segment(row["id"]):

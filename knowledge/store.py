@@ -252,13 +252,30 @@ def check_index(index: Path, store_path: Path | None = None) -> tuple[dict[str, 
     missing = [row["shard"] for row in data["articles"] if row["shard"] not in changed_at]
     if missing:
         return data, f"{len(missing)} shard file(s) missing, e.g. {missing[0]}"
-    for row in data["articles"]:
-        if changed_at[row["shard"]] > written_at:
-            try:
+    try:
+        for row in data["articles"]:
+            if changed_at[row["shard"]] > written_at:
                 load_shard(store, row["shard"])
-            except StoreError as exc:
-                return data, str(exc)
+        if not _serving_fresh(index):  # the index changed since its serving index was derived (or has none)
+            _check_against_shards(index, data, store)
+    except StoreError as exc:
+        return data, str(exc)
     return data, ""
+
+
+def _serving_fresh(index: Path) -> bool:
+    from .serving_db import is_fresh
+
+    return is_fresh(index)
+
+
+def _check_against_shards(index: Path, data: dict[str, Any], store: Path) -> None:
+    """An index agrees with its shards' article records (ids, sentences its entity mentions point at)."""
+    records = [load_shard(store, row["shard"], tables=())["article"] for row in data["articles"]]
+    try:
+        check_record(data["articles"], records, data["entities"])
+    except SchemaError as exc:
+        raise StoreError(f"fact store {index} is damaged ({exc})") from exc
 
 
 def index_problem(index: Path, store_path: Path | None = None) -> str:
@@ -358,7 +375,7 @@ def read_meta(store_path: Path) -> dict[str, Any]:
             f"this factbot reads version {SCHEMA_VERSION} (rebuild it with `factbot build`)"
         )
     try:
-        return {"meta": meta, **index_tables(data)}
+        return {**index_tables(data), "meta": meta}
     except SchemaError as exc:
         raise StoreError(f"fact store {store_path} is damaged ({exc})") from exc
 

@@ -310,3 +310,89 @@ def test_a_full_disk_gives_factbot_build_one_clear_line(two_builds: Path, tmp_pa
     assert done.returncode == 1 and "Traceback" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith(f"factbot: cannot write the fact store {store} (No space left on device"), done.stderr
+
+
+# ---------------------------------------------------------------------- 8-9. store files damaged or pointing outside
+
+
+def edit_json(path: Path, change: Any) -> None:
+    """Rewrite a store file with ``change`` applied to its parsed JSON (it still parses)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def first_shard(store: Path) -> Path:
+    return shard_dir(store) / read_meta(store)["articles"][0]["shard"]
+
+
+def _no_sentences(shard: dict[str, Any]) -> None:
+    del shard["article"]["1"]["sentences"]
+
+
+def _garbage_fact_rows(shard: dict[str, Any]) -> None:
+    shard["statements"] = {"1": {"speaker": 5, "content": None}, "2": "not a row"}
+
+
+def _span_out_of_range(shard: dict[str, Any]) -> None:
+    row = next(iter(shard["statements"].values()))
+    row["start"], row["end"] = 10**6, 10**6 + 5
+
+
+def _sentence_out_of_range(shard: dict[str, Any]) -> None:
+    shard["article"]["1"]["sentences"][-1] = [0, 10**6]
+
+
+def _garbage_entities(index: dict[str, Any]) -> None:
+    index["entities"] = {"1": {"id": 3, "name": ["x"]}, "2": 7}
+
+
+def _entity_mention_out_of_range(index: dict[str, Any]) -> None:
+    entity = next(e for e in index["entities"].values() if e.get("mentions"))
+    entity["mentions"][0]["sent"] = 999
+
+
+SHARD_DAMAGE = {"article without sentences": _no_sentences, "garbage fact rows": _garbage_fact_rows,
+                "span out of range": _span_out_of_range, "sentence out of range": _sentence_out_of_range}
+INDEX_DAMAGE = {"garbage entities table": _garbage_entities, "entity mention out of range": _entity_mention_out_of_range}
+
+
+@pytest.mark.parametrize("how", [*SHARD_DAMAGE, *INDEX_DAMAGE])
+@pytest.mark.parametrize("verify", [False, True])
+def test_8_damage_that_parses_is_never_served_and_the_next_build_repairs_it(
+        two_builds: Path, tmp_path: Path, how: str, verify: bool) -> None:
+    store = copy_store(two_builds, tmp_path / "store")
+    clean = {a: r["text"] for a, r in kstore.load_record(store).articles.items()}
+    if how in SHARD_DAMAGE:
+        edit_json(first_shard(store), SHARD_DAMAGE[how])
+    else:
+        edit_json(store, INDEX_DAMAGE[how])
+    with pytest.raises(kstore.StoreError, match="damaged"):
+        kstore.load_record(store)  # what the serving index is derived from: damage never reaches answers
+    folder = write_folder(tmp_path / "a", {**GOOD, "third.txt": THIRD})
+    report = build_store(folder, store, n_process=1, verify=verify)  # no KeyError, with or without --verify
+    assert "damaged" in report.previous_store_problem
+    assert {a: r["text"] for a, r in kstore.load_record(store).articles.items()} == clean
+    assert sorted(load_store(store).articles) == sorted(clean)
+
+
+@pytest.mark.parametrize("name", ["../../VICTIM.json", "ABSOLUTE"])
+def test_9_a_shard_name_outside_the_store_is_never_read_or_deleted(two_builds: Path, tmp_path: Path,
+                                                                   name: str) -> None:
+    store = copy_store(two_builds, tmp_path / "store")
+    victim = tmp_path / "victim" / "VICTIM.json" if name == "ABSOLUTE" else (shard_dir(store) / name).resolve()
+    victim.parent.mkdir(parents=True, exist_ok=True)
+    victim.write_text('{"precious": true}', encoding="utf-8")
+    shard = str(victim) if name == "ABSOLUTE" else name
+
+    def point_outside(index: dict[str, Any]) -> None:
+        index["articles"]["1"]["shard"] = shard
+
+    edit_json(store, point_outside)
+    with pytest.raises(kstore.StoreError, match="is not a plain file name"):
+        read_meta(store)
+    with pytest.raises(kstore.StoreError, match="is not a plain file name"):
+        kstore.load_shard(store, shard)
+    build_store(write_folder(tmp_path / "a", {**GOOD, "third.txt": THIRD}), store, n_process=1)
+    assert victim.read_text(encoding="utf-8") == '{"precious": true}'
+    assert sorted(kstore.load_record(store).articles) == ["good", "other", "third"]
