@@ -158,6 +158,19 @@ async def test_slack_is_connected_while_it_runs_and_down_after(fake_slack: FakeS
     assert await REGISTRY.platforms() == {"slack": "down"}
 
 
+async def test_a_lost_slack_connection_reads_connecting(fake_slack: FakeSlack) -> None:
+    client = AsyncWebClient(token=SLACK.slack_bot_token, base_url=fake_slack.api_url)
+    running = asyncio.create_task(run_slack(SLACK, StoreHandle(tiny_store()), None, client=client))
+    try:
+        await eventually("slack", State.CONNECTED)
+        await fake_slack.close()  # Slack goes away: the socket closes and reconnecting fails
+        await eventually("slack", State.CONNECTING)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert await REGISTRY.platforms() == {"slack": "down"}
+
+
 async def test_a_rejected_slack_token_is_down(fake_slack: FakeSlack) -> None:
     settings = replace(SLACK, slack_bot_token="not-a-valid-token")
     client = AsyncWebClient(token=settings.slack_bot_token, base_url=fake_slack.api_url)
