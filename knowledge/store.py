@@ -8,12 +8,14 @@ Layout, built so a refresh rewrites only what changed and can never leave a torn
   its text, sentences and extracted facts. Shards are immutable and named by content,
   so a build writes new shards first and then replaces the index in one ``os.replace``.
 * ``factstore.json.prev`` — the index before the last build, kept for rollback; its
-  shards are kept too. A build hard-links the current index to ``.prev`` (no copy) before it
-  replaces the current name with the new index, so either name holds a whole index at every
-  moment. Only an index that loads becomes ``.prev``: an unusable one
+  shards are kept too. A build writes and fsyncs the new index to a temp file first (a full disk
+  fails there, with the current index and ``.prev`` untouched), then hard-links the current index
+  to ``.prev`` (no copy) and replaces the current name with the new index, so either name holds a
+  whole index at every moment. Only an index that loads becomes ``.prev``: an unusable one
   (truncated, another schema, a shard missing) is moved aside to
   ``factstore.json.corrupt-<UTC timestamp>`` instead, so a good ``.prev`` is never lost.
 
+Everything read back is checked against :mod:`knowledge.schema`; damage is a :class:`StoreError`.
 Loading never imports spaCy.
 """
 
