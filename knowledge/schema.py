@@ -66,7 +66,8 @@ class SkippedRow(TypedDict):
 SHARD_ROWS: dict[str, type] = {"mentions": Mention, "roles": Role, "statements": Statement, "dates": DatedEvent,
                                "numbers": NumericClaim, "aliases": AliasPair, "framings": Framing}
 #: the row shape of each index table (``meta`` holds one row)
-INDEX_ROWS: dict[str, type] = {"meta": MetaRow, "articles": IndexRow, "entities": Entity, "skipped": SkippedRow, "stories": Story}
+INDEX_ROWS: dict[str, type] = {"meta": MetaRow, "articles": IndexRow, "entities": Entity, "skipped": SkippedRow,
+                               "stories": Story}
 #: index fields a later build may leave out (an index without mentions keeps them in the shards)
 OPTIONAL_FIELDS: dict[type, frozenset[str]] = {Entity: frozenset({"mentions"})}
 
@@ -78,9 +79,10 @@ def is_safe_segment(name: object) -> bool:
 
 def check_shard_name(name: object) -> str:
     """A shard name is a plain, visible ``.json`` file name inside the store's folder (never a path)."""
-    if not (is_safe_segment(name) and name.endswith(SHARD_SUFFIX) and not name.startswith(".")):  # type: ignore[union-attr]
+    if not (isinstance(name, str) and is_safe_segment(name) and name.endswith(SHARD_SUFFIX)
+            and not name.startswith(".")):
         raise SchemaError(f"shard name {str(name)[:80]!r} is not a plain file name")
-    return name  # type: ignore[return-value]
+    return name
 
 
 def table_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:

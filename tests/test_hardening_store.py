@@ -354,7 +354,8 @@ def _entity_mention_out_of_range(index: dict[str, Any]) -> None:
 
 SHARD_DAMAGE = {"article without sentences": _no_sentences, "garbage fact rows": _garbage_fact_rows,
                 "span out of range": _span_out_of_range, "sentence out of range": _sentence_out_of_range}
-INDEX_DAMAGE = {"garbage entities table": _garbage_entities, "entity mention out of range": _entity_mention_out_of_range}
+INDEX_DAMAGE = {"garbage entities table": _garbage_entities,
+                "entity mention out of range": _entity_mention_out_of_range}
 
 
 @pytest.mark.parametrize("how", [*SHARD_DAMAGE, *INDEX_DAMAGE])

@@ -95,7 +95,8 @@ def damage(data: Any, path: tuple[Any, ...], junk: Any, delete: bool) -> bool:
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_damage_never_crashes_a_command_and_never_survives_a_build(
-        built: tuple[Path, Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch, data: st.DataObject) -> None:
+        built: tuple[Path, Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch,
+        data: st.DataObject) -> None:
     monkeypatch.setattr(extract, "load_nlp", _cached_nlp)
     folder, clean_store, clean = built
     with tempfile.TemporaryDirectory() as tmp:
