@@ -21,7 +21,7 @@ import logging
 import sys
 import urllib.request
 from collections.abc import Awaitable, Callable
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from aiohttp import web
@@ -40,7 +40,7 @@ CHECK_TIMEOUT = 5.0  # seconds ``python -m bot.health`` waits for this host's an
 Probe = Callable[[], bool | Awaitable[bool]]
 
 
-class State(str, Enum):
+class State(StrEnum):
     CONNECTING = "connecting"
     CONNECTED = "connected"
     DOWN = "down"
