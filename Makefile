@@ -38,7 +38,7 @@ bench: $(TEST_INSTALLED)
 	$(PY) -m bench
 
 bench-20k: $(TEST_INSTALLED)
-	$(PY) -m bench --tiers seeds,200,2000,20000
+	$(PY) -m bench --tiers seeds,200,2000,20000,200k-cloned $(if $(REUSE_20K),--reuse-20k $(REUSE_20K))
 
 quality: $(TEST_INSTALLED)
 	$(PY) -m bench.quality

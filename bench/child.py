@@ -2,7 +2,9 @@
 
 * ``build``: ``build_store`` with phase timers (wrapping the module functions it calls);
 * ``pipe``: spaCy's own ``nlp.pipe`` over the same texts with the same pipeline (``load_nlp``);
-* ``serve``: load the store, answer the 200-command mix warm, memory, quality spot check, naive baseline.
+* ``index``: build a store's serving index (for stores the bench did not build itself);
+* ``mix``: from the in-memory record, the 200-command mix and spot-check names (to a file), naive baseline;
+* ``serve``: open the store as the bot does, answer the mix warm, memory, quality spot check.
 """
 
 from __future__ import annotations
@@ -184,38 +186,65 @@ def stats(ms: list[float]) -> dict[str, float]:
             "max_ms": max(ms, default=0.0), "mean_ms": sum(ms) / len(ms) if ms else 0.0}
 
 
-def serve(args: argparse.Namespace) -> dict[str, Any]:
+def mix(args: argparse.Namespace) -> dict[str, Any]:
+    """The command mix, the spot-check names and the naive baseline, from the in-memory record; the mix
+    and names go to ``--out`` for the serving child (which never loads the record)."""
+    from knowledge.store import load_record
+
+    from bench.mix import frequent_persons, make_mix
+
+    started = time.perf_counter()
+    record = load_record(args.store)
+    out: dict[str, Any] = {"load_record_s": time.perf_counter() - started}
+    commands = make_mix(record)
+    out["sizes"] = {"articles": len(record.articles), "entities": len(record.entities),
+                    "sentences": len(record.index.sentence_docs), "events": len(record.index.events),
+                    "statements": sum(1 for _ in record.rows("statements")),
+                    "mentions": sum(len(e["mentions"]) for e in record.entities)}
+    persons = frequent_persons(record, 20)
+    if args.naive_every:
+        out["naive"] = naive(record, commands, args.naive_every)
+    with open(args.out, "w", encoding="utf-8") as fh:
+        json.dump({"mix": commands, "persons": persons}, fh)
+    out["main_hwm_mb"] = vm_hwm_mb()
+    return out
+
+
+def naive(record: Any, commands: list[dict[str, str]], every: int) -> dict[str, Any]:
+    """The naive baseline on every ``every``-th command (their indexes kept, to compare like with like)."""
+    started = time.perf_counter()
+    from bench.naive import NaiveBot
+
+    bot = NaiveBot(record)
+    chosen = list(range(0, len(commands), every))
+    ms: list[float] = []
+    by_kind: dict[str, list[float]] = defaultdict(list)
+    setup_s = time.perf_counter() - started
+    for i in chosen:
+        t = time.perf_counter()
+        bot.answer(commands[i]["line"])
+        ms.append((time.perf_counter() - t) * 1000)
+        by_kind[commands[i]["kind"]].append(ms[-1])
+    return {"every": every, "indexes": chosen, "setup_s": setup_s, "records": bot.records,
+            "latency": stats(ms), "by_kind": {k: stats(v) for k, v in by_kind.items()}}
+
+
+def index(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the serving index of a store (what a build does after writing the index)."""
+    from knowledge.serving import build_serving_index
+
+    started = time.perf_counter()
+    path = build_serving_index(args.store)
+    return {"build_serving_index_s": time.perf_counter() - started, "bytes": path.stat().st_size,
+            "main_hwm_mb": vm_hwm_mb(), "spacy_loaded": "spacy" in sys.modules}
+
+
+def _answer_all(ctx: Any, lines: list[str]) -> list[tuple[float, Any]]:
     import asyncio
 
     import handlers
-    import knowledge.search as ks
-    from knowledge.store import StoreHandle, load_store
 
-    from bench.mix import EVENTS, frequent_persons, make_mix
-
-    imported = time.perf_counter() - T0
-    timers: dict[str, float] = defaultdict(float)
-    orig_init: Callable[..., None] = ks.SearchIndex.__init__
-
-    def timed_init(self: Any, store: Any) -> None:
-        started = time.perf_counter()
-        orig_init(self, store)
-        timers["search_index_s"] += time.perf_counter() - started
-
-    ks.SearchIndex.__init__ = timed_init  # type: ignore[method-assign]
-    started = time.perf_counter()
-    store = load_store(args.store)
-    load_s = time.perf_counter() - started
-    ks.SearchIndex.__init__ = orig_init  # type: ignore[method-assign]
-    rss_loaded = vm_hwm_mb()
-    ctx = handlers.Context(handle=StoreHandle(store), user=handlers.User("bench"))
-    mix = make_mix(store)
-    sizes = {"articles": len(store.articles), "entities": len(store.entities),
-             "sentences": len(store.index.sentence_docs), "events": len(store.index.events),
-             "statements": sum(1 for _ in store.rows("statements")),
-             "mentions": sum(1 for _ in store.rows("mentions"))}
-
-    async def run(lines: list[str]) -> list[tuple[float, Any]]:
+    async def run() -> list[tuple[float, Any]]:
         out = []
         for line in lines:
             t = time.perf_counter()
@@ -223,71 +252,84 @@ def serve(args: argparse.Namespace) -> dict[str, Any]:
             out.append(((time.perf_counter() - t) * 1000, reply))
         return out
 
-    lines = [m["line"] for m in mix]
-    first_ms = asyncio.run(run(lines[:1]))[0][0]  # the very first answer after load
-    asyncio.run(run(lines[:20]))  # warm-up
-    results = asyncio.run(run(lines))
+    return asyncio.run(run())
+
+
+def serve(args: argparse.Namespace) -> dict[str, Any]:
+    """Open the store as the bot does (serving index), answer the mix warm; memory; quality spot check."""
+    import handlers
+    from knowledge.store import StoreHandle, load_store
+
+    imported = time.perf_counter() - T0
+    with open(args.mix, encoding="utf-8") as fh:
+        plan = json.load(fh)
+    started = time.perf_counter()
+    store = load_store(args.store)
+    load_s = time.perf_counter() - started
+    rss_loaded = vm_hwm_mb()
+    ctx = handlers.Context(handle=StoreHandle(store), user=handlers.User("bench"))
+    commands = plan["mix"]
+    lines = [m["line"] for m in commands]
+    first_ms = _answer_all(ctx, lines[:1])[0][0]  # the very first answer after load
+    _answer_all(ctx, lines[:20])  # warm-up
+    results = _answer_all(ctx, lines)
     rss_served = vm_hwm_mb()
     per_cmd = []
     by_kind: dict[str, list[float]] = defaultdict(list)
-    for m, (ms, reply) in zip(mix, results):
+    for m, (ms, reply) in zip(commands, results):
         by_kind[m["kind"]].append(ms)
         per_cmd.append({**m, "ms": round(ms, 3), "ok": reply.ok, "chars": len(reply.text),
                         "citations": len(reply.citations)})
     out: dict[str, Any] = {
-        "import_s": imported, "load_s": load_s, "search_index_s": timers["search_index_s"],
-        "first_answer_ms": first_ms, "sizes": sizes, "rss_loaded_mb": rss_loaded,
-        "rss_served_mb": rss_served, "spacy_loaded": "spacy" in sys.modules,
+        "import_s": imported, "load_s": load_s, "first_answer_ms": first_ms,
+        "rss_loaded_mb": rss_loaded, "rss_served_mb": rss_served, "spacy_loaded": "spacy" in sys.modules,
         "latency": stats([ms for ms, _ in results]),
         "latency_by_kind": {k: stats(v) for k, v in by_kind.items()},
         "slowest": sorted(per_cmd, key=lambda c: -c["ms"])[:8], "commands": per_cmd,
         "ok_rate": sum(c["ok"] for c in per_cmd) / len(per_cmd),
-        "top_person": (frequent_persons(store, 1) or ["Aliyev"])[0],
+        "top_person": (plan["persons"] or ["Aliyev"])[0],
     }
     if args.quality:
-        quality: dict[str, list[dict[str, Any]]] = {"who": [], "when": []}
-        for name in frequent_persons(store, 20):
-            reply = asyncio.run(run([f"/who {name}"]))[0][1]
-            quality["who"].append({
-                "asked": name, "ok": reply.ok, "answer": reply.text.splitlines()[0][:120],
-                "role": next((l[2:80] for l in reply.text.splitlines()[1:] if l.startswith("• ")
-                              and not l.startswith("• said") and "“" not in l[:20]), ""),
-                "quote": reply.citations[0].quote[:160] if reply.citations else "",
-                "source": reply.citations[0].outlet if reply.citations else ""})
-        for event, expected in EVENTS:
-            reply = asyncio.run(run([f"/when {event}"]))[0][1]
-            lines_ = reply.text.splitlines()
-            quality["when"].append({
-                "asked": event, "expected": expected, "ok": reply.ok,
-                "answer": (lines_[1] if len(lines_) > 1 else lines_[0])[:160],
-                "quote": reply.citations[0].quote[:160] if reply.citations else "",
-                "source": reply.citations[0].outlet if reply.citations else ""})
-        out["quality"] = quality
-    if args.naive_every:
-        started = time.perf_counter()
-        from bench.naive import NaiveBot
-
-        bot = NaiveBot(store)
-        out["naive_setup_s"] = time.perf_counter() - started
-        out["naive_records"] = bot.records
-        chosen = list(range(0, len(mix), args.naive_every))
-        naive_ms, ours_ms = [], []
-        naive_kind: dict[str, list[float]] = defaultdict(list)
-        for i in chosen:
-            t = time.perf_counter()
-            bot.answer(mix[i]["line"])
-            ms = (time.perf_counter() - t) * 1000
-            naive_ms.append(ms)
-            naive_kind[mix[i]["kind"]].append(ms)
-            ours_ms.append(results[i][0])
-        out["naive"] = {"every": args.naive_every, "latency": stats(naive_ms), "ours_same": stats(ours_ms),
-                        "by_kind": {k: stats(v) for k, v in naive_kind.items()}}
+        out["quality"] = quality(ctx, plan["persons"])
     out["child_total_s"] = time.perf_counter() - T0
     return out
 
 
+def quality(ctx: Any, persons: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """/who for the most mentioned people and /when for well-known events, for a person to judge."""
+    from bench.mix import EVENTS
+
+    out: dict[str, list[dict[str, Any]]] = {"who": [], "when": []}
+    for name in persons:
+        reply = _answer_all(ctx, [f"/who {name}"])[0][1]
+        out["who"].append({
+            "asked": name, "ok": reply.ok, "answer": reply.text.splitlines()[0][:120],
+            "role": next((l[2:80] for l in reply.text.splitlines()[1:] if l.startswith("• ")
+                          and not l.startswith("• said") and "“" not in l[:20]), ""),
+            "quote": reply.citations[0].quote[:160] if reply.citations else "",
+            "source": reply.citations[0].outlet if reply.citations else ""})
+    for event, expected in EVENTS:
+        reply = _answer_all(ctx, [f"/when {event}"])[0][1]
+        lines = reply.text.splitlines()
+        out["when"].append({
+            "asked": event, "expected": expected, "ok": reply.ok,
+            "answer": (lines[1] if len(lines) > 1 else lines[0])[:160],
+            "quote": reply.citations[0].quote[:160] if reply.citations else "",
+            "source": reply.citations[0].outlet if reply.citations else ""})
+    return out
+
+
+def limit_memory(gigabytes: float) -> None:
+    """Cap this process's address space, so a tier too big for the machine fails with MemoryError
+    instead of waking the kernel's OOM killer (which may pick another process)."""
+    if gigabytes > 0:
+        cap = int(gigabytes * 2**30)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.child")
+    parser.add_argument("--max-gb", type=float, default=0.0, help="address-space cap (0: none)")
     sub = parser.add_subparsers(dest="what", required=True)
     b = sub.add_parser("build")
     b.add_argument("--articles", required=True)
@@ -298,15 +340,22 @@ def main() -> None:
     p.add_argument("--sample", type=int, default=0)
     p.add_argument("--n-process", type=int, default=2)
     p.add_argument("--batch-size", type=int, default=8)
+    i = sub.add_parser("index")
+    i.add_argument("--store", required=True)
+    m = sub.add_parser("mix")
+    m.add_argument("--store", required=True)
+    m.add_argument("--out", required=True)
+    m.add_argument("--naive-every", type=int, default=0)
     s = sub.add_parser("serve")
     s.add_argument("--store", required=True)
+    s.add_argument("--mix", required=True)
     s.add_argument("--quality", action="store_true")
-    s.add_argument("--naive-every", type=int, default=1)
     args = parser.parse_args()
     import logging
 
+    limit_memory(args.max_gb)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    result = {"build": build, "pipe": pipe, "serve": serve}[args.what](args)
+    result = {"build": build, "pipe": pipe, "index": index, "mix": mix, "serve": serve}[args.what](args)
     print("BENCH_JSON " + json.dumps(result, default=str), flush=True)
 
 

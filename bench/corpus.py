@@ -53,7 +53,3 @@ def copy_seeds(seeds: Path, folder: Path) -> Path:
         shutil.rmtree(folder)
     shutil.copytree(seeds, folder)
     return folder
-
-
-def corpus_words(records: list[dict[str, Any]]) -> int:
-    return sum(len((r.get("text") or "").split()) for r in records)

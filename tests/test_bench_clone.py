@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from pathlib import Path
 
 import pytest
 
-from bench.clone import clone_store
+from bench.clone import clone_store, rekey_store
 from handlers import Context, User, run_line
-from knowledge.build import build_store
-from knowledge.store import StoreHandle, load_store, read_meta
+from knowledge.build import EXTRACTOR_VERSION, build_store
+from knowledge.store import StoreHandle, load_store, read_meta, shard_dir, write_index
 from tests.conftest import SEEDS
 
 COPIES = 3
@@ -67,3 +68,21 @@ def test_clone_articles_folder_matches_its_store(seed_store_path: Path, cloned: 
     report = build_store(articles, store)
     assert (report.added, report.changed, report.removed) == ([], [], [])
     assert report.unchanged == COPIES * len(read_meta(seed_store_path)["articles"])
+
+
+def test_rekeyed_store_of_older_rules_refreshes_without_extracting(seed_store_path: Path, tmp_path: Path) -> None:
+    """A store whose rows carry another extractor stamp and content hash is re-keyed for the current
+    code: a refresh over its articles extracts nothing, and it answers as before."""
+    old = tmp_path / "old" / "factstore.json"
+    shutil.copytree(shard_dir(seed_store_path), shard_dir(old))
+    index = read_meta(seed_store_path)
+    rows = [{**row, "extractor": "older", "content_hash": "0" * 16} for row in index["articles"]]
+    meta = {k: v for k, v in index["meta"].items() if k != "schema_version"}
+    write_index(old, meta=meta, articles=rows, entities=index["entities"], skipped=[], stories=index["stories"])
+    store, articles = tmp_path / "new" / "factstore.json", tmp_path / "articles"
+    rekey_store(old, SEEDS, store, articles, EXTRACTOR_VERSION)
+    assert {row["extractor"] for row in read_meta(store)["articles"]} == {EXTRACTOR_VERSION}
+    report = build_store(articles, store)
+    assert (report.added, report.changed, report.removed) == ([], [], [])
+    for name in _people(seed_store_path)[:3]:
+        assert _who(store, name).text.splitlines()[0] == _who(seed_store_path, name).text.splitlines()[0]
