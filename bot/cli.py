@@ -25,6 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer commands and exit")
     ask.add_argument("--json", action="store_true", help="one JSON object per command per line")
     ask.add_argument("commands", nargs="+", metavar="COMMAND", help='e.g. "/who Blinken"')
+    add = sub.add_parser("add", parents=[common], help="fetch web articles into the folder and refresh")
+    add.add_argument("urls", nargs="+", metavar="URL", help="a news article's web address")
     sub.add_parser("run", parents=[common], help="run every front end that has credentials")
     sub.add_parser("serve", parents=[common], help="serve only the article pages over HTTP")
     return parser
@@ -33,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     load_dotenv()
     args = _parser().parse_args(argv)
-    quiet = args.command in ("build", "chat", "ask") and not os.environ.get("FACTBOT_LOG_LEVEL")
+    quiet = args.command in ("build", "chat", "ask", "add") and not os.environ.get("FACTBOT_LOG_LEVEL")
     settings = Settings.from_env(
         store_path=Path(args.store) if args.store else None,
         articles_dir=Path(args.articles) if args.articles else None,
@@ -74,6 +76,13 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
         ok = await ask(ctx, args.commands, as_json=args.json)
         return 0 if ok else 1
+    if args.command == "add":
+        from handlers.add import add_urls
+
+        reply = await add_urls(context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal"),
+                               args.urls)
+        print(reply.text)
+        return 0 if reply.ok else 1
     if args.command == "serve":
         from .web import serve_pages
 

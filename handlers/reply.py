@@ -99,7 +99,7 @@ class Reply:
         }
 
 
-NOTICE_COMMANDS = frozenset({"help", "refresh"})
+NOTICE_COMMANDS = frozenset({"help", "refresh", "add", "feeds"})
 
 
 def not_found(text: str, *, suggestions: tuple[str, ...] | list[str] = (), command: str = "",

@@ -25,7 +25,8 @@ from .schema import is_safe_segment
 
 log = logging.getLogger(__name__)
 
-ARTICLE_SUFFIXES = (".txt", ".md")
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")  # saved pages: read with the web extraction (knowledge.webpage)
 SOURCES_FILE = "sources.toml"
 MAX_ARTICLE_BYTES = 5_000_000
 READ_CHUNK_BYTES = 1 << 16
@@ -132,6 +133,8 @@ class IdRegistry:
 def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
     """Parse one file into an :class:`Article`, or raise :class:`ArticleError`."""
     raw = read_file_bytes(path, _root_of(path, rel))
+    if Path(rel).suffix.lower() in HTML_SUFFIXES:
+        return html_article(raw, rel, extra)
     if b"\x00" in raw:
         raise ArticleError("binary file (contains NUL bytes)")
     try:
@@ -156,6 +159,20 @@ def read_article(path: Path, rel: str, extra: dict[str, str]) -> Article:
         url=_safe_url(str(meta.get("url") or "")),
         content_hash=content_hash(raw, extra, article_id),
     )
+
+
+def html_article(raw: bytes, rel: str, extra: dict[str, str]) -> Article:
+    """A saved web page (``.html``/``.htm``) read with the extraction ``/add`` uses."""
+    from .webpage import NotAnArticle, html_article_fields
+
+    try:
+        fields = {**html_article_fields(raw), **{k: v for k, v in extra.items() if v}}
+    except NotAnArticle as exc:
+        raise ArticleError(str(exc)) from exc
+    article_id = article_id_of(fields.get("id", ""), rel)
+    return Article(id=article_id, path=rel, text=fields["text"], title=fields["title"], outlet=fields["outlet"],
+                   published=normalise_date(fields["published"]), url=_safe_url(fields["url"]),
+                   content_hash=content_hash(raw, extra, article_id))
 
 
 def _root_of(path: Path, rel: str) -> Path:
