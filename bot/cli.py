@@ -9,9 +9,10 @@ import os
 import sys
 from pathlib import Path
 
-from .config import Settings, load_dotenv
+from .config import ConfigError, Settings, load_dotenv
 
 log = logging.getLogger("factbot")
+CONFIG_ERROR = 2  # exit code of a configuration problem (argparse's usage errors use it too)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,18 +30,32 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("urls", nargs="+", metavar="URL", help="a news article's web address")
     sub.add_parser("run", parents=[common], help="run every front end that has credentials")
     sub.add_parser("serve", parents=[common], help="serve only the article pages over HTTP")
+    sub.add_parser("config", parents=[common], aliases=["doctor"],
+                   help="print the effective configuration (secrets masked) and check it")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; a configuration problem is one line on stderr and exit code 2."""
     load_dotenv()
     args = _parser().parse_args(argv)
+    if args.command == "doctor":
+        args.command = "config"
     quiet = args.command in ("build", "chat", "ask", "add") and not os.environ.get("FACTBOT_LOG_LEVEL")
-    settings = Settings.from_env(
-        store_path=Path(args.store) if args.store else None,
-        articles_dir=Path(args.articles) if args.articles else None,
-        log_level="WARNING" if quiet else None,  # per-command log lines would clutter a terminal
-    )
+    try:
+        settings = Settings.from_env(
+            store_path=Path(args.store) if args.store else None,
+            articles_dir=Path(args.articles) if args.articles else None,
+            log_level="WARNING" if quiet else None,  # per-command log lines would clutter a terminal
+        )
+        if args.command == "config":
+            return _config(settings)
+        from .doctor import check_start
+
+        check_start(settings, args.command)
+    except ConfigError as exc:
+        print(f"factbot: {exc}", file=sys.stderr)
+        return CONFIG_ERROR
     from .logs import configure_logging
 
     configure_logging(settings)
@@ -64,6 +79,18 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _config(settings: Settings) -> int:
+    """``factbot config``: the effective configuration, then each problem found (exit 2 if any)."""
+    from .doctor import describe, problems
+
+    print("\n".join(describe(settings)))
+    found = problems(settings)
+    for problem in found:
+        print(f"problem: {problem}")
+    print("configuration ok" if not found else f"{len(found)} problem(s)")
+    return CONFIG_ERROR if found else 0
 
 
 async def _serve(args: argparse.Namespace, settings: Settings) -> int:

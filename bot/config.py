@@ -1,52 +1,83 @@
-"""Settings from the environment (and an optional ``.env`` file). Secrets are never logged."""
+"""Settings from the environment (and an optional ``.env`` file), validated once at start.
+
+Every problem is a :class:`ConfigError`: one line naming the variable and the fix. Paths are made
+absolute once, so a rebuild child and the build lock do not depend on the working directory.
+Secrets are never logged.
+"""
 
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from dotenv import load_dotenv as _read_dotenv
 
 from knowledge.links import Links
 
 DEFAULT_ARTICLES = "seeds"
 DEFAULT_STORE = "data/factstore.json"
+DEFAULT_HTTP_PORT = 8080
+DEFAULT_RATE_LIMIT = 20
+MAX_PORT = 65535
+SLACK_MODES = ("socket", "http")
+# What each Slack mode needs; setting some of them but not all is an error.
+SLACK_NEEDS = {"socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"), "http": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")}
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work; the message names the variable and the fix."""
 
 
 def load_dotenv(path: str | Path = ".env") -> None:
-    """Read ``KEY=value`` lines into the environment; variables already set win."""
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        key = key.removeprefix("export ").strip()
-        value = value.strip()
-        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-            value = value[1:-1]
-        else:
-            value = re.sub(r"(?:^|\s+)#.*$", "", value)  # an inline comment
-        os.environ.setdefault(key, value)
+    """Read a ``.env`` file (python-dotenv: quotes, inline comments, ``${VAR}``); variables already set win."""
+    _read_dotenv(Path(path), override=False, interpolate=True)
 
 
 def _csv(value: str) -> frozenset[str]:
     return frozenset(v.strip() for v in value.split(",") if v.strip())
 
 
+def _int(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name}={raw!r} is not a whole number from {low} to {high}; "
+                          f"fix it in .env or the environment (default {default})")
+    return int(raw)
+
+
+def _choice(env: dict[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip() or default
+    if raw.lower() not in {c.lower() for c in choices}:
+        raise ConfigError(f"{name}={raw!r} is not one of {', '.join(choices)}; set one of them (default {default})")
+    return raw
+
+
+def _check_slack(env: dict[str, str], mode: str) -> None:
+    """Some Slack variables set but not all the mode needs: name the missing ones."""
+    given = [name for name in SLACK_NEEDS[mode] if env.get(name, "").strip()]
+    missing = [name for name in SLACK_NEEDS[mode] if name not in given]
+    if given and missing:
+        raise ConfigError(f"Slack is half configured ({', '.join(given)} set): set {' and '.join(missing)} "
+                          f"for SLACK_MODE={mode}, or unset {', '.join(given)} (see .env.example)")
+
+
+def _absolute(path: Path) -> Path:
+    return path.expanduser().resolve()
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything configurable. ``repr`` hides secrets."""
+    """Everything configurable; paths are absolute. ``repr`` hides secrets."""
 
     articles_dir: Path = Path(DEFAULT_ARTICLES)
     store_path: Path = Path(DEFAULT_STORE)
     admins: frozenset[str] = frozenset()
     log_level: str = "INFO"
     public_url: str = ""
-    http_port: int = 8080
+    http_port: int = DEFAULT_HTTP_PORT
     link_secret: str = field(default="", repr=False)
     slack_bot_token: str = field(default="", repr=False)
     slack_app_token: str = field(default="", repr=False)
@@ -54,27 +85,37 @@ class Settings:
     slack_mode: str = "socket"
     discord_token: str = field(default="", repr=False)
     discord_guild_id: int | None = None
-    rate_limit_per_minute: int = 20
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "articles_dir", _absolute(Path(self.articles_dir)))
+        object.__setattr__(self, "store_path", _absolute(Path(self.store_path)))
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Read and check the variables; raises :class:`ConfigError` on the first problem."""
         env = dict(os.environ if env is None else env)
+        mode = _choice(env, "SLACK_MODE", "socket", SLACK_MODES).lower()
+        _check_slack(env, mode)
         guild = env.get("DISCORD_GUILD_ID", "").strip()
+        if guild and not guild.isdigit():
+            raise ConfigError(f"DISCORD_GUILD_ID={guild!r} is not a server id (digits only); "
+                              "copy it with Developer Mode on, or leave it empty")
         values: dict[str, object] = {
             "articles_dir": Path(env.get("FACTBOT_ARTICLES") or DEFAULT_ARTICLES),
             "store_path": Path(env.get("FACTBOT_STORE") or DEFAULT_STORE),
             "admins": _csv(env.get("FACTBOT_ADMINS", "")),
-            "log_level": (env.get("FACTBOT_LOG_LEVEL") or "INFO").upper(),
+            "log_level": (env.get("FACTBOT_LOG_LEVEL") or "INFO").upper(),  # bot.logs warns on an unknown one
             "public_url": env.get("FACTBOT_PUBLIC_URL", "").strip().rstrip("/"),
-            "http_port": int(env.get("FACTBOT_HTTP_PORT") or 8080),
+            "http_port": _int(env, "FACTBOT_HTTP_PORT", DEFAULT_HTTP_PORT, 0, MAX_PORT),
             "link_secret": env.get("FACTBOT_LINK_SECRET", ""),
-            "slack_bot_token": env.get("SLACK_BOT_TOKEN", ""),
-            "slack_app_token": env.get("SLACK_APP_TOKEN", ""),
-            "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", ""),
-            "slack_mode": (env.get("SLACK_MODE") or "socket").lower(),
-            "discord_token": env.get("DISCORD_TOKEN", ""),
-            "discord_guild_id": int(guild) if guild.isdigit() else None,
-            "rate_limit_per_minute": int(env.get("FACTBOT_RATE_LIMIT") or 20),
+            "slack_bot_token": env.get("SLACK_BOT_TOKEN", "").strip(),
+            "slack_app_token": env.get("SLACK_APP_TOKEN", "").strip(),
+            "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip(),
+            "slack_mode": mode,
+            "discord_token": env.get("DISCORD_TOKEN", "").strip(),
+            "discord_guild_id": int(guild) if guild else None,
+            "rate_limit_per_minute": _int(env, "FACTBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT, 1, 10**6),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -447,6 +447,9 @@ def _meta(rows: list[dict[str, Any]], report: BuildReport, entities: list[Any],
 def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator[ArticleFacts]:
     """Facts per article, in order; one that cannot be analysed is skipped with the reason, never fatal."""
     from .extract import extract_articles, load_nlp  # spaCy is imported only when there is work
+    from .model import require_model
+
+    require_model()
 
     nlp = load_nlp()
     fits: list[Article] = []

@@ -41,8 +41,8 @@ class Refresher:
 
     def __init__(self, handle: StoreHandle, *, articles_dir: str | Path, store_path: str | Path) -> None:
         self.handle = handle
-        self.articles_dir = Path(articles_dir)
-        self.store_path = Path(store_path)
+        self.articles_dir = Path(articles_dir).resolve()  # the child and its lock do not depend on the cwd
+        self.store_path = Path(store_path).resolve()
         self._lock = asyncio.Lock()
         self._verify = False  # the next build loads every shard (the last new store did not load)
 

@@ -90,7 +90,7 @@ def test_dotenv_strips_inline_comments_and_keeps_set_variables(tmp_path: Path,
     from bot.config import Settings, load_dotenv
 
     env = tmp_path / ".env"
-    env.write_text("FACTBOT_RATE_LIMIT=7   # per minute\nFACTBOT_PUBLIC_URL=  # unset\n"
+    env.write_text("FACTBOT_RATE_LIMIT=7   # per minute\nFACTBOT_PUBLIC_URL=\n"
                    "FACTBOT_LINK_SECRET='s3cret # kept'\nFACTBOT_ADMINS=U1\n", encoding="utf-8")
     for key in ("FACTBOT_RATE_LIMIT", "FACTBOT_PUBLIC_URL", "FACTBOT_LINK_SECRET"):
         monkeypatch.delenv(key, raising=False)
