@@ -18,8 +18,8 @@ from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
 from .serving_db import is_fresh
-from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_meta, rewrite_index,
-                    shard_name, shard_path, write_index, write_shard)
+from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_manifest, read_meta,
+                    rewrite_index, shard_name, shard_path, shards_unchanged, write_index, write_manifest, write_shard)
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +255,16 @@ def _previous_build(store: Path) -> _Previous:
     return _Previous(current, problem, base, old_rows)
 
 
+def _manifest_build(store: Path) -> _Previous | None:
+    """The previous build from the index's manifest, without reading the index, when the store is
+    healthy as far as that shows: manifest matching the index, every shard present and unchanged since,
+    the serving index derived from this index. None: read the index (:func:`_previous_build`)."""
+    manifest = read_manifest(store) if store.exists() else None
+    if manifest is None or not shards_unchanged(store, manifest["articles"]) or not is_fresh(store):
+        return None
+    return _Previous(manifest, "", manifest, {row["id"]: row for row in manifest["articles"]})
+
+
 def _scan(articles_dir: str | os.PathLike[str], prev: _Previous) -> tuple[list[_Entry], BuildReport, list[int] | None]:
     """The folder's articles, a report listing the skipped files, and the sources file's stat key;
     :class:`BuildError` when no article can be read where the store had some (or no folder)."""
@@ -291,9 +301,16 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
                   n_process: int | None, verify: bool) -> BuildReport:
     """The build, phase by phase: scan, reuse the unchanged shards, extract the rest, merge and write."""
     started = time.perf_counter()
+    quick = None if verify else _manifest_build(store)
+    if quick is not None:  # the index's rows from its manifest: enough to find there is nothing to do
+        entries, report, sources_key = _scan(articles_dir, quick)
+        unchanged, todo = _classify(entries, quick.old_rows, report)
+        if not todo and not report.removed and not _needs_restat(quick.current, entries, sources_key):
+            return _nothing_changed(store, quick.current, entries, report, sources_key, articles_dir, started)
     prev = _previous_build(store)
-    entries, report, sources_key = _scan(articles_dir, prev)
-    unchanged, todo = _classify(entries, prev.old_rows, report)
+    if quick is None or prev.problem:  # else the manifest held this index's rows: the scan stands
+        entries, report, sources_key = _scan(articles_dir, prev)
+        unchanged, todo = _classify(entries, prev.old_rows, report)
     if prev.current is not None and not prev.problem and not todo and not report.removed and not verify:
         return _nothing_changed(store, prev.current, entries, report, sources_key, articles_dir, started)
 
@@ -416,15 +433,23 @@ def _nothing_changed(store: Path, current: dict[str, Any], entries: list[_Entry]
     report.unchanged = report.articles = len(rows)
     report.facts = sum(row.get("facts", 0) for row in rows)
     report.words = sum(row.get("words", 0) for row in rows)
-    restat = sum(1 for e, row in zip(entries, rows) if e.stat is not None and e.stat != row.get("stat"))
-    if restat >= RESTAT_MIN or (current["meta"].get("sources_stat", False) != sources_key and sources_key):
+    if _needs_restat(current, entries, sources_key):
         new_rows = [{**row, "path": e.path, "stat": e.stat} for e, row in zip(entries, rows)]
         meta = {k: v for k, v in current["meta"].items() if k != "schema_version"}
         rewrite_index(store, meta={**meta, "sources_stat": sources_key}, articles=new_rows,
                       entities=current["entities"], skipped=report.skipped, stories=current["stories"])
+    elif "entities" in current and read_manifest(store) is None:  # read the whole index: next time need not
+        write_manifest(store, {k: v for k, v in current["meta"].items() if k != "schema_version"}, current["articles"])
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished, nothing changed: %s", report.summary().splitlines()[0])
     return report
+
+
+def _needs_restat(current: dict[str, Any], entries: list[_Entry], sources_key: list[int] | None) -> bool:
+    """Whether a build with nothing to do re-records the files' size and times (see RESTAT_MIN)."""
+    by_id = {row["id"]: row for row in current["articles"]}
+    restat = sum(1 for e in entries if e.stat is not None and e.stat != by_id[e.id].get("stat"))
+    return restat >= RESTAT_MIN or bool(current["meta"].get("sources_stat", False) != sources_key and sources_key)
 
 
 def _meta(rows: list[dict[str, Any]], report: BuildReport, entities: list[Any],

@@ -61,6 +61,15 @@ def previous_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".prev")
 
 
+def manifest_path(store_path: Path) -> Path:
+    """A small file beside the index: its article rows, for a build that may find nothing to do."""
+    return store_path.with_name(store_path.name + ".manifest")
+
+
+#: index row fields the manifest leaves out (a build that finds changes reads the index itself)
+_MANIFEST_DROPS = ("story_terms",)
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -169,6 +178,7 @@ def write_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict[s
         raise
     _replace_or_drop(tmp, store_path)
     _fsync_dir(store_path.parent)
+    write_manifest(store_path, meta, articles)
     keep = {row["shard"] for row in articles}
     if previous_rows is not None:
         keep.update(row["shard"] for row in previous_rows)
@@ -182,6 +192,57 @@ def rewrite_index(store_path: Path, *, meta: dict[str, Any], articles: list[dict
     """Replace the index with an equivalent one (same articles and shards), leaving ``.prev`` alone."""
     _atomic_tinydb(store_path, _index_tables(meta=meta, articles=articles, entities=entities, skipped=skipped,
                                              stories=stories))
+    write_manifest(store_path, meta, articles)
+
+
+def _index_stamp(store_path: Path) -> list[int]:
+    """What must stay equal for the manifest to describe the index file: size, mtime, inode, device."""
+    st = os.stat(store_path)
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
+
+
+def write_manifest(store_path: Path, meta: dict[str, Any], articles: list[dict[str, Any]]) -> None:
+    """Record the index's article rows (without story terms) and its file stamp beside it.
+
+    Not synced: a manifest that does not match its index (killed before it was written, a rollback,
+    any rewrite) is simply not trusted (:func:`read_manifest`)."""
+    rows = [{k: v for k, v in row.items() if k not in _MANIFEST_DROPS} for row in articles]
+    payload = {"schema_version": SCHEMA_VERSION, "index": _index_stamp(store_path), "meta": meta, "articles": rows}
+    path = manifest_path(store_path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # only a shortcut is lost: the next build reads the index
+        tmp.unlink(missing_ok=True)
+        log.warning("could not write %s: %s", path.name, exc)
+
+
+def read_manifest(store_path: Path) -> dict[str, Any] | None:
+    """The manifest's meta and article rows when it describes the index as it is now (else None)."""
+    try:
+        data = json.loads(manifest_path(store_path).read_text(encoding="utf-8"))
+        stamp = _index_stamp(store_path)
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("index") != stamp or data.get("schema_version") != SCHEMA_VERSION:
+        return None
+    rows, meta = data.get("articles"), data.get("meta")
+    if not isinstance(rows, list) or not isinstance(meta, dict):
+        return None
+    if not all(isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("shard"), str) for r in rows):
+        return None
+    return {"meta": meta, "articles": rows}
+
+
+def shards_unchanged(store_path: Path, rows: list[dict[str, Any]]) -> bool:
+    """Every shard the rows name is present and unchanged since the index was written (one directory scan)."""
+    try:
+        changed_at = {entry.name: entry.stat().st_mtime_ns for entry in os.scandir(shard_dir(store_path))}
+        written_at = os.stat(store_path).st_mtime_ns
+    except OSError:
+        return False
+    return all(changed_at.get(row["shard"], written_at + 1) <= written_at for row in rows)
 
 
 def _index_tables(*, meta: dict[str, Any], articles: list[dict[str, Any]], entities: list[Entity],
