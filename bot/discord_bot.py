@@ -21,6 +21,7 @@ from knowledge.refresh import Refresher
 from knowledge.search import fold
 from knowledge.store import FactStore, StoreHandle
 
+from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
 from .render_discord import render_embeds
@@ -217,7 +218,7 @@ class FactBot(discord.Client):
         if spec.name in SLOW_COMMANDS:
             await self.answer_slowly(interaction, ctx, spec, text)
             return
-        task = asyncio.ensure_future(run_command(ctx, spec.name, text))
+        task = asyncio.ensure_future(answer(ctx, spec.name, text))  # off the loop: the defer timer runs
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
             log.info("discord: /%s is slow, deferring", spec.name)

@@ -24,13 +24,19 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltRequest, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
+                                                         AsyncRateLimitErrorRetryHandler,
+                                                         AsyncServerErrorRetryHandler)
 from slack_sdk.web.async_client import AsyncWebClient
 
-from handlers import Context, User, Visibility, parse_line, run_command, specs
+from handlers import Context, User, Visibility, parse_line, specs
 from handlers.guard import SlowDown
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 
+from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
 from .render_slack import POST_ACTION, escape, render_message
@@ -40,10 +46,14 @@ from .web import add_page_routes
 log = logging.getLogger("factbot.slack")
 
 EVENTS_PATH = "/slack/events"
+NAMESPACE = "factbot"  # `/factbot <command> <args>` always works, even where a workspace has its own /who
 REPLAY_WINDOW_SECONDS = 300  # Bolt accepts a signed request for this long; each may be used once
 FAILURE_TEXT = "Sorry, something went wrong while answering. The error has been logged; please try again."
 PROGRESS_UPDATES = 3  # a response_url takes 5 posts: up to 3 progress lines, the answer, 1 spare
 PROGRESS_INTERVAL = 10.0  # seconds between progress lines after the first
+NETWORK_RETRIES = 6  # a DNS or connection failure is retried this often, backing off 0.5, 1, 2 ... 16 s
+RETRY_BACKOFF = 0.5
+DRAIN_SECONDS = 5.0  # on SIGTERM/SIGINT, answers already being worked on get this long to be delivered
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
 
 Send = Callable[[str], Awaitable[None]]
@@ -86,15 +96,16 @@ class SlackBot:
         self.guard = make_guard(settings)
         self.tasks: set[asyncio.Task[None]] = set()
         self._seen_signatures: dict[str, float] = {}
+        if client is None:
+            client = AsyncWebClient(token=settings.slack_bot_token, retry_handlers=retry_handlers())
         self.app = AsyncApp(
-            token=settings.slack_bot_token if client is None else None,
             client=client,
             signing_secret=settings.slack_signing_secret,
             process_before_response=process_before_response,
         )
         self.app.middleware(self._reject_replays)
-        for spec in specs():
-            self.app.command(f"/{spec.name}")(self._on_command)
+        for name in (NAMESPACE, *(spec.name for spec in specs())):
+            self.app.command(f"/{name}")(self._on_command)
         self.app.action(POST_ACTION)(self._on_post_to_channel)
         self.app.event("app_mention")(self._on_mention)
         self.app.error(self._on_error)
@@ -139,7 +150,10 @@ class SlackBot:
         progress = Progress(lambda line: self._send(respond, {"text": escape(line), "response_type": "ephemeral",
                                                               "replace_original": True}))
         ctx.progress = progress
-        reply = await run_command(ctx, str(command.get("command", "")).lstrip("/"), str(command.get("text", "")))
+        name, text = str(command.get("command", "")).lstrip("/"), str(command.get("text", ""))
+        if name == NAMESPACE:  # /factbot who Blinken
+            name, text = parse_line(text or "help")
+        reply = await answer(ctx, name, text)
         message = render_message(reply, public=reply.visibility is Visibility.PUBLIC)
         if progress.sent:
             message["replace_original"] = True  # the answer takes the place of the progress line
@@ -157,7 +171,7 @@ class SlackBot:
                                        "replace_original": False})
             return
         ctx = self._context(user_id, str(user.get("username", "")), guarded=False)
-        reply = await run_command(ctx, *parse_line(line))
+        reply = await answer(ctx, *parse_line(line))
         if not reply.ok:
             await self._send(respond, render_message(reply, public=False) | {"replace_original": True})
             return
@@ -169,7 +183,7 @@ class SlackBot:
         line = _LEADING_MENTIONS.sub("", str(event.get("text", ""))).strip() or "help"
         ctx = self._context(str(event.get("user", "")), "")
         ctx.progress = Progress(lambda text: self._whisper(client, event, escape(text)))
-        reply = await run_command(ctx, *parse_line(line))
+        reply = await answer(ctx, *parse_line(line))
         message = render_message(reply, public=reply.ok)
         if reply.ok:
             await client.chat_postMessage(channel=event["channel"], thread_ts=_thread(event), text=message["text"],
@@ -230,6 +244,23 @@ class SlackBot:
         return app
 
 
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Web API calls (sign-in, Socket Mode's connection URL, replies) retry network errors with backoff."""
+    backoff = BackoffRetryIntervalCalculator(backoff_factor=RETRY_BACKOFF)
+    return [AsyncConnectionErrorRetryHandler(max_retry_count=NETWORK_RETRIES, interval_calculator=backoff),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=NETWORK_RETRIES),
+            AsyncServerErrorRetryHandler(max_retry_count=NETWORK_RETRIES, interval_calculator=backoff)]
+
+
+async def drain(bot: SlackBot) -> None:
+    """Let the answers in flight be delivered, for at most :data:`DRAIN_SECONDS`."""
+    try:
+        await asyncio.wait_for(bot.idle(), DRAIN_SECONDS)
+    except TimeoutError:
+        log.warning("slack: %d answer(s) still in flight after %.0f s; stopping anyway", len(bot.tasks),
+                    DRAIN_SECONDS)
+
+
 def _thread(event: dict[str, Any]) -> str:
     """The thread to answer in: the mention's thread, or a new one under the mention."""
     return str(event.get("thread_ts") or event.get("ts", ""))
@@ -272,8 +303,8 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
             await asyncio.Event().wait()
         finally:
             REGISTRY.report("slack", State.DOWN)
+            await drain(bot)
             await runner.cleanup()
-            await bot.idle()
         return
     handler = bot.socket_handler()
     log.info("slack: Socket Mode, connecting")
@@ -283,5 +314,5 @@ async def run_slack(settings: Settings, handle: StoreHandle, refresher: Refreshe
         await asyncio.Event().wait()
     finally:
         REGISTRY.report("slack", State.DOWN)
+        await drain(bot)
         await handler.close_async()
-        await bot.idle()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import discord
 import pytest
 
+import bot.answering as answering
 import bot.discord_bot as discord_bot
 from bot.config import Settings
 from bot.discord_bot import ERROR_TEXT, FactBot, run_discord, short
@@ -25,6 +27,7 @@ from tests.fakes.discord import EPHEMERAL, GUILD_ID, MANAGE_GUILD, FakeDiscord
 from tests.test_discord_render import assert_within_limits, quote_of
 
 ADMIN_ID = 700000000000000042
+BLOCK_LIMIT = 10.0  # seconds a blocked answer waits for the test to release it (a failing test ends)
 
 
 @pytest.fixture
@@ -191,7 +194,7 @@ async def test_public_replies_go_to_the_channel_without_a_button(fake: FakeDisco
     async def public(ctx: Context, name: str, text: str) -> Reply:
         return dataclasses.replace(await run_command(ctx, name, text), visibility=Visibility.PUBLIC)
 
-    monkeypatch.setattr(discord_bot, "run_command", public)
+    monkeypatch.setattr(answering, "run_command", public)
     data = (await ask(fake, "who", "Blinken"))["data"]
     assert not data.get("flags", 0) & EPHEMERAL and not data.get("components")
     assert data["embeds"] == [e.to_dict() for e in render_embeds(await expected(handle, "who", "Blinken"))]
@@ -218,7 +221,7 @@ async def test_many_citations_reach_discord_within_limits(fake: FakeDiscord, run
     async def big(*_: object) -> Reply:
         return reply
 
-    monkeypatch.setattr(discord_bot, "run_command", big)
+    monkeypatch.setattr(answering, "run_command", big)
     embeds = [discord.Embed.from_dict(e) for e in (await ask(fake, "compare", "convoy"))["data"]["embeds"]]
     assert_within_limits(embeds)
     shown = sum(len(e.fields) for e in embeds)
@@ -326,14 +329,21 @@ async def test_errors_get_a_short_private_message_and_a_logged_trace(
 
 async def test_a_slow_answer_defers_then_edits(fake: FakeDiscord, running: Running,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    async def slow(ctx: Context, name: str, text: str) -> Reply:
-        await asyncio.sleep(0.1)
+    """The search blocks its thread for real (no await): the defer still goes out, then the edit."""
+    release = threading.Event()
+
+    async def blocking(ctx: Context, name: str, text: str) -> Reply:
+        release.wait(BLOCK_LIMIT)  # blocks like a long search; were it on the event loop, nothing would defer
         return await run_command(ctx, name, text)
 
     monkeypatch.setattr(discord_bot, "DEFER_AFTER", 0.01)
-    monkeypatch.setattr(discord_bot, "run_command", slow)
+    monkeypatch.setattr(answering, "run_command", blocking)
     interaction = await fake.interact("who", "Blinken")
-    assert (await fake.callback(interaction))["type"] == 5
+    try:
+        assert (await fake.callback(interaction))["type"] == 5
+        assert not release.is_set()  # deferred while the answer was still blocked
+    finally:
+        release.set()
     edit = await fake.wait_for(lambda c: c.method == "PATCH" and fake.token(interaction) in c.path)
     assert "Antony Blinken" in edit.body["embeds"][0]["description"]
     assert edit.body["components"][0]["components"][0]["label"] == "Post to channel"

@@ -368,7 +368,7 @@ async def test_many_citations_stay_within_limits(fake: FakeSlack, handle: StoreH
     async def answer(*_: Any) -> Reply:
         return many
 
-    monkeypatch.setattr("bot.slack.run_command", answer)
+    monkeypatch.setattr("bot.answering.run_command", answer)
     async with connected(fake, handle, "socket") as slack:
         await slack.send("slash_commands", fake.slash("/sources", "everything"))
         [message] = await fake.wait("response")
@@ -404,7 +404,7 @@ async def test_malformed_payload_does_not_crash(fake: FakeSlack, handle: StoreHa
 def test_manifest_matches_the_command_specs() -> None:
     manifest = yaml.safe_load((ROOT / "slack-manifest.yml").read_text(encoding="utf-8"))
     commands = {c["command"]: c for c in manifest["features"]["slash_commands"]}
-    assert list(commands) == [f"/{spec.name}" for spec in specs()]
+    assert list(commands) == ["/factbot", *(f"/{spec.name}" for spec in specs())]
     for spec in specs():
         command = commands[f"/{spec.name}"]
         assert command["usage_hint"] == spec.usage.partition(" ")[2]
