@@ -64,6 +64,12 @@ def _check_slack(env: dict[str, str], mode: str) -> None:
                           f"for SLACK_MODE={mode}, or unset {', '.join(given)} (see .env.example)")
 
 
+def _api_url(url: str) -> str:
+    if url and not url.startswith(("https://", "http://")):
+        raise ConfigError(f"SLACK_API_URL={url!r} is not an http(s) URL; leave it empty for Slack's own API")
+    return url if not url or url.endswith("/") else url + "/"  # slack_sdk joins method names onto it
+
+
 def _absolute(path: Path) -> Path:
     return path.expanduser().resolve()
 
@@ -83,6 +89,7 @@ class Settings:
     slack_app_token: str = field(default="", repr=False)
     slack_signing_secret: str = field(default="", repr=False)
     slack_mode: str = "socket"
+    slack_api_url: str = ""  # the Web API's base URL; empty: Slack's own (set for a proxy or a fake Slack)
     discord_token: str = field(default="", repr=False)
     discord_guild_id: int | None = None
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
@@ -113,6 +120,7 @@ class Settings:
             "slack_app_token": env.get("SLACK_APP_TOKEN", "").strip(),
             "slack_signing_secret": env.get("SLACK_SIGNING_SECRET", "").strip(),
             "slack_mode": mode,
+            "slack_api_url": _api_url(env.get("SLACK_API_URL", "").strip()),
             "discord_token": env.get("DISCORD_TOKEN", "").strip(),
             "discord_guild_id": int(guild) if guild else None,
             "rate_limit_per_minute": _int(env, "FACTBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT, 1, 10**6),

@@ -17,7 +17,7 @@ from .health import serve_health
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-STOP_GRACE_SECONDS = 10.0  # each platform drains its answers (a few seconds) and closes within this
+STOP_GRACE_SECONDS = 9.0  # each platform drains its answers (bot.slack.DRAIN_SECONDS) and closes within this
 
 
 def _jobs(settings: Settings, handle: StoreHandle, refresher: Refresher) -> list[Coroutine[Any, Any, None]]:
@@ -41,6 +41,11 @@ def _jobs(settings: Settings, handle: StoreHandle, refresher: Refresher) -> list
     return jobs
 
 
+def _retrieve(done: asyncio.Future[Any]) -> None:
+    if not done.cancelled():
+        done.exception()
+
+
 async def run_platforms(settings: Settings, handle: StoreHandle, refresher: Refresher) -> bool:
     """Run Slack and/or Discord until they end or SIGTERM/SIGINT; False when neither is configured.
 
@@ -56,6 +61,7 @@ async def run_platforms(settings: Settings, handle: StoreHandle, refresher: Refr
     log.info("starting %d platform(s)", len(jobs))
     tasks = [asyncio.ensure_future(job) for job in jobs]
     running = asyncio.gather(*tasks)
+    running.add_done_callback(_retrieve)  # after a stop its children's cancellation is expected
     try:
         await asyncio.wait({running, received}, return_when=asyncio.FIRST_COMPLETED)
         if received.done():

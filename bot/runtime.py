@@ -6,6 +6,8 @@ import logging
 import sys
 from typing import TextIO
 
+from tqdm import tqdm
+
 from handlers import Context, User
 from handlers.guard import Guard
 from knowledge.refresh import Refresher
@@ -14,25 +16,30 @@ from knowledge.store import FactStore, StoreError, StoreHandle, load_previous, l
 from .config import Settings
 
 log = logging.getLogger(__name__)
+BAR_INTERVAL = 0.5  # seconds between redraws of the build's progress bar
 
 
 def build(settings: Settings, *, out: TextIO = sys.stderr, verify: bool = False) -> None:
-    """Run an incremental build in this process, with a progress bar on a terminal.
+    """Run an incremental build in this process, with a progress bar (rate, ETA) on a terminal.
 
     ``verify``: load every shard even when no article changed (the store did not load).
     """
     from knowledge.build import build_store
 
-    def bar(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        out.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} articles")
-        if done == total:
-            out.write("\n")
-        out.flush()
+    bar: tqdm | None = None
 
-    report = build_store(settings.articles_dir, settings.store_path,
-                         progress=bar if out.isatty() else None, verify=verify)
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, unit="article", file=out, dynamic_ncols=True, mininterval=BAR_INTERVAL)
+        bar.update(done - bar.n)
+
+    try:
+        report = build_store(settings.articles_dir, settings.store_path,
+                             progress=progress if out.isatty() else None, verify=verify)
+    finally:
+        if bar is not None:
+            bar.close()
     out.write(report.summary() + "\n")
 
 

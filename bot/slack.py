@@ -53,7 +53,7 @@ PROGRESS_UPDATES = 3  # a response_url takes 5 posts: up to 3 progress lines, th
 PROGRESS_INTERVAL = 10.0  # seconds between progress lines after the first
 NETWORK_RETRIES = 6  # a DNS or connection failure is retried this often, backing off 0.5, 1, 2 ... 16 s
 RETRY_BACKOFF = 0.5
-DRAIN_SECONDS = 5.0  # on SIGTERM/SIGINT, answers already being worked on get this long to be delivered
+DRAIN_SECONDS = 7.0  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
 
 Send = Callable[[str], Awaitable[None]]
@@ -96,13 +96,15 @@ class SlackBot:
         self.guard = make_guard(settings)
         self.tasks: set[asyncio.Task[None]] = set()
         self._seen_signatures: dict[str, float] = {}
-        if client is None:
-            client = AsyncWebClient(token=settings.slack_bot_token, retry_handlers=retry_handlers())
         self.app = AsyncApp(
+            token=settings.slack_bot_token if client is None else None,
             client=client,
             signing_secret=settings.slack_signing_secret,
             process_before_response=process_before_response,
         )
+        if client is None:  # Bolt made the client: network errors retried, the API where configured
+            self.app.client.retry_handlers = retry_handlers()
+            self.app.client.base_url = settings.slack_api_url or self.app.client.base_url
         self.app.middleware(self._reject_replays)
         for name in (NAMESPACE, *(spec.name for spec in specs())):
             self.app.command(f"/{name}")(self._on_command)

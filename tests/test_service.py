@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
 import json
 import os
 import shutil
+import signal
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,9 +20,11 @@ from knowledge import model
 from knowledge.refresh import Refresher, RefreshFailed
 from knowledge.store import StoreHandle, load_store, shard_dir
 from tests.conftest import ROOT, SEEDS
+from tests.fakes.slack import FakeSlack
 
 ARTICLE = ("A harbour ferry ran aground near the old lighthouse on Monday, the port authority said.\n\n"
            "\"Nobody was hurt,\" said Marta Quill, the harbour master, adding that the ferry would be towed.\n")
+PLATFORM_WAIT = 60.0  # seconds: start-up (store load) and a refresh's spaCy load on a busy machine
 VARIABLES = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_MODE", "DISCORD_TOKEN",
              "FACTBOT_HTTP_PORT", "FACTBOT_LINK_SECRET", "FACTBOT_ARTICLES", "FACTBOT_STORE", "FACTBOT_LOG_LEVEL")
 
@@ -126,16 +132,22 @@ def test_config_ok(clean_env: Path) -> None:
     assert "platforms = none (factbot run starts the terminal chat)" in lines
 
 
-async def test_refresh_from_another_working_directory(tmp_path: Path, seed_store_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """Relative paths from the start folder: the rebuild child reads them and locks next to the store."""
-    start = tmp_path / "start"
+def service_folder(start: Path, seed_store_path: Path) -> Path:
+    """A folder outside the repository: articles (the seeds and one new one) and the seeds' store."""
     shutil.copytree(SEEDS, start / "arts")
     (start / "data").mkdir()
     store = start / "data" / "fs.json"
     shutil.copyfile(seed_store_path, store)
     shutil.copytree(shard_dir(seed_store_path), shard_dir(store))
     (start / "arts" / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
+    return store
+
+
+async def test_refresh_from_another_working_directory(tmp_path: Path, seed_store_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Relative paths from the start folder: the rebuild child reads them and locks next to the store."""
+    start = tmp_path / "start"
+    store = service_folder(start, seed_store_path)
     monkeypatch.chdir(start)
     settings = Settings.from_env({"FACTBOT_ARTICLES": "arts", "FACTBOT_STORE": "data/fs.json"})
     monkeypatch.chdir(tmp_path)  # the relative paths would now point elsewhere
@@ -146,3 +158,55 @@ async def test_refresh_from_another_working_directory(tmp_path: Path, seed_store
     assert report.added == ["ferry"]
     assert (start / "data" / "fs.json.lock").exists()
     assert (set((ROOT / "data").glob("*.lock")) if (ROOT / "data").exists() else set()) == repo_locks
+
+
+async def test_factbot_run_as_a_service_refreshes_and_drains_on_sigterm(tmp_path: Path,
+                                                                        seed_store_path: Path) -> None:
+    """Done when (issue 15): `factbot run` from a folder with its .env, /refresh through Slack, SIGTERM
+    while the refresh is being answered: the answer is delivered, the process logs its line and exits 0."""
+    fake = await FakeSlack().start()
+    start = tmp_path / "service"
+    service_folder(start, seed_store_path)
+    (start / ".env").write_text(
+        "SLACK_BOT_TOKEN=xoxb-fake-0123456789\nSLACK_APP_TOKEN=xapp-fake-0123456789\n"
+        f"SLACK_API_URL={fake.api_url}\nFACTBOT_ARTICLES=arts\nFACTBOT_STORE=data/fs.json\n"
+        "FACTBOT_ADMINS=U0ALICE\nFACTBOT_HTTP_PORT=0\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "FACTBOT_", "DISCORD_"))}
+    log_path = tmp_path / "factbot.log"
+    with log_path.open("wb") as log_file:
+        proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "run", cwd=start,
+                                                    env=env | {"PYTHONPATH": str(ROOT)},
+                                                    stdin=asyncio.subprocess.DEVNULL, stdout=log_file,
+                                                    stderr=log_file)
+    try:
+        await fake.send_envelope("slash_commands", fake.slash("/factbot", "refresh"), timeout=PLATFORM_WAIT)
+        [started] = await fake.wait("response", timeout=PLATFORM_WAIT)
+        assert "Refresh started" in started["text"]
+        proc.send_signal(signal.SIGTERM)  # the build child is still running: the answer is in flight
+        code = await asyncio.wait_for(proc.wait(), PLATFORM_WAIT)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        await fake.close()
+    log = log_path.read_text(encoding="utf-8")
+    assert code == 0, log
+    answer = fake.received["response"][-1]
+    assert "Store refreshed" in answer["text"], log
+    assert "stopped on SIGTERM" in log and "Traceback" not in log
+    assert (start / "data" / "fs.json.lock").exists()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_build_on_a_terminal_shows_rate_and_eta(tmp_path: Path) -> None:
+    from bot.runtime import build
+
+    (tmp_path / "arts").mkdir()
+    (tmp_path / "arts" / "ferry.txt").write_text(ARTICLE, encoding="utf-8")
+    out = Terminal()
+    build(Settings(articles_dir=tmp_path / "arts", store_path=tmp_path / "fs.json"), out=out)
+    bar = out.getvalue()
+    assert "1/1 [" in bar and "article/s]" in bar and "<" in bar  # elapsed<remaining, rate
