@@ -2,6 +2,8 @@
 
 Answers are ephemeral, with a button that posts the same answer to the channel. Nothing the bot
 sends can mention anyone (``allowed_mentions`` none), and slow work defers within Discord's 3 s.
+Signing in and the first gateway connection are retried with backoff on network errors (discord.py
+reconnects an established gateway itself); on a stop the answers in flight are delivered first.
 """
 
 from __future__ import annotations
@@ -11,9 +13,11 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 from rapidfuzz import fuzz, process
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from handlers import CommandSpec, Reply, User, Visibility, run_command, specs
 from handlers.context import Context
@@ -24,6 +28,7 @@ from knowledge.store import FactStore, StoreHandle
 from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
+from .platforms import DRAIN_SECONDS
 from .render_discord import render_embeds
 from .runtime import context_for, make_guard
 
@@ -38,6 +43,10 @@ VIEW_TIMEOUT = 15 * 60.0  # an interaction token lives 15 minutes
 MAX_TOPIC_WORDS = 3000  # most frequent words offered as topics, besides entity names
 SLOW_COMMANDS = frozenset({"refresh"})
 ERROR_TEXT = "Sorry, something went wrong while answering. The error has been logged; please try again."
+RETRY_FIRST_WAIT = 1.0  # seconds before the second attempt to sign in and connect (plus as much jitter); doubles
+RETRY_MAX_WAIT = 60.0  # the ceiling of that backoff; attempts go on until the bot is stopped
+#: failures to reach Discord (DNS, refused, reset, timeouts, its 5xx): worth another attempt
+NETWORK_ERRORS = (OSError, aiohttp.ClientError, discord.GatewayNotFound, discord.DiscordServerError)
 
 def short(text: str, limit: int = TEXT_LIMIT) -> str:
     """``text`` on one line, cut with "…" to Discord's length for descriptions and choices."""
@@ -139,6 +148,7 @@ class FactBot(discord.Client):
         self.guard = make_guard(settings)
         self.suggester = Suggester(handle)
         self.guild = discord.Object(id=settings.discord_guild_id) if settings.discord_guild_id else None
+        self.in_flight: set[asyncio.Task[Any]] = set()  # commands being answered (drained on a stop)
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self.on_tree_error)
         for spec in specs():
@@ -205,6 +215,9 @@ class FactBot(discord.Client):
 
     async def answer(self, interaction: discord.Interaction, spec: CommandSpec, text: str) -> None:
         """Run one command and send its reply, privately unless the reply says otherwise."""
+        if task := asyncio.current_task():  # discord.py runs each command in a task of its own
+            self.in_flight.add(task)
+            task.add_done_callback(self.in_flight.discard)
         user = self.user_of(interaction)
         if spec.admin_only and not user.is_admin:
             log.warning("discord: refused /%s: user=%s guild=%s lacks Manage Server and is not in FACTBOT_ADMINS",
@@ -268,16 +281,66 @@ class FactBot(discord.Client):
         await tell_privately(interaction, ERROR_TEXT)
 
 
-async def run_discord(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
-    """Connect with ``DISCORD_TOKEN`` and answer slash commands until stopped.
+    async def drain(self) -> None:
+        """Let the answers in flight be delivered, for at most :data:`DRAIN_SECONDS`."""
+        if not self.in_flight:
+            return
+        _, pending = await asyncio.wait(set(self.in_flight), timeout=DRAIN_SECONDS)
+        if pending:
+            log.warning("discord: %d answer(s) still in flight after %.0f s; stopping anyway", len(pending),
+                        DRAIN_SECONDS)
 
-    A rejected token is logged and ends only the Discord front end, not the other platforms.
+
+def network_cause(exc: BaseException | None) -> BaseException | None:
+    """The failure to reach Discord behind ``exc`` (itself or what it was raised from), if any.
+
+    A cancellation is never one. (A first gateway connection that fails surfaces from discord.py as
+    an ``AttributeError`` raised while it handles the network error.)
     """
+    if not isinstance(exc, Exception):
+        return None
+    while exc is not None and not isinstance(exc, NETWORK_ERRORS):
+        exc = exc.__cause__ or exc.__context__
+    return exc
+
+
+def _log_retry(state: RetryCallState) -> None:
+    """One line per failed attempt: what failed (never the token) and when the next one starts."""
+    cause = network_cause(state.outcome.exception() if state.outcome else None)
+    wait = state.next_action.sleep if state.next_action else 0.0
     REGISTRY.report("discord", State.CONNECTING)
+    log.warning("discord: cannot reach Discord (attempt %d, %s: %s); retrying in %.1f s", state.attempt_number,
+                type(cause).__name__, cause, wait)
+
+
+def _retrying() -> AsyncRetrying:
+    return AsyncRetrying(retry=retry_if_exception(lambda exc: network_cause(exc) is not None),
+                         wait=wait_exponential_jitter(multiplier=RETRY_FIRST_WAIT, max=RETRY_MAX_WAIT,
+                                                      jitter=RETRY_FIRST_WAIT),
+                         before_sleep=_log_retry, reraise=True)
+
+
+async def _serve(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
+    """One client: sign in, connect and answer until stopped; a stop drains the answers, then closes it."""
     async with FactBot(settings, handle, refresher) as bot:
         try:
             await bot.start(settings.discord_token)
-        except discord.LoginFailure:
-            log.error("discord: DISCORD_TOKEN was rejected; Discord stays off (see docs/discord.md)")
-        finally:
-            REGISTRY.report("discord", State.DOWN)
+        except asyncio.CancelledError:
+            await bot.drain()
+            raise
+
+
+async def run_discord(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
+    """Connect with ``DISCORD_TOKEN`` and answer slash commands until stopped.
+
+    Network errors before the gateway is up (DNS, refused, Discord's 5xx) are retried with backoff,
+    each on a fresh client, one log line per retry. A rejected token is logged and ends only the
+    Discord front end, not the other platforms.
+    """
+    REGISTRY.report("discord", State.CONNECTING)
+    try:
+        await _retrying()(_serve, settings, handle, refresher)
+    except discord.LoginFailure:
+        log.error("discord: DISCORD_TOKEN was rejected; Discord stays off (see docs/discord.md)")
+    finally:
+        REGISTRY.report("discord", State.DOWN)

@@ -17,7 +17,8 @@ from .health import serve_health
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-STOP_GRACE_SECONDS = 9.0  # each platform drains its answers (bot.slack.DRAIN_SECONDS) and closes within this
+DRAIN_SECONDS = 7.0  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
+STOP_GRACE_SECONDS = 9.0  # each platform drains its answers (DRAIN_SECONDS) and closes within this
 
 
 def _jobs(settings: Settings, handle: StoreHandle, refresher: Refresher) -> list[Coroutine[Any, Any, None]]:
