@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import fields
 from pathlib import Path
 
@@ -42,10 +43,22 @@ def path_problems(settings: Settings, command: str) -> list[str]:
     return problems
 
 
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 def check_start(settings: Settings, command: str) -> None:
-    """Raise the first problem as a :class:`ConfigError` (the caller prints it and exits 2)."""
+    """Raise the first problem as a :class:`ConfigError` (the caller prints it and exits 2).
+
+    ``factbot run`` with no platform starts the terminal chat; without a terminal (a container, a
+    service) that would end at once, so it is a configuration problem instead.
+    """
     if problems := path_problems(settings, command):
         raise ConfigError(problems[0])
+    if command == "run" and not (settings.slack_enabled or settings.discord_enabled) and not _interactive():
+        raise ConfigError("no chat platform configured and no terminal to chat in: set SLACK_BOT_TOKEN and "
+                          "SLACK_APP_TOKEN (Slack), or DISCORD_TOKEN (Discord), in .env or the environment "
+                          "(see .env.example); `factbot serve` serves only the article pages")
 
 
 def mask(value: str) -> str:

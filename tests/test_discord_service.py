@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import os
 import signal
@@ -17,14 +18,18 @@ import pytest
 import yarl
 
 import bot.discord_bot as discord_bot
+from bot.cli import CONFIG_ERROR
 from bot.config import Settings
+from bot.doctor import check_start
 from bot.discord_bot import run_discord
 from bot.health import REGISTRY, State
 from knowledge.refresh import Refresher
 from knowledge.store import FactStore, StoreHandle
 from tests.conftest import ROOT
 from tests.fakes.discord import FakeDiscord
-from tests.test_service import PLATFORM_WAIT, service_folder
+from tests.test_service import PLATFORM_WAIT, Terminal, clean_env, run_cli, service_folder
+
+__all__ = ["clean_env"]  # a fixture of tests/test_service.py used here
 
 TOKEN = "fake.discord-token.0123456789"
 API_HOST = "discord.test"  # names only the patched resolver knows: nothing leaves 127.0.0.1
@@ -179,3 +184,19 @@ async def test_sigterm_delivers_the_answer_in_flight_and_exits_0(tmp_path: Path,
     assert "Antony Blinken" in answer.body["embeds"][0]["description"], log
     assert log.count("stopped on SIGTERM") == 1 and "Traceback" not in log, log
     assert TOKEN not in log
+
+
+def test_run_without_platforms_or_terminal_says_so_and_exits_2(clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """In a container with no tokens the terminal chat would read end-of-file and exit 0 at once."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code, err = run_cli(capsys, "run", "--store", "data/fs.json")
+    assert code == CONFIG_ERROR and err.count("\n") == 1 and "Traceback" not in err
+    assert "no chat platform configured" in err and "SLACK_BOT_TOKEN" in err and "DISCORD_TOKEN" in err
+    assert not (clean_env / "data").exists()  # stopped before building a store
+
+
+def test_run_without_platforms_on_a_terminal_starts_the_chat(clean_env: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", Terminal(""))
+    check_start(Settings(), "run")  # no problem: `factbot run` goes on to the terminal chat
