@@ -49,8 +49,8 @@ def names(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines:
     naming |= callers
     aligned |= callers if len(callers) > 1 else set()
     wanted = {fold(n) for e in topic.entities for n in (e["name"], *e["aliases"])}
-    for article, row in ctx.store.index.alias_pairs:
-        if article in articles and wanted & {fold(n) for n in row["names"]}:
+    for article, row in ctx.store.index.aliases_in(articles):
+        if wanted & {fold(n) for n in row["names"]}:
             users = [f"“{n}”" + (f" by {u}" if u else "") for n, u in zip(row["names"], row["users"])]
             lines.append(f"• {source_name(ctx, article)} gives both: " + ", ".join(users)
                          + f" {cites.mark(article, row['sent'])}")

@@ -47,8 +47,8 @@ def relation_of(topic: Topic) -> Relation | None:
 def related_people(ctx: Context, relation: Relation, story: Story) -> list[dict]:
     """The entities a role in the story's articles relates to the owner by the relation."""
     articles = set(story.articles)
-    found = [entity_id for entity_id, rows in ctx.store.index.roles_of.items()
-             if any(article in articles and _relates(row["role"], relation) for article, row in rows)]
+    found = list(dict.fromkeys(entity_id for entity_id, _, row in ctx.store.index.roles_in(articles)
+                               if _relates(row["role"], relation)))
     entities = (ctx.store.entity_by_id.get(entity_id) for entity_id in found[:MAX_RELATED])
     return [e for e in entities if e]
 

@@ -42,6 +42,12 @@ def _lookup_key(text: str) -> str:
     return " ".join(WORD.findall(fold(text)))
 
 
+def _holds_doc(docs: array, doc: int) -> bool:
+    """Whether a sorted posting list holds a document."""
+    i = bisect.bisect_left(docs, doc)
+    return i < len(docs) and docs[i] == doc
+
+
 class BM25:
     """Okapi BM25 over short documents, with typo-tolerant query terms."""
 
@@ -87,9 +93,7 @@ class BM25:
         return posting[0] if posting else array("I")
 
     def has(self, term: str, doc: int) -> bool:
-        docs = self.docs(term)
-        i = bisect.bisect_left(docs, doc)
-        return i < len(docs) and docs[i] == doc
+        return _holds_doc(self.docs(term), doc)
 
     def scores(self, query_terms: Iterable[str]) -> dict[int, float]:
         result: dict[int, float] = defaultdict(float)
@@ -284,7 +288,7 @@ OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 # Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
-    "framings", "alias_pairs", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
+    "framings", "aliases_by_article", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
     "measures_by_term", "story_words", "article_at",
 })
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
@@ -304,6 +308,14 @@ def _story_words(store: FactStore) -> dict[str, frozenset[str]]:
     return {story["id"]: frozenset(terms(" ".join([story["label"], *story["names"],
                                                    *(store.articles[a]["title"] for a in story["articles"])])))
             for story in store.stories or ()}
+
+
+def _by_article(rows: Iterable[tuple[str, dict]]) -> dict[str, list[tuple[int, dict]]]:
+    """Fact rows grouped by article, each with its position among all of them."""
+    found: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for i, (article, row) in enumerate(rows):
+        found[article].append((i, row))
+    return found
 
 
 class SearchIndex:
@@ -332,14 +344,17 @@ class SearchIndex:
                 self._build_topics(self.store)
 
     def _build_people(self, store: FactStore) -> None:
-        """Roles and statements by entity id."""
+        """Roles and statements by entity id; roles by article too, each with its entity's rank in ``roles_of``."""
         self.roles_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         self.statements_of: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self.roles_by_article: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+        rank: dict[str, int] = {}
         holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         for article, row in store.rows("roles"):
             entity = self.entity_in(article, row["name"])
             if entity:
                 self.roles_of[entity["id"]].append((article, row))
+                self.roles_by_article[article].append((rank.setdefault(entity["id"], len(rank)), entity["id"], row))
                 holders[(article, fold(row["role"]))].add(entity["id"])
         # titles two people hold in one article name neither of them there
         self.shared_titles = {key for key, ids in holders.items() if len(ids) > 1}
@@ -391,7 +406,7 @@ class SearchIndex:
                             key=lambda ar: (ar[1]["date"], ar[0], ar[1]["sent"])),
             statements=_RowIndex(store.rows("statements"), "content", doc_of),
             framings=_RowIndex(store.rows("framings"), "phrase", doc_of),
-            alias_pairs=list(store.rows("aliases")),
+            aliases_by_article=_by_article(store.rows("aliases")),
             numbers_by_measure=numbers_by_measure,
             numbers_by_doc=numbers_by_doc,
             measures_by_term=_measures_by_term(numbers_by_measure),
@@ -538,19 +553,21 @@ class SearchIndex:
 
     def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
         """Sentences calling the entity by a title it holds ("the president"), in articles naming it
-        where nobody else holds that title."""
+        where nobody else holds that title. Each title's rarest term is walked only over those
+        articles' sentences; the other terms are looked up per sentence."""
         articles = set(map(self.article_at.__getitem__, named))
         found: set[int] = set()
         for title in {fold(row["role"]) for _, row in self.roles_of.get(entity, ())}:
             title_terms = terms(title)
             if not title_terms or sum(map(len, title_terms)) < MIN_TITLE_CHARS:
                 continue
-            holding = set(self.sentences.docs(title_terms[0])).intersection(
-                *(self.sentences.docs(t) for t in title_terms[1:]))
-            for doc in holding:
-                article = self.article_at[doc]
-                if article in articles and (article, title) not in self.shared_titles:
-                    found.add(doc)
+            rarest, *others = sorted((self.sentences.docs(t) for t in set(title_terms)), key=len)
+            for article in articles:
+                if not rarest or (article, title) in self.shared_titles:
+                    continue
+                span = self.article_docs(article)
+                start, stop = bisect.bisect_left(rarest, span.start), bisect.bisect_left(rarest, span.stop)
+                found.update(doc for doc in rarest[start:stop] if all(_holds_doc(o, doc) for o in others))
         return found
 
     def relevant(self, query: str, *, floor: float = ABS_FLOOR) -> list[SentenceHit]:
@@ -678,6 +695,18 @@ class SearchIndex:
         if article not in cache:
             cache[article] = frozenset(terms(self.store.articles[article].get("title") or ""))
         return cache[article]
+
+    def roles_in(self, articles: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """``(entity id, article, role row)`` of the roles in the articles, entities in ``roles_of`` order."""
+        found = sorted(((rank, entity, article, row) for article in set(articles)
+                        for rank, entity, row in self.roles_by_article.get(article, ())), key=lambda r: r[0])
+        return [(entity, article, row) for _, entity, article, row in found]
+
+    def aliases_in(self, articles: Iterable[str]) -> list[tuple[str, dict]]:
+        """``(article, row)`` of the alias pairs ("X, also called Y") in the articles, in store order."""
+        found = sorted(((i, article, row) for article in set(articles)
+                        for i, row in self.aliases_by_article.get(article, ())), key=lambda r: r[0])
+        return [(article, row) for _, article, row in found]
 
     # ------------------------------------------------------------------ stories
 

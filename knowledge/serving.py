@@ -24,8 +24,8 @@ from .search import BM25, SearchIndex, _RowIndex
 if TYPE_CHECKING:
     from .store import FactStore
 
-LAZY_VALUES = ("word_counts", "alias_pairs")
-KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked about for most sentences  # read from the file when first asked for (rarely used, whole)
+LAZY_VALUES = ("word_counts",)  # read from the file when first asked for (rarely used, whole)
+KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked about for most sentences
 
 
 def build_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
@@ -119,6 +119,7 @@ def _write_names(out: sdb.Writer, index: SearchIndex) -> None:
     out.table("aliases_by_initial", index._aliases_by_initial.items())
     out.table("name_words_by_initial", index._name_words_by_initial.items())
     out.table("roles_of", index.roles_of.items())
+    out.table("roles_by_article", index.roles_by_article.items())
     out.table("statements_of", index.statements_of.items())
 
 
@@ -154,7 +155,7 @@ def _write_topics(out: sdb.Writer, index: SearchIndex) -> None:
     for name in KEYED:  # their keys are held at open: most sentences are in neither
         out.put(f"keys:{name}", array("I", sorted(getattr(index, name))).tobytes())
     out.put("word_counts", list(index.word_counts.items()))
-    out.put("alias_pairs", index.alias_pairs)
+    out.table("aliases_by_article", index.aliases_by_article.items())
 
 
 # --------------------------------------------------------------------------- reading
@@ -229,8 +230,8 @@ class ServingIndex(SearchIndex):
         rows = lambda name: sdb.Rows(table(name))  # noqa: E731
         for name in ("mention_counts", "entity_labels", "mention_rank", "shared_titles"):
             setattr(self, name, reader.get(name))
-        for name in ("alias_owners", "token_owners", "roles_of", "statements_of", "numbers_by_measure",
-                     "numbers_by_doc", "measures_by_term", "story_words"):
+        for name in ("alias_owners", "token_owners", "roles_of", "roles_by_article", "statements_of",
+                     "numbers_by_measure", "numbers_by_doc", "measures_by_term", "story_words", "aliases_by_article"):
             setattr(self, name, table(name))
         for name in KEYED:
             keys = array("I")
@@ -250,6 +251,11 @@ class ServingIndex(SearchIndex):
             found.rows, found.by_doc, found.by_term = rows(f"{name}.rows"), table(f"{name}.by_doc"), \
                 table(f"{name}.by_term")
             setattr(self, name, found)
+
+    def article_docs(self, article: str) -> range:
+        """The sentence index entries of an article (from the spans held at open: no article is read)."""
+        first, count = self.sentence_docs.spans.get(article, (0, 0))
+        return range(first, first + count)
 
     def __getattr__(self, name: str) -> Any:
         if name not in LAZY_VALUES:

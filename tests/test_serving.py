@@ -39,6 +39,7 @@ def _lines(record: FactStore) -> list[str]:
         lines += [f"/sources {word}", f"/compare {word}", f"/when {word}", f"/stories {word}"]
     lines += [f"/sources {a} {b}" for a, b in zip(words, words[1:])]
     lines += [f"/when did {a} {b}" for a, b in zip(names, words)]
+    lines += [f"/compare {name}'s {relation}" for name in names[:3] for relation in ("wife", "adviser")]
     return lines
 
 
