@@ -10,7 +10,7 @@ serving file that disagrees with its index. Nothing is tokenised or indexed at a
 from __future__ import annotations
 
 import os
-import tempfile
+import sqlite3
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,25 +30,26 @@ KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked abou
 
 def build_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
     """Write the serving index of a store (of ``index_path``, default the current index) from its record."""
-    from .store import _fsync_dir, load_record
+    from .store import StoreError, _fsync_dir, load_record
 
     store_path = Path(store_path)
     index = Path(index_path) if index_path is not None else store_path
     stamp = fingerprint(index)
     record = load_record(store_path, index)
     target = serving_path(index)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        Path(tmp).unlink()
-        write_serving(record, Path(tmp), stamp)
+        tmp.unlink(missing_ok=True)
+        write_serving(record, tmp, stamp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
+        _fsync_dir(target.parent)
+    except (sqlite3.Error, OSError) as exc:  # a full disk, say: the serving file in place stays as it was
+        raise StoreError(f"cannot write the serving index {target} ({exc}); "
+                         "the previous one is left in place") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
     return target
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from handlers import Context, Reply, User, run_line
+from knowledge import serving_db as sdb
 from knowledge.serving import build_serving_index
 from knowledge.serving_db import fingerprint, is_fresh, serving_path
-from knowledge.store import FactStore, StoreHandle, load_previous, load_record, load_store, rollback, shard_dir
+from knowledge.store import FactStore, StoreError, StoreHandle, load_previous, load_record, load_store, rollback, shard_dir
 from tests.conftest import FIXTURES, OTHER_STORY, SEEDS, build_into
 
 NAMES_ASKED = 12  # the most mentioned names of a corpus asked about, as written and misspelt
@@ -110,3 +112,22 @@ def test_a_served_store_answers_every_command_without_its_record(seed_store_path
     store.unlink()  # nothing is read from the record, or built, after the serving index is open
     for line in ("/who Blinken", "/sources Lachin corridor", "/compare casualties", "/when presidential election"):
         assert _ask(served, line).ok, line
+
+
+def test_a_full_disk_while_writing_the_serving_index_is_one_clear_error_and_keeps_the_old_one(
+        seed_store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _copy(seed_store_path, tmp_path)
+    build_serving_index(store)
+    before = serving_path(store).read_bytes()
+    os.utime(store, ns=(1, 1))  # the index changed: its serving index must be written anew
+
+    def full(self: sdb.Writer, *args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sdb.Writer, "table", full)
+    with pytest.raises(StoreError) as failed:
+        build_serving_index(store)
+    message = str(failed.value)
+    assert "disk is full" in message and "\n" not in message and "serving index" in message
+    assert serving_path(store).read_bytes() == before
+    assert sorted(p.name for p in store.parent.iterdir() if p.name.endswith(".tmp")) == []
