@@ -97,7 +97,7 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from .runtime import context_for, make_refresher, open_store
     from .terminal import LOCAL_USER, ask, chat
 
-    handle = open_store(settings, warm=args.command != "ask")
+    handle = open_store(settings)
     refresher = make_refresher(settings, handle)
     if args.command == "ask":
         ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")

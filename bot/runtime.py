@@ -43,17 +43,15 @@ def build(settings: Settings, *, out: TextIO = sys.stderr, verify: bool = False)
     out.write(report.summary() + "\n")
 
 
-def open_store(settings: Settings, *, out: TextIO = sys.stderr, warm: bool = True) -> StoreHandle:
-    """Load the store; build it first if it is missing, rebuild it if it is unusable.
-
-    ``warm`` builds every search index now, as a long-running bot should; a one-shot
-    ``factbot ask`` leaves them to be built on first use.
+def open_store(settings: Settings, *, out: TextIO = sys.stderr) -> StoreHandle:
+    """Open the store's serving index (written by the build, so no answer builds an index); build the
+    store first if it is missing, rebuild it if it is unusable.
 
     An unusable index is moved aside (never deleted) by the rebuild. If the rebuild fails too,
     the previous store (``.prev``) answers when it loads; otherwise a :class:`StoreError` says why.
     """
     try:
-        return _serving(load_store(settings.store_path), warm=warm)
+        return _serving(load_store(settings.store_path))
     except StoreError as exc:
         if settings.store_path.exists():
             log.error("fact store unusable, rebuilding: %s", exc)
@@ -62,7 +60,7 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr, warm: bool = Tru
             out.write(f"No fact store yet; building it from {settings.articles_dir}…\n")
     try:
         build(settings, out=out, verify=True)
-        return _serving(load_store(settings.store_path), warm=warm)
+        return _serving(load_store(settings.store_path))
     except Exception as exc:
         problem = f"{exc.__class__.__name__}: {exc}"
     try:
@@ -73,13 +71,11 @@ def open_store(settings: Settings, *, out: TextIO = sys.stderr, warm: bool = Tru
     log.error("rebuild failed (%s); answering from the previous store built %s", problem, store.meta.get("built_at"))
     out.write(f"The rebuild failed ({problem}).\nAnswering from the previous store; fix the articles and "
               f"run `/refresh`.\n")
-    return _serving(store, warm=warm)
+    return _serving(store)
 
 
-def _serving(store: FactStore, *, warm: bool) -> StoreHandle:
-    """The handle answers come from; the loaded snapshot is frozen out of full garbage collections."""
-    if warm:
-        store.index.warm()
+def _serving(store: FactStore) -> StoreHandle:
+    """The handle answers come from; the opened snapshot is frozen out of full garbage collections."""
     settle_heap()
     return StoreHandle(store)
 

@@ -285,7 +285,8 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})  # dates: a person the 
 OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 
 
-# Built on first use (or by :meth:`SearchIndex.warm`): who-questions never wait for them.
+# In a record loaded in memory, built on first use or by :meth:`SearchIndex.warm` (the build warms it to write
+# the serving index, which answers read; see :mod:`knowledge.serving`).
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
     "framings", "aliases_by_article", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
@@ -319,7 +320,8 @@ def _by_article(rows: Iterable[tuple[str, dict]]) -> dict[str, list[tuple[int, d
 
 
 class SearchIndex:
-    """All lookups answering needs, built once per loaded store.
+    """All lookups answering needs, built in memory from a loaded record (``load_record``): the build
+    writes them into the serving index, whose :class:`~knowledge.serving.ServingIndex` reads them.
 
     Names, roles and statements by person are built at load; the sentence and event
     indexes (the bulk of the work on a large store) on first use or by :meth:`warm`.
