@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Protocol, TypeVar
 
 from .context import Context
@@ -71,7 +72,7 @@ def clip(text: str, limit: int = 220) -> str:
 def source_names(ctx: Context, articles: list[str]) -> dict[str, str]:
     """How a list names each article: its outlet, with the title where the outlet appears twice."""
     names = {a: source_name(ctx, a) for a in articles}
-    repeated = {n for n in names.values() if list(names.values()).count(n) > 1}
+    repeated = {n for n, count in Counter(names.values()).items() if count > 1}
     for article, name in names.items():
         title = ctx.store.articles[article]["title"]
         if name in repeated and title and title != name:
