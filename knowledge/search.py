@@ -564,13 +564,19 @@ class SearchIndex:
             if not title_terms or sum(map(len, title_terms)) < MIN_TITLE_CHARS:
                 continue
             rarest, *others = sorted((self.sentences.docs(t) for t in set(title_terms)), key=len)
-            for article in articles:
-                if not rarest or (article, title) in self.shared_titles:
-                    continue
-                span = self.article_docs(article)
-                start, stop = bisect.bisect_left(rarest, span.start), bisect.bisect_left(rarest, span.stop)
-                found.update(doc for doc in rarest[start:stop] if all(_holds_doc(o, doc) for o in others))
+            found.update(doc for doc in self._docs_within(rarest, articles)
+                         if (self.article_at[doc], title) not in self.shared_titles
+                         and all(_holds_doc(o, doc) for o in others))
         return found
+
+    def _docs_within(self, posting: array, articles: set[str]) -> Iterable[int]:
+        """The documents of a posting list in the articles: the list walked, or each article's span
+        looked up in it, whichever is shorter."""
+        if len(posting) <= len(articles):
+            return (doc for doc in posting if self.article_at[doc] in articles)
+        spans = (self.article_docs(article) for article in articles)
+        return (doc for span in spans
+                for doc in posting[bisect.bisect_left(posting, span.start):bisect.bisect_left(posting, span.stop)])
 
     def relevant(self, query: str, *, floor: float = ABS_FLOOR) -> list[SentenceHit]:
         """Sentences matching the question well enough, inside the stories it is about, best first.
