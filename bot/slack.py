@@ -7,7 +7,9 @@ work such as ``/refresh`` never holds up Slack's 3-second ack. A failure is logg
 the user gets a short private message.
 
 Socket Mode (bot + app token, no public URL) is the default; HTTP mode (``SLACK_MODE=http``) serves
-``/slack/events``, where Bolt checks each request's signature and timestamp, next to the article pages.
+``/slack/events`` next to the article pages. Each request's timestamp, signature and body are checked
+before Bolt sees them (:func:`rejection`): anything that is not a well-formed request signed within the
+replay window is a 401 and one short log line, never a traceback and never the body in the log.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import asyncio
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any
 
 from aiohttp import web
@@ -29,6 +31,7 @@ from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
                                                          AsyncRateLimitErrorRetryHandler,
                                                          AsyncServerErrorRetryHandler)
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from handlers import Context, User, Visibility, parse_line, specs
@@ -55,8 +58,12 @@ NETWORK_RETRIES = 6  # a DNS or connection failure is retried this often, backin
 RETRY_BACKOFF = 0.5
 DRAIN_SECONDS = 7.0  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
+TIMESTAMP_DIGITS = 12  # Unix seconds have 10 digits until the year 2286; more is no timestamp
+_TIMESTAMP_SHAPE = re.compile(f"[0-9]{{1,{TIMESTAMP_DIGITS}}}")
+_SIGNATURE_SHAPE = re.compile("v0=[0-9a-f]{64}")  # Slack's v0 scheme: HMAC-SHA256 in lowercase hex
 
 Send = Callable[[str], Awaitable[None]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class Progress:
@@ -242,8 +249,40 @@ class SlackBot:
     def web_app(self) -> web.Application:
         """``POST /slack/events`` (signed requests only) plus the article pages citations link to."""
         app = self.app.web_app(path=EVENTS_PATH)
+        verifier = SignatureVerifier(self.settings.slack_signing_secret)
+
+        @web.middleware
+        async def signed_only(request: web.Request, handler: Handler) -> web.StreamResponse:
+            if request.path != EVENTS_PATH:
+                return await handler(request)
+            reason = rejection(verifier, request.headers, await request.read())
+            if reason:
+                log.warning("slack: rejected a request to %s: %s", EVENTS_PATH, reason)
+                return web.json_response({"error": "invalid request"}, status=401)
+            return await handler(request)
+
+        app.middlewares.append(signed_only)
         add_page_routes(app, self.handle, self.settings.links)
         return app
+
+
+def rejection(verifier: SignatureVerifier, headers: Mapping[str, str], body: bytes) -> str:
+    """Why a request to ``/slack/events`` is not one Slack signed just now, or "" when it is."""
+    timestamp = headers.get("X-Slack-Request-Timestamp", "")
+    signature = headers.get("X-Slack-Signature", "")
+    if not _TIMESTAMP_SHAPE.fullmatch(timestamp):
+        return "no timestamp, or not Unix seconds"
+    if abs(time.time() - int(timestamp)) > REPLAY_WINDOW_SECONDS:
+        return "timestamp outside the replay window"
+    if not _SIGNATURE_SHAPE.fullmatch(signature):
+        return "no signature, or not a v0 signature"
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "body is not UTF-8"
+    if not verifier.is_valid(text, timestamp, signature):
+        return "signature does not match"
+    return ""
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:

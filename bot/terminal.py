@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import TextIO
 
 from handlers import Context, User, run_line
 
-from .render_terminal import render_text
+from .render_terminal import json_line, render_text, safe
 
 LOCAL_USER = User(id="local", name="terminal", is_admin=True)
 HISTORY_FILE = Path.home() / ".factbot_history"
@@ -23,7 +22,7 @@ async def ask(ctx: Context, lines: Iterable[str], *, as_json: bool, out: TextIO 
         reply = await run_line(ctx, line)
         all_ok &= reply.ok
         if as_json:
-            out.write(json.dumps(reply.to_json(), ensure_ascii=False) + "\n")
+            out.write(json_line(reply.to_json()) + "\n")
         else:
             out.write(render_text(reply) + "\n\n")
         out.flush()
@@ -58,7 +57,7 @@ async def chat(ctx: Context, *, inp: TextIO = sys.stdin, out: TextIO = sys.stdou
         _enable_history()
 
     async def show_progress(message: str) -> None:
-        out.write(f"… {message}\n")
+        out.write(f"… {safe(message)}\n")
         out.flush()
 
     ctx.progress = show_progress

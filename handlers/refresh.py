@@ -36,8 +36,8 @@ async def refresh(ctx: Context,
             meta = ctx.refresher.handle.current.meta
             return notice(f"Rolled back to the previous store ({meta.get('articles', 0)} articles, "
                           f"built {meta.get('built_at', '?')}).", command="refresh", args=action)
-        await ctx.progress("Refresh started: reading the articles folder…")
-        report = await ctx.refresher.refresh(report_progress)
+        report = await ctx.refresher.refresh(
+            report_progress, started=lambda: ctx.progress("Refresh started: reading the articles folder…"))
     except RefreshBusy as exc:
         raise Busy(f"{exc} Please wait for it to finish.") from exc
     except RefreshFailed as exc:

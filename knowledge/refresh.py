@@ -16,6 +16,7 @@ from .store import FactStore, StoreError, StoreHandle, load_store, rollback, set
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], Awaitable[None]]
+StartedCallback = Callable[[], Awaitable[None]]
 
 
 MAX_LINE_BYTES = 64 * 1024 * 1024  # the report line lists every added id; asyncio's default is 64 KiB
@@ -50,10 +51,15 @@ class Refresher:
     def running(self) -> bool:
         return self._lock.locked()
 
-    async def refresh(self, progress: ProgressCallback | None = None) -> BuildReport:
+    async def refresh(self, progress: ProgressCallback | None = None, *,
+                      started: StartedCallback | None = None) -> BuildReport:
+        """Build and swap in the new store; ``started`` is awaited once this refresh holds the lock, so a
+        second refresh is told it is busy without first being told it started."""
         if self._lock.locked():
             raise RefreshBusy("A refresh is already running.")
         async with self._lock:
+            if started is not None:
+                await started()
             report = await self._build(progress)
             await self._reload()
             return report
