@@ -83,7 +83,7 @@ def describe(settings: Settings) -> list[str]:
             shown = "(not set)" if value in ("", None) else str(value)
         lines.append(f"{f.name} = {shown}")
     platforms = [name for name, on in (("slack", settings.slack_enabled), ("discord", settings.discord_enabled)) if on]
-    lines.append(f"platforms = {', '.join(platforms) or 'none (factbot run starts the terminal chat)'}")
+    lines.append(f"platforms = {', '.join(platforms) or 'none (factbot run starts the terminal chat; without a terminal it exits 2)'}")
     return lines
 
 

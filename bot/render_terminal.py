@@ -16,12 +16,15 @@ _BOLD = re.compile(r"\*([^*\n]+)\*")
 _ITALIC = re.compile(r"(?<![\w])_([^_\n]+)_(?![\w])")
 _CODE = re.compile(r"`([^`\n]+)`")
 #: what a terminal reads as a control: CSI up to its final byte; OSC, DCS, SOS, PM and APC up to BEL or
-#: ST (or the end of the line); any other ESC sequence; then any other C0 or C1 control and DEL
+#: ST (or the end of the line); any other ESC sequence; any other C0 or C1 control and DEL; and the
+#: bidirectional embedding, override and isolate controls, which reorder what follows them on screen
+#: (the left-to-right and right-to-left marks, which only hint, stay for right-to-left text)
 _TERMINAL_CONTROL = re.compile(
     "\x1b\\[[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
     "|\x1b[\\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\\\)?"
     "|\x1b[\x20-\x2f]*[\x30-\x7e]?"
     "|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    "|[\u202a-\u202e\u2066-\u2069]"
 )
 _C1 = re.compile("[\x7f-\x9f]")
 

@@ -42,6 +42,7 @@ from knowledge.store import StoreHandle
 from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
+from .platforms import DRAIN_SECONDS
 from .render_slack import POST_ACTION, escape, render_message
 from .runtime import context_for, make_guard
 from .web import add_page_routes
@@ -56,7 +57,6 @@ PROGRESS_UPDATES = 3  # a response_url takes 5 posts: up to 3 progress lines, th
 PROGRESS_INTERVAL = 10.0  # seconds between progress lines after the first
 NETWORK_RETRIES = 6  # a DNS or connection failure is retried this often, backing off 0.5, 1, 2 ... 16 s
 RETRY_BACKOFF = 0.5
-DRAIN_SECONDS = 7.0  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
 _LEADING_MENTIONS = re.compile(r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>\s*)+")
 TIMESTAMP_DIGITS = 12  # Unix seconds have 10 digits until the year 2286; more is no timestamp
 _TIMESTAMP_SHAPE = re.compile(f"[0-9]{{1,{TIMESTAMP_DIGITS}}}")

@@ -33,7 +33,7 @@ from yarl import URL
 
 from bot.config import Settings
 from bot.logs import WIRE_LOGGERS, configure_logging
-from bot.render_terminal import json_line, render_text
+from bot.render_terminal import json_line, plain, render_text
 from bot.slack import SlackBot, start_http
 from bot.terminal import ask, chat
 from bot.web import start_pages
@@ -326,6 +326,14 @@ async def test_10_factbot_chat_strips_them_and_keeps_its_own_bold(hostile_store:
 def test_10_json_lines_escape_c1_controls() -> None:
     line = json_line({"quote": "a\x9b2Jb\x1b]0;t\x07"})
     assert not [c for c in ESCAPES if c in line] and json.loads(line) == {"quote": "a\x9b2Jb\x1b]0;t\x07"}
+
+
+def test_10_bidi_overrides_cannot_reorder_a_line_but_right_to_left_marks_stay() -> None:
+    # U+202E shows what follows it reversed: "moc.elpmaxe" would read as "example.com"
+    spoofed = "Read \u202emoc.elpmaxe\u202c now; \u2067isolated\u2069; \u05e9\u05dc\u05d5\u05dd\u200f ok"
+    shown = plain(spoofed)
+    assert not [c for c in shown if "\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069"]
+    assert shown == "Read moc.elpmaxe now; isolated; \u05e9\u05dc\u05d5\u05dd\u200f ok"
 
 
 # --------------------------------------------------------------------------- smaller: /refresh

@@ -129,7 +129,7 @@ def test_config_masks_secrets_and_flags_bad_tokens(clean_env: Path, capsys: pyte
 
 def test_config_ok(clean_env: Path) -> None:
     lines = describe(Settings(articles_dir=SEEDS))
-    assert "platforms = none (factbot run starts the terminal chat)" in lines
+    assert "platforms = none (factbot run starts the terminal chat; without a terminal it exits 2)" in lines
 
 
 def service_folder(start: Path, seed_store_path: Path) -> Path:
