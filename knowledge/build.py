@@ -361,7 +361,7 @@ def _reuse_shards(store: Path, unchanged: list[_Entry], old_rows: dict[str, dict
     for entry in unchanged:
         old = old_rows[entry.id]
         try:
-            facts = load_shard(store, old["shard"])
+            facts = load_shard(store, old["shard"], expected_facts=old.get("facts"))
         except StoreError as exc:
             log.warning("re-extracting %s: %s", entry.id, exc)
             shard_path(store, old["shard"]).unlink(missing_ok=True)  # damaged: write_shard writes it anew

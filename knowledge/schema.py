@@ -86,10 +86,11 @@ def check_shard_name(name: object) -> str:
 
 
 def table_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
-    """A TinyDB table's documents in insertion order; each one must be a mapping."""
-    docs = data.get(table)
-    if docs is None:
+    """A TinyDB table's documents in insertion order; each one must be a mapping. A table TinyDB never
+    wrote is absent (no rows); one that is present must be a table (``null`` is damage, not "empty")."""
+    if table not in data:
         return []
+    docs = data[table]
     if not isinstance(docs, dict):
         raise SchemaError(f"table {table!r} is not a TinyDB table")
     try:
@@ -105,6 +106,7 @@ def table_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
 def index_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The index's tables, every row checked (``meta`` as a list of its one row)."""
     tables = {table: checked_rows(table_rows(data, table), shape, table) for table, shape in INDEX_ROWS.items()}
+    _check_counts(tables)
     for row in tables["articles"]:
         if not is_safe_segment(row["id"]):
             raise SchemaError(f"article id {row['id'][:80]!r} is not a plain path segment")
@@ -114,9 +116,13 @@ def index_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def shard_facts(data: dict[str, Any], tables: Iterable[str]) -> dict[str, Any]:
-    """A shard's article record and the fact ``tables`` asked for (the others left empty), all checked."""
+def shard_facts(data: dict[str, Any], tables: Iterable[str], expected_facts: int | None = None) -> dict[str, Any]:
+    """A shard's article record and the fact ``tables`` asked for (the others left empty), all checked;
+    with ``expected_facts`` (the index's count for the article), a shard whose tables hold another
+    number of rows (a table lost or cut short) is damage too."""
     wanted = set(tables)
+    if expected_facts is not None and _row_count(data) != expected_facts:
+        raise SchemaError(f"the shard holds {_row_count(data)} facts, the index counted {expected_facts}")
     articles = checked_rows(table_rows(data, "article"), ArticleRecord, "article")
     if not articles:
         raise SchemaError("no article record")
@@ -130,6 +136,11 @@ def shard_facts(data: dict[str, Any], tables: Iterable[str]) -> dict[str, Any]:
         check_spans(rows, record, table)
         facts[table] = rows
     return facts
+
+
+def _row_count(data: dict[str, Any]) -> int:
+    """How many fact rows a shard's tables hold (a table that is no TinyDB table holds none)."""
+    return sum(len(docs) for table in SHARD_ROWS if isinstance(docs := data.get(table), dict))
 
 
 def check_spans(rows: Iterable[dict[str, Any]], record: dict[str, Any], table: str) -> None:
@@ -160,6 +171,14 @@ def _check_sentences(record: dict[str, Any]) -> None:
     for span in record["sentences"]:
         if len(span) != 2 or not 0 <= span[0] <= span[1] <= size:
             raise SchemaError(f"a sentence span of article {record['id']!r} is outside its text")
+
+
+def _check_counts(tables: dict[str, list[dict[str, Any]]]) -> None:
+    """The index holds as many articles and entities as its ``meta`` row says it wrote."""
+    meta = tables["meta"][0] if tables["meta"] else {}
+    for table in ("articles", "entities"):
+        if table in meta and meta[table] != len(tables[table]):
+            raise SchemaError(f"table {table!r} holds {len(tables[table])} rows, meta says {meta[table]}")
 
 
 def _unique(values: Iterable[str], what: str) -> None:

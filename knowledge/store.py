@@ -318,7 +318,7 @@ def check_index(index: Path, store_path: Path | None = None) -> tuple[dict[str, 
     try:
         for row in data["articles"]:
             if changed_at[row["shard"]] > written_at:
-                load_shard(store, row["shard"])
+                load_shard(store, row["shard"], expected_facts=row.get("facts"))
         if not _serving_fresh(index):  # the index changed since its serving index was derived (or has none)
             _check_against_shards(index, data, store)
     except StoreError as exc:
@@ -334,7 +334,8 @@ def _serving_fresh(index: Path) -> bool:
 
 def _check_against_shards(index: Path, data: dict[str, Any], store: Path) -> None:
     """An index agrees with its shards' article records (ids, sentences its entity mentions point at)."""
-    records = [load_shard(store, row["shard"], tables=())["article"] for row in data["articles"]]
+    records = [load_shard(store, row["shard"], tables=(), expected_facts=row.get("facts"))["article"]
+               for row in data["articles"]]
     try:
         check_record(data["articles"], records, data["entities"])
     except SchemaError as exc:
@@ -378,7 +379,7 @@ def rollback(store_path: Path) -> None:
     if not prev.exists():
         raise StoreError("there is no previous store to roll back to")
     for row in read_meta(prev)["articles"]:  # refuse to roll back to something that does not load
-        load_shard(store_path, row["shard"])
+        load_shard(store_path, row["shard"], expected_facts=row.get("facts"))
     problem = index_problem(store_path)
     if problem:  # an unusable current store is kept aside, not made the next rollback target
         if store_path.exists():
@@ -451,12 +452,14 @@ def shard_path(store_path: Path, shard: str) -> Path:
         raise StoreError(f"fact store {store_path} is damaged ({exc})") from exc
 
 
-def load_shard(store_path: Path, shard: str, *, tables: tuple[str, ...] = FACT_TABLES) -> ArticleFacts:
+def load_shard(store_path: Path, shard: str, *, tables: tuple[str, ...] = FACT_TABLES,
+               expected_facts: int | None = None) -> ArticleFacts:
     """One article's record and facts (only ``tables``; the others are left empty), checked against
-    :mod:`knowledge.schema` (damage raises :class:`StoreError`)."""
+    :mod:`knowledge.schema`, and against the index's fact count when given (damage raises
+    :class:`StoreError`)."""
     data = _read_json(shard_path(store_path, shard))
     try:
-        return shard_facts(data, tables)  # type: ignore[return-value]
+        return shard_facts(data, tables, expected_facts)  # type: ignore[return-value]
     except SchemaError as exc:
         raise StoreError(f"shard {shard} is damaged ({exc})") from exc
 
@@ -483,7 +486,8 @@ def load_record(store_path: str | os.PathLike[str], index_path: str | os.PathLik
     index_path = Path(index_path) if index_path is not None else path
     with _collection_paused():
         index = read_meta(index_path)
-        facts = [load_shard(path, row["shard"], tables=SERVING_TABLES) for row in index["articles"]]
+        facts = [load_shard(path, row["shard"], tables=SERVING_TABLES, expected_facts=row.get("facts"))
+                 for row in index["articles"]]
         try:
             check_record(index["articles"], [f["article"] for f in facts], index["entities"])
         except SchemaError as exc:

@@ -91,22 +91,17 @@ def damage(data: Any, path: tuple[Any, ...], junk: Any, delete: bool) -> bool:
     return True
 
 
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_random_damage_never_crashes_a_command_and_never_survives_a_build(
-        built: tuple[Path, Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch,
-        data: st.DataObject) -> None:
-    monkeypatch.setattr(extract, "load_nlp", _cached_nlp)
-    folder, clean_store, clean = built
+def assert_damage_is_refused_then_repaired(folder: Path, clean_store: Path, clean: dict[tuple[str, str], str],
+                                           pick: Any) -> None:
+    """Copy the clean store, let ``pick(files) -> (file, path, junk, delete)`` damage one value, then:
+    the store is refused or answers as before, and the next build answers as before."""
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store" / clean_store.name
         shutil.copytree(clean_store.parent, store.parent)
-        target = data.draw(st.sampled_from([store] + sorted(shard_dir(store) / r["shard"]
-                                                            for r in read_meta(store)["articles"])))
+        files = [store] + sorted(shard_dir(store) / r["shard"] for r in read_meta(store)["articles"])
+        target, choose_path, junk, delete = pick(files)
         parsed = json.loads(target.read_text(encoding="utf-8"))
-        path = data.draw(st.sampled_from(places(parsed)))
-        if not damage(parsed, path, data.draw(st.sampled_from(JUNK)), data.draw(st.booleans())):
+        if not damage(parsed, choose_path(parsed), junk, delete):
             return
         target.write_text(json.dumps(parsed), encoding="utf-8")
         try:
@@ -117,3 +112,36 @@ def test_random_damage_never_crashes_a_command_and_never_survives_a_build(
         build_store(folder, store, n_process=1)
         load_record(store)  # the whole record is well formed again
         assert answers(store) == clean
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_damage_never_crashes_a_command_and_never_survives_a_build(
+        built: tuple[Path, Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch,
+        data: st.DataObject) -> None:
+    monkeypatch.setattr(extract, "load_nlp", _cached_nlp)
+
+    def pick(files: list[Path]) -> tuple[Path, Any, Any, bool]:
+        return (data.draw(st.sampled_from(files)), lambda parsed: data.draw(st.sampled_from(places(parsed))),
+                data.draw(st.sampled_from(JUNK)), data.draw(st.booleans()))
+
+    assert_damage_is_refused_then_repaired(*built, pick)
+
+
+#: damage that once loaded as an empty table: (index file or first shard, table, junk, delete the table)
+WHOLE_TABLE_DAMAGE = [(0, "entities", None, False), (0, "entities", None, True), (0, "articles", None, True),
+                      (1, "roles", None, True), (1, "statements", [], False), (1, "mentions", None, True)]
+
+
+@pytest.mark.parametrize(("which", "table", "junk", "delete"), WHOLE_TABLE_DAMAGE)
+def test_a_lost_or_nulled_table_is_damage_not_an_empty_table(
+        built: tuple[Path, Path, dict[tuple[str, str], str]], monkeypatch: pytest.MonkeyPatch,
+        which: int, table: str, junk: Any, delete: bool) -> None:
+    monkeypatch.setattr(extract, "load_nlp", _cached_nlp)
+
+    def pick(files: list[Path]) -> tuple[Path, Any, Any, bool]:
+        shards_with_table = [f for f in files[1:] if table in json.loads(f.read_text(encoding="utf-8"))]
+        return ([files[0]] + shards_with_table)[which], lambda parsed: (table,), junk, delete
+
+    assert_damage_is_refused_then_repaired(*built, pick)
