@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ConfigError, Settings, load_dotenv
+
+if TYPE_CHECKING:
+    from knowledge.refresh import Refresher
+    from knowledge.store import StoreHandle
 
 log = logging.getLogger("factbot")
 CONFIG_ERROR = 2  # exit code of a configuration problem (argparse's usage errors use it too)
@@ -116,8 +122,22 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
         await serve_pages(settings, handle)
         return 0
     if args.command == "run":
-        from .platforms import run_platforms
+        return await _run(settings, handle, refresher)
+    await chat(context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal"))
+    return 0
 
+
+async def _run(settings: Settings, handle: StoreHandle, refresher: Refresher) -> int:
+    """The long-running bot: the platforms with credentials (else the terminal chat), the feed poller beside."""
+    from handlers.feeds import FEEDS_USER, poll_forever
+
+    from .platforms import run_platforms
+    from .runtime import context_for
+
+    poller = asyncio.create_task(poll_forever(
+        context_for(settings, handle, refresher, user=FEEDS_USER, platform="feeds"),
+        dt.timedelta(minutes=settings.feed_interval_minutes), settings.feeds))
+    try:
         if await run_platforms(settings, handle, refresher):
             return 0
         print("No chat platform configured; starting the terminal chat.\n"
@@ -125,9 +145,20 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
               "(see .env.example).", file=sys.stderr)
         if not os.environ.get("FACTBOT_LOG_LEVEL"):
             logging.getLogger().setLevel(logging.WARNING)
+        await _chat_with_pages(settings, handle, refresher)
+        return 0
+    finally:
+        poller.cancel()
+
+
+async def _chat_with_pages(settings: Settings, handle: StoreHandle, refresher: Refresher) -> None:
+    """The terminal chat of ``factbot run``, with the article pages served when FACTBOT_PUBLIC_URL is set."""
+    from .runtime import context_for
+    from .terminal import LOCAL_USER, chat
+
     ctx = context_for(settings, handle, refresher, user=LOCAL_USER, platform="terminal")
     pages = None
-    if args.command == "run" and settings.public_url:
+    if settings.public_url:
         from .web import serve_pages
 
         pages = asyncio.create_task(serve_pages(settings, handle))
@@ -136,7 +167,6 @@ async def _serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if pages:
             pages.cancel()
-    return 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv as _read_dotenv
 
@@ -19,6 +20,8 @@ DEFAULT_ARTICLES = "seeds"
 DEFAULT_STORE = "data/factstore.json"
 DEFAULT_HTTP_PORT = 8080
 DEFAULT_RATE_LIMIT = 20
+DEFAULT_FEED_INTERVAL = 15  # minutes between polls of the feeds
+MAX_FEED_INTERVAL = 7 * 24 * 60  # a week, in minutes
 MAX_PORT = 65535
 SLACK_MODES = ("socket", "http")
 # What each Slack mode needs; setting some of them but not all is an error.
@@ -64,6 +67,24 @@ def _check_slack(env: dict[str, str], mode: str) -> None:
                           f"for SLACK_MODE={mode}, or unset {', '.join(given)} (see .env.example)")
 
 
+def _feeds(value: str) -> tuple[str, ...]:
+    """``FACTBOT_FEEDS``: comma-separated http(s) URLs, each once, in the order given."""
+    urls = tuple(dict.fromkeys(u.strip() for u in value.split(",") if u.strip()))
+    for url in urls:
+        if not _http_url(url):
+            raise ConfigError(f"FACTBOT_FEEDS: {url!r} is not an http(s) URL; list RSS or Atom feed URLs "
+                              "separated by commas")
+    return urls
+
+
+def _http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unclosed [IPv6] host
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 def _api_url(url: str) -> str:
     if url and not url.startswith(("https://", "http://")):
         raise ConfigError(f"SLACK_API_URL={url!r} is not an http(s) URL; leave it empty for Slack's own API")
@@ -93,6 +114,8 @@ class Settings:
     discord_token: str = field(default="", repr=False)
     discord_guild_id: int | None = None
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
+    feeds: tuple[str, ...] = ()  # RSS/Atom URLs followed from the start (FACTBOT_FEEDS)
+    feed_interval_minutes: int = DEFAULT_FEED_INTERVAL
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "articles_dir", _absolute(Path(self.articles_dir)))
@@ -124,6 +147,8 @@ class Settings:
             "discord_token": env.get("DISCORD_TOKEN", "").strip(),
             "discord_guild_id": int(guild) if guild else None,
             "rate_limit_per_minute": _int(env, "FACTBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT, 1, 10**6),
+            "feeds": _feeds(env.get("FACTBOT_FEEDS", "")),
+            "feed_interval_minutes": _int(env, "FACTBOT_FEED_INTERVAL", DEFAULT_FEED_INTERVAL, 1, MAX_FEED_INTERVAL),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -77,8 +77,8 @@ def describe(settings: Settings) -> list[str]:
         value = getattr(settings, f.name)
         if f.name in secret:
             shown = mask(value)
-        elif isinstance(value, frozenset):
-            shown = ", ".join(sorted(value)) or "(none)"
+        elif isinstance(value, (frozenset, tuple)):
+            shown = ", ".join(sorted(value) if isinstance(value, frozenset) else value) or "(none)"
         else:
             shown = "(not set)" if value in ("", None) else str(value)
         lines.append(f"{f.name} = {shown}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import who, when, sources, compare, stories, help, refresh, add  # noqa: F401,I001  (registers, in this order)
+from . import who, when, sources, compare, stories, help, refresh, add, feeds  # noqa: F401,I001  (registers, in this order)
 from .commands import COMMANDS, CommandSpec, specs
 from .context import Context, User
 from .dispatch import parse_line, run_command, run_line

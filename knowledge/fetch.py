@@ -16,7 +16,7 @@ import os
 import re
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -28,7 +28,7 @@ READ_TIMEOUT = 10.0
 TOTAL_SECONDS = 30.0
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml",
-              "application/rdf+xml", "application/feed+json")
+              "application/rdf+xml")  # what feedparser reads (RSS, Atom, RDF); it reads no JSON Feed
 ALLOW_PRIVATE_VARIABLE = "FACTBOT_ALLOW_PRIVATE_URLS"
 USER_AGENT = "factbot/0.1 (+news fact bot)"
 REDIRECT_CODES = (301, 302, 303, 307, 308)
@@ -43,11 +43,13 @@ class FetchError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A fetched document: the URL it was finally served from, its text and content type."""
+    """A fetched document: the URL it was finally served from, its text and content type, and its bytes
+    (a feed parser reads the encoding its XML declares)."""
 
     url: str
     text: str
     content_type: str
+    raw: bytes = field(default=b"", repr=False)
 
 
 def allow_private() -> bool:
@@ -57,6 +59,11 @@ def allow_private() -> bool:
 def fetch_page(url: str) -> Page:
     """An HTML or XHTML page, or :class:`FetchError` saying why not."""
     return fetch(url, HTML_TYPES, "an HTML page")
+
+
+def fetch_feed(url: str) -> Page:
+    """An RSS or Atom feed, with the same checks as a page, or :class:`FetchError` saying why not."""
+    return fetch(url, FEED_TYPES, "an RSS or Atom feed")
 
 
 def fetch(url: str, types: tuple[str, ...], wanted: str) -> Page:
@@ -92,7 +99,7 @@ def _hop(client: httpx.Client, url: str, types: tuple[str, ...], wanted: str, de
             if kind not in types:
                 raise FetchError(f"not {wanted} (content type {kind or 'missing'})")
             raw = _read_capped(resp, deadline)
-            return Page(url=url, text=decode(raw, resp.charset_encoding), content_type=kind)
+            return Page(url=url, text=decode(raw, resp.charset_encoding), content_type=kind, raw=raw)
     except httpx.TimeoutException as exc:
         raise FetchError(f"timed out ({exc.__class__.__name__.replace('Timeout', ' timeout').lower()})") from exc
     except httpx.HTTPError as exc:

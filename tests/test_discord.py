@@ -87,7 +87,7 @@ async def test_login_syncs_the_specs_to_the_guild(fake: FakeDiscord, running: Ru
     assert "global" not in fake.commands
     synced = fake.commands[str(GUILD_ID)]
     assert [c["name"] for c in synced] == [s.name for s in specs()] == ["who", "when", "sources", "compare",
-                                                                      "stories", "help", "refresh", "add"]
+                                                                      "stories", "help", "refresh", "add", "feeds"]
     for command, spec in zip(synced, specs(), strict=True):
         assert command["description"] == short(spec.summary) and 0 < len(command["description"]) <= 100
         assert command["type"] == 1

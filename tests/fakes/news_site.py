@@ -113,6 +113,13 @@ def rss_feed(base: str) -> str:
             f"<link>{base}/</link><description>News</description>{items}</channel></rss>")
 
 
+def entries_feed(base: str, *paths: str) -> str:
+    """An RSS feed whose entries link to ``paths`` on the site."""
+    items = "".join(f"<item><title>Entry {n}</title><link>{base}{p}</link></item>" for n, p in enumerate(paths))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Entries</title>'
+            f"<link>{base}/</link><description>News</description>{items}</channel></rss>")
+
+
 def atom_feed(base: str) -> str:
     return ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Le Petit '
             f'Valmontais</title><id>{base}/atom</id><updated>2025-02-01T08:00:00Z</updated><entry><title>Le café '
@@ -181,6 +188,18 @@ def slow() -> Response:
     return 200, {"Content-Type": "text/html"}, b"<html><body><p>Late.</p></body></html>"
 
 
+def feed(text: str) -> Callable[[], Response]:
+    return lambda: (200, {"Content-Type": "application/rss+xml"}, text.encode("utf-8"))
+
+
+def slowly(serve: Callable[[], Response]) -> Callable[[], Response]:
+    def late() -> Response:
+        time.sleep(SLOW_SECONDS)
+        return serve()
+
+    return late
+
+
 def huge() -> Response:
     filler = b"<p>" + b"Filler text for a very long page. " * 100 + b"</p>"
     return 200, {"Content-Type": "text/html"}, b"<html><body>" + filler * (HUGE_BYTES // len(filler) + 1)
@@ -203,7 +222,9 @@ def default_routes(base: str) -> dict[str, Callable[[], Response]]:
         "/loop/b": redirect("/loop/a"),
         "/moved": redirect("/local/ferry.html"),
         "/to-file": redirect("file:///etc/passwd"),
-        "/feed.rss": lambda: (200, {"Content-Type": "application/rss+xml"}, rss_feed(base).encode()),
+        "/feed.rss": feed(rss_feed(base)),
         "/feed.atom": lambda: (200, {"Content-Type": "application/atom+xml"}, atom_feed(base).encode()),
         "/broken.xml": lambda: (200, {"Content-Type": "application/rss+xml"}, b"<rss><channel><item><title>"),
+        "/slow.rss": slowly(feed(rss_feed(base))),
+        "/slow-entry.rss": feed(entries_feed(base, "/slow.html")),
     }
