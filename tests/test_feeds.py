@@ -15,7 +15,7 @@ import yaml
 from handlers import Context, User, run_command
 from handlers.feeds import FEEDS_USER, poll_cycle, poll_forever
 from knowledge import fetch
-from knowledge.feeds import ENTRY_ATTEMPTS, MAX_BACKOFF, backoff, seed, state_path, update_book
+from knowledge.feeds import ENTRY_ATTEMPTS, MAX_BACKOFF, backoff, load_book, seed, state_path, update_book
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 from tests.conftest import refreshable_copy
@@ -25,6 +25,8 @@ ADMIN = User(id="admin", is_admin=True)
 MALLORY = User(id="mallory")
 T0 = dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.timezone.utc)
 INTERVAL = dt.timedelta(minutes=15)
+WAIT_STEP = 0.01  # seconds between looks at the state file while `factbot run` runs
+HANG_GUARD = 60.0  # seconds: only against a hang, never a speed limit
 
 Bot = tuple[StoreHandle, Refresher, Path]
 
@@ -211,6 +213,30 @@ async def test_a_damaged_state_file_is_moved_aside(bot: Bot) -> None:
     reply = await run_command(ctx_of(bot), "feeds", "")
     assert not reply.ok and "No feeds are followed" in reply.text
     assert not path.exists() and path.with_name(path.name + ".damaged").exists()
+
+
+async def test_factbot_run_polls_the_feeds_beside_the_platforms(site: NewsSite, bot: Bot,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The poller starts with the platforms (its first poll at once, FACTBOT_FEEDS followed) and stops with them."""
+    from bot import cli, platforms
+    from bot.config import Settings
+
+    handle, refresher, articles = bot
+    settings = Settings(articles_dir=articles, store_path=refresher.store_path, feeds=(site.url("/broken.xml"),))
+    path = state_path(refresher.store_path)
+
+    async def platforms_running(*_: object) -> bool:
+        """The platforms run until the first poll is recorded."""
+        while not any(feed.last_poll for feed in load_book(path).feeds.values()):
+            await asyncio.sleep(WAIT_STEP)
+        return True
+
+    monkeypatch.setattr(platforms, "run_platforms", platforms_running)
+    assert await asyncio.wait_for(cli._run(settings, handle, refresher), HANG_GUARD) == 0
+    [line] = (await listing(bot)).values()
+    assert "failed: not a valid RSS or Atom feed" in line and "(1 in a row)" in line
+    await asyncio.sleep(0)  # the cancelled poller ends
+    assert not [t for t in asyncio.all_tasks() if t.get_coro().__name__ == "poll_forever"]  # type: ignore[union-attr]
 
 
 # --- the admin check on both platforms
