@@ -150,7 +150,11 @@ async def poll_cycle(ctx: Context, interval: dt.timedelta, now: dt.datetime, *, 
     book: FeedBook = await asyncio.to_thread(load_book, path)
     added: list[tuple[str, WebArticle]] = []
     for feed in due(book, now):
-        result = await _poll(ctx, feed)
+        try:
+            result = await _poll(ctx, feed)
+        except Exception as exc:  # a bug with one feed's content must not stop the others
+            log.exception("feeds: reading %s failed unexpectedly", feed.url)
+            result = PollResult(url=feed.url, error=f"unexpected error ({exc.__class__.__name__}; see the log)")
         recorded = await asyncio.to_thread(update_book, path, lambda b, r=result: record(b, r, now, interval))
         if recorded is not None:
             log.log(logging.INFO if recorded.ok else logging.WARNING, "feeds: %s", feed_line(recorded))

@@ -266,14 +266,14 @@ def new_entries(feed: Feed, entries: list[Entry]) -> list[Entry]:
 def add_entry(entry: Entry, feed: Feed, folder: Path, result: PollResult) -> None:
     """Fetch the entry's page into ``folder`` (the ``/add`` path) and note the outcome in ``result``.
 
-    A page that cannot be fetched (a timeout, a 5xx) is tried again at the next polls, at most
+    A page that cannot be fetched (a timeout, a 5xx) or written is tried again at the next polls, at most
     :data:`ENTRY_ATTEMPTS` times; one already there or with no article is not tried again.
     """
     try:
         result.added.append(add_url(entry.link, folder))
     except (AlreadyThere, NotAnArticle) as exc:
         result.notes.append(f"{entry.link}: {exc}")
-    except FetchError as exc:
+    except (FetchError, OSError) as exc:  # OSError: the articles folder could not be written
         tries = feed.attempts.get(entry.id, 0) + 1
         again = tries < ENTRY_ATTEMPTS
         result.notes.append(f"{entry.link}: {exc} ({'will try again' if again else f'gave up after {tries} tries'})")

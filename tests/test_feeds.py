@@ -15,11 +15,12 @@ import yaml
 from handlers import Context, User, run_command
 from handlers.feeds import FEEDS_USER, poll_cycle, poll_forever
 from knowledge import fetch
-from knowledge.feeds import ENTRY_ATTEMPTS, MAX_BACKOFF, backoff, load_book, seed, state_path, update_book
+from knowledge.feeds import (ENTRY_ATTEMPTS, MAX_BACKOFF, Entry, backoff, load_book, seed, state_path,
+                             update_book)
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
 from tests.conftest import refreshable_copy
-from tests.fakes.news_site import NewsSite, feed, rss_feed
+from tests.fakes.news_site import NewsSite, entries_feed, feed, rss_feed
 
 ADMIN = User(id="admin", is_admin=True)
 MALLORY = User(id="mallory")
@@ -134,6 +135,27 @@ async def test_failing_feeds_are_recorded_and_retried_with_backoff_while_another
     assert (await listing(bot))[site.url("/broken.xml")] == ("polled 2026-01-05 09:45 UTC: nothing new, 2 not "
                                                              "added; next poll 2026-01-05 10:00 UTC")
     assert len(list(articles.glob("web-*.md"))) == 2  # the same articles by another feed: already there
+
+
+async def test_a_feed_that_breaks_the_reader_does_not_stop_the_others(site: NewsSite, bot: Bot,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers import feeds as poller
+
+    bad, walls = site.url("/feed.atom"), site.url("/walls.rss")
+    monkeypatch.setitem(site.routes, "/walls.rss", feed(entries_feed(site.base, "/login.html")))
+    real = poller.read_feed
+
+    def read(url: str) -> list[Entry]:
+        if url == bad:
+            raise RuntimeError("a parser bug")
+        return real(url)
+
+    monkeypatch.setattr(poller, "read_feed", read)
+    follow(bot, bad, walls)
+    assert await cycle(bot, T0) is False
+    shown = await listing(bot)
+    assert shown[bad].startswith("polled 2026-01-05 08:00 UTC: failed: unexpected error (RuntimeError; see the log)")
+    assert shown[walls].startswith("polled 2026-01-05 08:00 UTC: nothing new, 1 not added;")  # a login wall
 
 
 def test_backoff_doubles_up_to_a_cap() -> None:
