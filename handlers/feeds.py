@@ -49,8 +49,10 @@ async def feeds(ctx: Context,
     verb, url = verb.lower(), url.strip()
     if not verb:
         return await _list(ctx)
-    if verb not in ACTIONS or not url:
-        return notice(f"Unknown /feeds action “{action}”. {USAGE}", command="feeds", args=action, ok=False)
+    if verb not in ACTIONS:
+        return notice(f"Unknown /feeds action “{verb}”. {USAGE}", command="feeds", args=action, ok=False)
+    if not url:
+        return notice(f"/feeds {verb} needs a feed's URL. {USAGE}", command="feeds", args=action, ok=False)
     if not ctx.user.is_admin:
         log.warning("refused admin command: user=%s platform=%s command=feeds-%s", field(ctx.user.id),
                     ctx.platform, verb)

@@ -226,7 +226,9 @@ async def test_feeds_add_and_remove_are_for_admins_only(site: NewsSite, bot: Bot
     nothing = await run_command(ctx_of(bot, MALLORY), "feeds", "")
     assert not nothing.ok and "No feeds are followed" in nothing.text
     unknown = await run_command(ctx_of(bot), "feeds", "subscribe x")
-    assert not unknown.ok and "/feeds add <url>" in unknown.text
+    assert not unknown.ok and "Unknown /feeds action “subscribe”" in unknown.text and "/feeds add <url>" in unknown.text
+    bare = await run_command(ctx_of(bot), "feeds", "add")
+    assert not bare.ok and bare.text.startswith("/feeds add needs a feed's URL.")
 
 
 async def test_a_damaged_state_file_is_moved_aside(bot: Bot) -> None:
