@@ -22,6 +22,8 @@ DEFAULT_HTTP_PORT = 8080
 DEFAULT_RATE_LIMIT = 20
 DEFAULT_FEED_INTERVAL = 15  # minutes between polls of the feeds
 MAX_FEED_INTERVAL = 7 * 24 * 60  # a week, in minutes
+DEFAULT_DRAIN_SECONDS = 7  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
+MAX_DRAIN_SECONDS = 3600
 MAX_PORT = 65535
 SLACK_MODES = ("socket", "http")
 # What each Slack mode needs; setting some of them but not all is an error.
@@ -116,6 +118,7 @@ class Settings:
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
     feeds: tuple[str, ...] = ()  # RSS/Atom URLs followed from the start (FACTBOT_FEEDS)
     feed_interval_minutes: int = DEFAULT_FEED_INTERVAL
+    drain_seconds: int = DEFAULT_DRAIN_SECONDS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "articles_dir", _absolute(Path(self.articles_dir)))
@@ -149,6 +152,7 @@ class Settings:
             "rate_limit_per_minute": _int(env, "FACTBOT_RATE_LIMIT", DEFAULT_RATE_LIMIT, 1, 10**6),
             "feeds": _feeds(env.get("FACTBOT_FEEDS", "")),
             "feed_interval_minutes": _int(env, "FACTBOT_FEED_INTERVAL", DEFAULT_FEED_INTERVAL, 1, MAX_FEED_INTERVAL),
+            "drain_seconds": _int(env, "FACTBOT_DRAIN_SECONDS", DEFAULT_DRAIN_SECONDS, 0, MAX_DRAIN_SECONDS),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

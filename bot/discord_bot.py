@@ -28,7 +28,6 @@ from knowledge.store import FactStore, StoreHandle
 from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
-from .platforms import DRAIN_SECONDS
 from .render_discord import render_embeds
 from .runtime import context_for, make_guard
 
@@ -282,13 +281,13 @@ class FactBot(discord.Client):
 
 
     async def drain(self) -> None:
-        """Let the answers in flight be delivered, for at most :data:`DRAIN_SECONDS`."""
+        """Let the answers in flight be delivered, for at most ``FACTBOT_DRAIN_SECONDS``."""
         if not self.in_flight:
             return
-        _, pending = await asyncio.wait(set(self.in_flight), timeout=DRAIN_SECONDS)
+        _, pending = await asyncio.wait(set(self.in_flight), timeout=self.settings.drain_seconds)
         if pending:
-            log.warning("discord: %d answer(s) still in flight after %.0f s; stopping anyway", len(pending),
-                        DRAIN_SECONDS)
+            log.warning("discord: %d answer(s) still in flight after %d s; stopping anyway", len(pending),
+                        self.settings.drain_seconds)
 
 
 def network_cause(exc: BaseException | None) -> BaseException | None:

@@ -17,8 +17,7 @@ from .health import serve_health
 log = logging.getLogger(__name__)
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-DRAIN_SECONDS = 7.0  # on SIGTERM/SIGINT, answers in flight get this long (under `docker stop`'s 10 s)
-STOP_GRACE_SECONDS = 9.0  # each platform drains its answers (DRAIN_SECONDS) and closes within this
+CLOSE_SECONDS = 2.0  # after draining its answers (FACTBOT_DRAIN_SECONDS), each platform closes within this
 
 
 def _jobs(settings: Settings, handle: StoreHandle, refresher: Refresher) -> list[Coroutine[Any, Any, None]]:
@@ -68,7 +67,7 @@ async def run_platforms(settings: Settings, handle: StoreHandle, refresher: Refr
         if received.done():
             for task in tasks:
                 task.cancel()
-            await asyncio.wait(tasks, timeout=STOP_GRACE_SECONDS)
+            await asyncio.wait(tasks, timeout=settings.drain_seconds + CLOSE_SECONDS)
             log.info("stopped on %s: answers in flight delivered, platforms closed", received.result().name)
         else:
             await running  # every platform ended by itself: raise what failed

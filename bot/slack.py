@@ -42,7 +42,6 @@ from knowledge.store import StoreHandle
 from .answering import answer
 from .config import Settings
 from .health import REGISTRY, State
-from .platforms import DRAIN_SECONDS
 from .render_slack import POST_ACTION, escape, render_message
 from .runtime import context_for, make_guard
 from .web import add_page_routes
@@ -294,12 +293,15 @@ def retry_handlers() -> list[AsyncRetryHandler]:
 
 
 async def drain(bot: SlackBot) -> None:
-    """Let the answers in flight be delivered, for at most :data:`DRAIN_SECONDS`."""
-    try:
-        await asyncio.wait_for(bot.idle(), DRAIN_SECONDS)
-    except TimeoutError:
-        log.warning("slack: %d answer(s) still in flight after %.0f s; stopping anyway", len(bot.tasks),
-                    DRAIN_SECONDS)
+    """Let the answers in flight be delivered, for at most ``FACTBOT_DRAIN_SECONDS`` (answers started
+    meanwhile, a refresh's report after its progress line, are waited for too)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + bot.settings.drain_seconds
+    while bot.tasks and (left := deadline - loop.time()) > 0:
+        await asyncio.wait(set(bot.tasks), timeout=left)  # wait, not gather: a timeout cancels nothing
+    if bot.tasks:
+        log.warning("slack: %d answer(s) still in flight after %d s; stopping anyway", len(bot.tasks),
+                    bot.settings.drain_seconds)
 
 
 def _thread(event: dict[str, Any]) -> str:
