@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 
 from knowledge.fetch import FetchError
@@ -13,6 +14,8 @@ from .commands import Arg, command
 from .context import Context
 from .errors import Busy
 from .reply import Reply, notice
+
+log = logging.getLogger("factbot.commands")
 
 
 @command(admin_only=True, examples=("/add https://example.com/news/article.html",))
@@ -39,6 +42,10 @@ async def add_urls(ctx: Context, urls: list[str]) -> Reply:
             refused.append(f"Not added {url}: {exc}. Nothing was written.")
         except AlreadyThere as exc:
             refused.append(f"Not added {url}: {exc}.")
+        except OSError as exc:  # a full disk, a read-only articles folder
+            log.error("could not save %s into %s: %s", url, ctx.refresher.articles_dir, exc)
+            refused.append(f"Not added {url}: the articles folder cannot be written "
+                           f"({exc.strerror or exc}). Nothing was written.")
     if not saved:
         return notice("\n".join(refused), command="add", args=args, ok=False)
     reply = await refresh_and_report(ctx, saved, args)

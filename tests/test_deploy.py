@@ -142,7 +142,9 @@ def test_compose_builds_once_then_runs_replicas_on_one_store() -> None:
             (DEPLOY / "Dockerfile").resolve()
         mounts = {m.removesuffix(":ro").rsplit(":", 1)[1]: m for m in service["volumes"]}
         assert mounts.keys() == volumes
-        assert mounts[env_of(DOCKERFILE)["FACTBOT_ARTICLES"]].endswith(":ro")
+        articles_mount = mounts[env_of(DOCKERFILE)["FACTBOT_ARTICLES"]]
+        # the builder only reads them; the bot saves what /add and feeds fetch
+        assert articles_mount.endswith(":ro") == (service is builder), articles_mount
         assert mounts["/data"].startswith("store:") and "store" in COMPOSE["volumes"]
         assert "ALL" in service["cap_drop"] and service["read_only"] is True
 
@@ -166,8 +168,9 @@ def test_the_unit_runs_factbot_as_a_hardened_unprivileged_service() -> None:
     for key, value in {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "ProtectHome": "yes",
                        "PrivateTmp": "yes", "CapabilityBoundingSet": ""}.items():
         assert service[key] == [value], key
-    store = dict(word.split("=", 1) for word in shlex.split(service["Environment"][0]))["FACTBOT_STORE"]
-    assert Path(store).parent == Path("/var/lib") / service["StateDirectory"][0]  # the one writable place
+    paths = dict(word.split("=", 1) for word in shlex.split(service["Environment"][0]))
+    assert Path(paths["FACTBOT_STORE"]).parent == Path("/var/lib") / service["StateDirectory"][0]
+    assert service["ReadWritePaths"] == [paths["FACTBOT_ARTICLES"]]  # /add and feeds save articles there
     assert UNIT["Install"]["WantedBy"] == ["multi-user.target"]
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from handlers import Context, User, run_command
-from knowledge import fetch
+from knowledge import fetch, webpage
 from knowledge.articles import load_corpus
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
@@ -125,6 +125,23 @@ async def test_every_failure_says_why_and_writes_nothing(site: NewsSite, bot: tu
     assert reply.text.startswith(f"Not added {site.url(path)}: ") and reason in reply.text, reply.text
     assert "Nothing was written." in reply.text
     assert sorted(articles.rglob("*")) == files and handle.current is store
+
+
+async def test_an_articles_folder_that_cannot_be_written_is_said_and_logged(
+        site: NewsSite, bot: tuple[StoreHandle, Refresher, Path], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    handle, refresher, articles = bot
+    files = sorted(articles.rglob("*"))
+
+    def full_disk(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(webpage.os, "fsync", full_disk)
+    with caplog.at_level("ERROR", logger="factbot.commands"):
+        reply = await run_command(ctx_of(handle, refresher), "add", site.url("/news/reservoir.html"))
+    assert not reply.ok and "the articles folder cannot be written (No space left on device)" in reply.text
+    assert "Nothing was written." in reply.text and sorted(articles.rglob("*")) == files
+    assert "could not save" in caplog.text
 
 
 async def test_private_addresses_are_refused_without_the_variable(
