@@ -3,7 +3,7 @@
 Copy ``k`` of article ``ID`` becomes ``ID-cK``: its file is written to ``cK/<path>`` with that id in
 its front matter (so a refresh sees it as an ordinary article, unchanged), and its shard is the
 source shard with the article record renamed; the facts stay as they were extracted. Shard names
-follow the clone's content hash. Entities keep their ids and gain the clones' mentions; each story
+follow the clone's content hash. Entities keep their ids and name keys (the clones' shards hold their mentions); each story
 is cloned per copy (``STORY-cK``) with its articles renamed. The result is written with the store's
 own :func:`~knowledge.store.write_index`; the serving index is then built by whatever builds it.
 Metadata from a ``sources.toml`` is not cloned into the files (the bench's tiers have none; the
@@ -78,8 +78,11 @@ def _clone_rows(src: Path, src_articles: Path, dst: Path, dst_articles: Path, ro
 
 
 def _clone_entities(entities: list[dict[str, Any]], copies: list[int | None]) -> list[dict[str, Any]]:
-    return [{**e, "mentions": [{**m, "article": clone_id(m["article"], copy)}
-                               for copy in copies for m in e["mentions"]]} for e in entities]
+    """Entities with name keys stay as they are (the clones' shards hold the mentions); an older index's
+    mentions are cloned."""
+    return [e if "mentions" not in e else
+            {**e, "mentions": [{**m, "article": clone_id(m["article"], copy)} for copy in copies for m in e["mentions"]]}
+            for e in entities]
 
 
 def _clone_stories(stories: list[dict[str, Any]], copies: list[int | None]) -> list[dict[str, Any]]:

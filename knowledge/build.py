@@ -330,9 +330,9 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     order = [e.id for e in entries if e.id in rows]
     ordered = [reusable.get(i) or extracted[i] for i in order]
     del reusable, extracted
-    from .entities import merge_entities
+    from .entity_index import index_entities, merge_keyed
 
-    entities = merge_entities(ordered)
+    entities = merge_keyed(ordered)
     records = [facts["article"] for facts in ordered]
     del ordered
     moved = [i for i in order if prev.old_rows.get(i, {}).get("content_hash") != rows[i]["content_hash"]]
@@ -342,8 +342,8 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     meta = {**_meta(index_rows, report, entities, articles_dir, sources_key), "story_profile": profiles}
     if report.changed_anything or report.previous_store_problem or not store.exists():
         current = prev.current
-        write_index(store, meta=meta, articles=index_rows, entities=entities, skipped=report.skipped,
-                    current_problem=prev.problem,
+        write_index(store, meta=meta, articles=index_rows, entities=index_entities(entities),  # type: ignore[arg-type]
+                    skipped=report.skipped, current_problem=prev.problem,
                     current_rows=current["articles"] if current and not prev.problem else None, stories=stories)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished: %s", report.summary().splitlines()[0])

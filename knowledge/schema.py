@@ -14,8 +14,8 @@ import typing
 from collections.abc import Callable, Iterable
 from typing import Any, Literal, NotRequired, TypedDict, Union
 
-from .facts import (AliasPair, ArticleRecord, DatedEvent, Entity, Framing, Mention, NumericClaim, Role, Statement,
-                    Story)
+from .facts import (AliasPair, ArticleRecord, DatedEvent, EntityLabel, EntityMention, Framing, Mention, NumericClaim,
+                    Role, Statement, Story)
 
 SHARD_SUFFIX = ".json"
 Check = Callable[[Any], bool]
@@ -57,6 +57,18 @@ class MetaRow(TypedDict):
     story_profile: NotRequired[str]
 
 
+class IndexEntity(TypedDict):
+    """A merged entity as the index stores it: its name keys (its mentions are in the shards), or, from an
+    index written before keys, its mentions."""
+
+    id: str
+    name: str
+    label: EntityLabel
+    aliases: list[str]
+    keys: NotRequired[list[str]]
+    mentions: NotRequired[list[EntityMention]]
+
+
 class SkippedRow(TypedDict):
     path: str
     reason: str
@@ -66,10 +78,8 @@ class SkippedRow(TypedDict):
 SHARD_ROWS: dict[str, type] = {"mentions": Mention, "roles": Role, "statements": Statement, "dates": DatedEvent,
                                "numbers": NumericClaim, "aliases": AliasPair, "framings": Framing}
 #: the row shape of each index table (``meta`` holds one row)
-INDEX_ROWS: dict[str, type] = {"meta": MetaRow, "articles": IndexRow, "entities": Entity, "skipped": SkippedRow,
+INDEX_ROWS: dict[str, type] = {"meta": MetaRow, "articles": IndexRow, "entities": IndexEntity, "skipped": SkippedRow,
                                "stories": Story}
-#: index fields a later build may leave out (an index without mentions keeps them in the shards)
-OPTIONAL_FIELDS: dict[type, frozenset[str]] = {Entity: frozenset({"mentions"})}
 
 
 def is_safe_segment(name: object) -> bool:
@@ -204,7 +214,6 @@ def _row_check(shape: type) -> Callable[[dict[str, Any]], str]:
     """A function naming what is wrong with a row of ``shape`` ("" when nothing is)."""
     hints = typing.get_type_hints(shape, include_extras=True)
     optional = {name for name, hint in hints.items() if typing.get_origin(hint) is NotRequired}
-    optional |= OPTIONAL_FIELDS.get(shape, frozenset())
     fields = [(name, _value_check(hint), name in optional) for name, hint in hints.items()]
 
     def problem(row: dict[str, Any]) -> str:

@@ -3,7 +3,8 @@
 Layout, built so a refresh rewrites only what changed and can never leave a torn store:
 
 * ``factstore.json`` — the index: build metadata, the article list (id, metadata,
-  content hash, shard file), the merged entities and the files that were skipped.
+  content hash, shard file), the merged entities (each with its name keys; the mentions stay in the
+  shards, see :mod:`knowledge.entity_index`) and the files that were skipped.
 * ``factstore.json.d/<content-hash>.json`` — one TinyDB file per article version with
   its text, sentences and extracted facts. Shards are immutable and named by content,
   so a build writes new shards first and then replaces the index in one ``os.replace``.
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FACT_TABLES = ("mentions", "roles", "statements", "dates", "numbers", "aliases", "framings")
-# Answering reads mentions from the merged entities, so serving does not hold them twice.
+# Answering reads mentions from the merged entities (attached from the shards at load), so serving does not
+# hold them twice.
 SERVING_TABLES = tuple(t for t in FACT_TABLES if t != "mentions")
 
 
@@ -484,10 +486,18 @@ def load_record(store_path: str | os.PathLike[str], index_path: str | os.PathLik
     its search indexes: what the serving index is derived from."""
     path = Path(store_path)
     index_path = Path(index_path) if index_path is not None else path
+    from .entity_index import attach_mentions, is_keyed
+
     with _collection_paused():
         index = read_meta(index_path)
-        facts = [load_shard(path, row["shard"], tables=SERVING_TABLES, expected_facts=row.get("facts"))
+        keyed = is_keyed(index["entities"])  # mentions are read from the shards, and dropped once attached
+        tables = FACT_TABLES if keyed else SERVING_TABLES
+        facts = [load_shard(path, row["shard"], tables=tables, expected_facts=row.get("facts"))
                  for row in index["articles"]]
+        if keyed:
+            attach_mentions(facts, index["entities"])  # type: ignore[arg-type]
+            for f in facts:
+                f["mentions"] = []
         try:
             check_record(index["articles"], [f["article"] for f in facts], index["entities"])
         except SchemaError as exc:

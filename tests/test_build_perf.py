@@ -180,15 +180,15 @@ def test_one_changed_article_keeps_the_guarantees(tmp_path: Path, monkeypatch: p
     old_index = store.read_bytes()
     old_shards = {row["shard"] for row in read_meta(store)["articles"]}
     merged: list[list[dict[str, Any]]] = []
-    import knowledge.entities as ke
+    import knowledge.entity_index as kei
 
-    real_merge = ke.merge_entities
+    real_merge = kei.merge_keyed
 
     def merge(facts: list[Any]) -> Any:
         merged.append(facts)
         return real_merge(facts)
 
-    monkeypatch.setattr(ke, "merge_entities", merge)
+    monkeypatch.setattr(kei, "merge_keyed", merge)
     (articles / "beta.txt").write_text(ARTICLES["beta.txt"] + "He said 3 of them were in hospital.\n")
     report = build_store(articles, store, n_process=1)
     assert report.changed == ["beta"] and report.unchanged == 2

@@ -347,15 +347,15 @@ def _garbage_entities(index: dict[str, Any]) -> None:
     index["entities"] = {"1": {"id": 3, "name": ["x"]}, "2": 7}
 
 
-def _entity_mention_out_of_range(index: dict[str, Any]) -> None:
-    entity = next(e for e in index["entities"].values() if e.get("mentions"))
-    entity["mentions"][0]["sent"] = 999
+def _entity_keys_garbled(index: dict[str, Any]) -> None:
+    entity = next(e for e in index["entities"].values() if e.get("keys"))
+    entity["keys"] = [3, None]
 
 
 SHARD_DAMAGE = {"article without sentences": _no_sentences, "garbage fact rows": _garbage_fact_rows,
                 "span out of range": _span_out_of_range, "sentence out of range": _sentence_out_of_range}
 INDEX_DAMAGE = {"garbage entities table": _garbage_entities,
-                "entity mention out of range": _entity_mention_out_of_range}
+                "entity keys garbled": _entity_keys_garbled}
 
 
 @pytest.mark.parametrize("how", [*SHARD_DAMAGE, *INDEX_DAMAGE])

@@ -1,10 +1,13 @@
 """Refresh proportional to the change: a build with nothing to do reads the index's small manifest,
-never the index itself; a manifest that does not describe the index is not trusted."""
+never the index itself; a manifest that does not describe the index is not trusted; a refresh after
+changing, adding or removing an article stores and answers what a fresh build of the folder does."""
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,8 +15,11 @@ import pytest
 import knowledge.build as kb
 import knowledge.extract as extract
 import knowledge.store as ks
+from handlers import Context, Reply, User, run_line
 from knowledge.build import build_store
+from knowledge.merge import merge_entities
 from knowledge.store import manifest_path, shard_dir
+from tests.conftest import FIXTURES, OTHER_STORY
 
 ARTICLES = {
     "harbour.md": "---\ntitle: Harbour dredging\noutlet: Coast Weekly\ndate: 2024-03-02\n---\n"
@@ -93,3 +99,85 @@ def test_a_store_without_manifest_gets_one(built: tuple[Path, Path], monkeypatch
     reads = index_reads(monkeypatch, store)
     build_store(folder, store, n_process=1)
     assert manifest_path(store).exists() and reads == []
+
+
+# --------------------------------------------------------------------------- a refresh equals a fresh build
+
+def _corpus(folder: Path) -> Path:
+    """Two test corpora in one folder: several stories sharing some names."""
+    shutil.copytree(OTHER_STORY, folder)
+    shutil.copytree(FIXTURES / "stories", folder / "stories")
+    return folder
+
+
+def _questions(store: Path) -> list[str]:
+    """Every entity's name asked with /who and /when, the story list, the timeline and common words."""
+    record = ks.load_record(store)
+    lines = ["/stories", "/when"]
+    for entity in record.entities:
+        lines += [f"/who {entity['name']}", f"/when {entity['name']}"]
+    lines += [f"/sources {w}" for w, _ in record.index.word_counts.most_common(5)]
+    return lines
+
+
+def _ask(store: Path, lines: list[str]) -> list[Reply]:
+    served = ks.load_store(store)
+    ctx = Context(handle=ks.StoreHandle(served), user=User(id="U-incr", name="tester"), platform="test")  # type: ignore[arg-type]
+    return [asyncio.run(run_line(ctx, line)) for line in lines]
+
+
+def _copy_store(store: Path, target: Path) -> Path:
+    """A copy of a store (index, manifest, shards and whatever lies beside them) under ``target``."""
+    shutil.copytree(store.parent, target)
+    return target / store.name
+
+
+def _refresh_matches(folder: Path, store: Path, tmp_path: Path) -> None:
+    """Refresh ``store``, and a copy of it the long way (``verify``: every shard loaded, merged anew):
+    both store and answer the same; their entities are a fresh build's (stories stay put across
+    refreshes, so only entities are compared with one)."""
+    n = len(list(tmp_path.iterdir()))
+    reference = _copy_store(store, tmp_path / f"reference-{n}")
+    report, long = build_store(folder, store, n_process=1), build_store(folder, reference, n_process=1, verify=True)
+    assert report.changed_anything and (report.added, report.changed, report.removed) == (
+        long.added, long.changed, long.removed)
+    fresh = tmp_path / f"fresh-{n}" / "fs.json"
+    build_store(folder, fresh, n_process=1)
+    refreshed, long_way, built = ks.read_meta(store), ks.read_meta(reference), ks.read_meta(fresh)
+    assert refreshed["entities"] == long_way["entities"] == built["entities"]
+    assert refreshed["stories"] == long_way["stories"]
+    lines = _questions(fresh)
+    assert len(lines) > 20
+    assert _ask(store, lines) == _ask(reference, lines)
+
+
+def _first_paragraph(path: Path) -> str:
+    return path.read_text(encoding="utf-8").split("\n---\n", 1)[-1].strip().split("\n\n")[0]
+
+
+def test_a_refresh_after_one_change_stores_and_answers_as_the_long_way(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "articles")
+    store = tmp_path / "store" / "fs.json"
+    build_store(folder, store, n_process=1)
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".md", ".txt"))
+    text = files[1].read_text(encoding="utf-8").rstrip()  # its last paragraph dropped: names leave the corpus
+    files[1].write_text(text.rsplit("\n\n", 1)[0] + "\n", encoding="utf-8")
+    _refresh_matches(folder, store, tmp_path)
+
+    # an article made of two others' first paragraphs: names shared across stories
+    (folder / "added.txt").write_text(f"{_first_paragraph(files[0])}\n\n{_first_paragraph(files[-1])}\n",
+                                      encoding="utf-8")
+    _refresh_matches(folder, store, tmp_path)
+
+    files[2].unlink()
+    _refresh_matches(folder, store, tmp_path)
+
+
+def test_the_index_holds_name_keys_and_the_record_the_merged_mentions(tmp_path: Path) -> None:
+    folder = _corpus(tmp_path / "articles")
+    store = tmp_path / "store" / "fs.json"
+    build_store(folder, store, n_process=1)
+    index = ks.read_meta(store)
+    assert index["entities"] and all("mentions" not in e and e["keys"] for e in index["entities"])
+    facts = [ks.load_shard(store, row["shard"]) for row in index["articles"]]
+    assert ks.load_record(store).entities == merge_entities(facts)  # what merging gives, mentions and all
