@@ -16,7 +16,7 @@ from typing import Any
 
 from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped, article_files, metadata_for,
                        read_article, read_sources, skip)
-from .facts import ArticleFacts
+from .facts import ArticleFacts, ArticleRecord
 from .model import MODEL, require_model
 from .serving_db import is_fresh
 from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_manifest, read_meta,
@@ -230,6 +230,16 @@ def _slim(facts: ArticleFacts) -> ArticleFacts:
 
 
 @dataclass
+class _Inputs:
+    """Merge inputs by shard name (:mod:`knowledge.merge_inputs`): those read from the file beside the
+    index, and those of the articles this build keeps (what the file holds next)."""
+
+    cached: dict[str, Any]
+    kept: dict[str, Any]
+    renewed: bool = False  # some were made from facts (the file changes)
+
+
+@dataclass
 class _Previous:
     """What the last build left: its index (None when unreadable or absent), why it is not reused,
     and the index to compare against (``.prev``'s when the current one is unreadable)."""
@@ -323,8 +333,12 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
     words: dict[str, dict[str, int]] = {}  # each article's salient terms, for grouping stories
     profiles = profile_version()
     stored_words = prev.base is not None and prev.base["meta"].get("story_profile") == profiles
-    reusable = _reuse_shards(store, unchanged, prev.old_rows, stored_words, todo, rows, words, report)
-    extracted = _extract_new(store, todo, n_process, progress, rows, words, report)
+    from .merge_inputs import read_inputs, write_inputs
+
+    # a damaged store or --verify reads every shard; else kept merge inputs stand in for the shards
+    inputs = _Inputs({} if verify or prev.problem else read_inputs(store), {})
+    reusable = _reuse_shards(store, unchanged, prev.old_rows, stored_words, todo, rows, words, report, inputs)
+    extracted = _extract_new(store, todo, n_process, progress, rows, words, report, inputs)
     _count_changes(report, prev.old_rows, extracted)
 
     order = [e.id for e in entries if e.id in rows]
@@ -345,6 +359,8 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
         write_index(store, meta=meta, articles=index_rows, entities=index_entities(entities),  # type: ignore[arg-type]
                     skipped=report.skipped, current_problem=prev.problem,
                     current_rows=current["articles"] if current and not prev.problem else None, stories=stories)
+    if inputs.renewed or inputs.kept.keys() != inputs.cached.keys():
+        write_inputs(store, inputs.kept)
     report.seconds = round(time.perf_counter() - started, 3)
     log.info("build finished: %s", report.summary().splitlines()[0])
     return report
@@ -352,37 +368,56 @@ def _build_locked(articles_dir: str | os.PathLike[str], store: Path, *, progress
 
 def _reuse_shards(store: Path, unchanged: list[_Entry], old_rows: dict[str, dict[str, Any]], stored_words: bool,
                   todo: list[_Entry], rows: dict[str, dict[str, Any]], words: dict[str, dict[str, int]],
-                  report: BuildReport) -> dict[str, ArticleFacts]:
-    """The unchanged articles' facts (slim) from their shards, with their index rows and story terms
-    (the index's when ``stored_words``); one whose shard does not load is added to ``todo``."""
-    from .stories import article_words
-
+                  report: BuildReport, inputs: _Inputs) -> dict[str, ArticleFacts]:
+    """The unchanged articles' facts (slim), with their index rows and story terms (the index's when
+    ``stored_words``): from their merge inputs when kept and the terms are stored, else from their shards;
+    one whose shard does not load is added to ``todo``."""
     reusable: dict[str, ArticleFacts] = {}
     for entry in unchanged:
         old = old_rows[entry.id]
+        kept = old.get("story_terms") if stored_words else None
         try:
-            facts = load_shard(store, old["shard"], expected_facts=old.get("facts"))
+            facts, counts, terms = _unchanged_facts(store, old, kept if isinstance(kept, dict) else None, inputs)
         except StoreError as exc:
             log.warning("re-extracting %s: %s", entry.id, exc)
             shard_path(store, old["shard"]).unlink(missing_ok=True)  # damaged: write_shard writes it anew
             todo.append(entry)
             report.changed.append(entry.id)
             continue
-        kept = old.get("story_terms") if stored_words else None
-        words[entry.id] = kept if isinstance(kept, dict) else article_words(facts["article"]["title"],
-                                                                             facts["article"]["text"])
-        rows[entry.id] = {**_index_row(facts), "path": entry.path, "stat": entry.stat,
-                          "story_terms": words[entry.id]}
-        reusable[entry.id] = _slim(facts)
+        words[entry.id] = terms
+        rows[entry.id] = {**_index_row(facts["article"], *counts), "path": entry.path, "stat": entry.stat,
+                          "story_terms": terms}
+        reusable[entry.id] = facts
     report.unchanged = len(reusable)
     return reusable
 
 
+def _unchanged_facts(store: Path, old: dict[str, Any], terms: dict[str, int] | None,
+                     inputs: _Inputs) -> tuple[ArticleFacts, tuple[int, int], dict[str, int]]:
+    """An unchanged article's slim facts, fact and word counts, and story terms (``terms`` when given);
+    its shard is read only when its merge inputs are not kept or its terms are not stored."""
+    from .merge_inputs import entry_of, facts_of
+    from .stories import article_words
+
+    cached = inputs.cached.get(old["shard"]) if terms is not None else None
+    if cached is not None and cached[0][0] == old["id"] and cached[4] == old.get("facts", cached[4]):
+        facts, fact_total, word_total = facts_of(cached)
+        inputs.kept[old["shard"]] = cached
+        return facts, (fact_total, word_total), terms  # type: ignore[return-value]
+    full = load_shard(store, old["shard"], expected_facts=old.get("facts"))
+    record = full["article"]
+    counts = (fact_count(full), len(record["text"].split()))
+    inputs.kept[old["shard"]] = entry_of(full, *counts)
+    inputs.renewed = True
+    return _slim(full), counts, terms if terms is not None else article_words(record["title"], record["text"])
+
+
 def _extract_new(store: Path, todo: list[_Entry], n_process: int | None, progress: ProgressFn | None,
                  rows: dict[str, dict[str, Any]], words: dict[str, dict[str, int]],
-                 report: BuildReport) -> dict[str, ArticleFacts]:
+                 report: BuildReport, inputs: _Inputs) -> dict[str, ArticleFacts]:
     """The new and changed articles extracted, each shard written as it comes; their facts (slim),
-    index rows and story terms. Sets ``report.facts_added``."""
+    index rows, story terms and merge inputs. Sets ``report.facts_added``."""
+    from .merge_inputs import entry_of
     from .stories import article_words
 
     articles: list[Article] = []
@@ -400,8 +435,11 @@ def _extract_new(store: Path, todo: list[_Entry], n_process: int | None, progres
             write_shard(store, facts, extractor=EXTRACTOR_VERSION)
             article_id = facts["article"]["id"]
             words[article_id] = article_words(facts["article"]["title"], facts["article"]["text"])
-            rows[article_id] = {**_index_row(facts), "stat": by_path[facts["article"]["path"]].stat,
-                                "story_terms": words[article_id]}
+            counts = (fact_count(facts), len(facts["article"]["text"].split()))
+            rows[article_id] = {**_index_row(facts["article"], *counts),
+                                "stat": by_path[facts["article"]["path"]].stat, "story_terms": words[article_id]}
+            inputs.kept[rows[article_id]["shard"]] = entry_of(facts, *counts)  # before merging changes the facts
+            inputs.renewed = True
             facts_added += rows[article_id]["facts"]
             extracted[article_id] = _slim(facts)  # the text, sentences and dates are in the shard now
             del facts
@@ -512,8 +550,7 @@ def _analysis_failure(exc: Exception) -> str:
     return f"could not be analysed ({exc.__class__.__name__}: {str(exc)[:ERROR_CHARS]})"
 
 
-def _index_row(facts: ArticleFacts) -> dict[str, Any]:
-    record = facts["article"]
+def _index_row(record: ArticleRecord, facts: int, words: int) -> dict[str, Any]:
     return {
         "id": record["id"],
         "path": record["path"],
@@ -524,8 +561,8 @@ def _index_row(facts: ArticleFacts) -> dict[str, Any]:
         "content_hash": record["content_hash"],
         "shard": shard_name(record["content_hash"], EXTRACTOR_VERSION),
         "extractor": EXTRACTOR_VERSION,
-        "facts": fact_count(facts),
-        "words": len(record["text"].split()),
+        "facts": facts,
+        "words": words,
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ import knowledge.store as ks
 from handlers import Context, Reply, User, run_line
 from knowledge.build import build_store
 from knowledge.merge import merge_entities
+from knowledge.merge_inputs import INPUTS_VERSION, inputs_path, read_inputs
 from knowledge.store import manifest_path, shard_dir
 from tests.conftest import FIXTURES, OTHER_STORY
 
@@ -181,3 +183,45 @@ def test_the_index_holds_name_keys_and_the_record_the_merged_mentions(tmp_path: 
     assert index["entities"] and all("mentions" not in e and e["keys"] for e in index["entities"])
     facts = [ks.load_shard(store, row["shard"]) for row in index["articles"]]
     assert ks.load_record(store).entities == merge_entities(facts)  # what merging gives, mentions and all
+
+
+def _shard_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The shards the build itself reads (the serving index is derived afterwards, from the record)."""
+    reads: list[str] = []
+    real = kb.load_shard
+
+    def spy(store: Path, shard: str, **kwargs: object) -> object:
+        reads.append(shard)
+        return real(store, shard, **kwargs)  # type: ignore[arg-type]
+    monkeypatch.setattr(kb, "load_shard", spy)
+    return reads
+
+
+def test_a_refresh_reads_no_shard_of_an_unchanged_article(built: tuple[Path, Path],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, store = built
+    assert inputs_path(store).exists()
+    (folder / "school.txt").write_text(ARTICLES["school.txt"].replace("40", "41"), encoding="utf-8")
+    reads = _shard_reads(monkeypatch)
+    assert build_store(folder, store, n_process=1).changed == ["school"]
+    assert reads == []  # the unchanged article's merge inputs were kept beside the index
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal", marshal.dumps((INPUTS_VERSION, {"x.json": (1, 2)})),
+                                    marshal.dumps((INPUTS_VERSION + 1, {}))])
+def test_damaged_merge_inputs_are_read_from_the_shards_instead(tmp_path: Path, damage: bytes,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _corpus(tmp_path / "articles")
+    store = tmp_path / "store" / "fs.json"
+    build_store(folder, store, n_process=1)
+    inputs_path(store).write_bytes(damage)
+    first = sorted(p for p in folder.rglob("*.md"))[0]
+    first.write_text(first.read_text(encoding="utf-8").rstrip().rsplit("\n\n", 1)[0] + "\n", encoding="utf-8")
+    reference = _copy_store(store, tmp_path / "reference")
+    reads = _shard_reads(monkeypatch)
+    build_store(folder, store, n_process=1)
+    assert len(reads) == len(ks.read_meta(store)["articles"]) - 1  # every unchanged article's shard
+    assert read_inputs(store).keys() == {row["shard"] for row in ks.read_meta(store)["articles"]}
+    build_store(folder, reference, n_process=1, verify=True)
+    refreshed, long_way = ks.read_meta(store), ks.read_meta(reference)
+    assert refreshed["entities"] == long_way["entities"] and refreshed["stories"] == long_way["stories"]
