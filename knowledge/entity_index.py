@@ -16,9 +16,8 @@ from .facts import ArticleFacts, Entity
 from .merge import (add_mentions, build_entities, count_names, decide_labels, demote_lone_words, link_acronyms,
                     link_country_names, link_country_organisations, link_people, link_spelling_variants,
                     link_text_aliases, resolve_title_mentions)
+from .schema import KEYS
 
-#: the index field of an entity that lists its name keys (an index with it holds no mentions)
-KEYS = "keys"
 
 
 def merge_keyed(facts: list[ArticleFacts]) -> list[Entity]:

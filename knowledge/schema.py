@@ -18,6 +18,8 @@ from .facts import (AliasPair, ArticleRecord, DatedEvent, EntityLabel, EntityMen
                     Role, Statement, Story)
 
 SHARD_SUFFIX = ".json"
+#: the index field of an entity that lists its name keys (an index with it holds no mentions)
+KEYS = "keys"
 Check = Callable[[Any], bool]
 
 
@@ -123,7 +125,21 @@ def index_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         check_shard_name(row["shard"])
     _unique((row["id"] for row in tables["articles"]), "article id")
     _unique((row["id"] for row in tables["entities"]), "entity id")
+    _check_entity_kind(tables["entities"])
     return tables
+
+
+def _check_entity_kind(entities: list[dict[str, Any]]) -> None:
+    """Every entity of an index carries name keys (at least one, each in no other entity), or every
+    one carries its mentions (an index written before keys): one lost is damage, not a silent blank."""
+    keyed = [entity for entity in entities if KEYS in entity]
+    if keyed and len(keyed) != len(entities):
+        raise SchemaError("an entity of a keyed index has no name keys")
+    if not keyed and not all("mentions" in entity for entity in entities):
+        raise SchemaError("an entity has neither name keys nor mentions")
+    if any(not entity[KEYS] for entity in keyed):
+        raise SchemaError("an entity has an empty list of name keys")
+    _unique((key for entity in keyed for key in entity[KEYS]), "entity name key")
 
 
 def shard_facts(data: dict[str, Any], tables: Iterable[str], expected_facts: int | None = None) -> dict[str, Any]:

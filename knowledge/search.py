@@ -469,7 +469,8 @@ class SearchIndex:
         scored: dict[int, tuple[float, str]] = {}
 
         def offer(index: int, score: float, alias: str) -> None:
-            if wanted and self.store.entities[index]["label"] not in wanted:
+            # an entity no sentence mentions (a name merging met only in an alias pair) has nothing to cite
+            if not self.mention_counts[index] or (wanted and self.store.entities[index]["label"] not in wanted):
                 return
             if score > scored.get(index, (-1.0, ""))[0]:
                 scored[index] = (score, alias)
@@ -743,8 +744,9 @@ class SearchIndex:
         found = process.extract(key, list(candidates), scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=65)
         names: list[str] = []
         for alias, _, _ in found:
-            name = self.store.entities[self.alias_owners[alias][0]]["name"]
-            if name not in names:
+            owner = self.alias_owners[alias][0]
+            name = self.store.entities[owner]["name"]
+            if self.mention_counts[owner] and name not in names:
                 names.append(name)
         if not names:
             ranked = (i for i in self.mention_rank if not label or self.entity_labels[i] == label)
