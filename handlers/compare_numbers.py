@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.numbers import MEASURES
 from knowledge.search import terms
 
 from .compare_scope import Story
-from .compare_topic import Topic
+from .compare_topic import SYNONYMS, Topic
 from .context import Context
 from .evidence import Citations, source_name
 
@@ -18,6 +19,11 @@ MAX_MEASURES = 4
 UNMEASURED = "amount"  # the label of quantities that do not say what they measure
 SHARED_STEM = 4  # a row's word and a topic word this long alike are one word ("service", "served")
 _COUNT_KINDS = ("count", "")  # kinds shown as normalised numbers; others as written ("$43,350")
+# Nouns that count people without saying what befell them: in a sentence about the topic, "12,000
+# people had been moved to temporary shelters" counts the topic's people (general English).
+GENERIC_SUBJECTS = frozenset(terms("people persons residents individuals civilians families households"))
+GENERIC_MEASURE = "people"
+KNOWN_MEASURES = frozenset(MEASURES.values())
 
 Row = tuple[str, dict[str, Any]]
 
@@ -35,7 +41,8 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
     """One line per measure: each source's amount, qualifier and claimant; then who gives no count."""
     by_measure: dict[str, list[Row]] = defaultdict(list)
     for article, row in _topical_rows(ctx, topic, story):
-        by_measure[row.get("measure") or UNMEASURED].append((article, row))
+        by_measure[_measure_label(row)].append((article, row))
+    by_measure = _synonyms_together(by_measure, topic)
     ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), kv[0] != "killed", kv[0]))
     lines: list[str] = []
     aligned: set[str] = set()
@@ -66,6 +73,7 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
     docs = {m.doc for m in story.matches}
     doc_of = ctx.store.index.doc_of
     words = {a for g in topic.content for a in g.alternatives}
+    related = topic.related_words() - words
     people = {t for e in topic.entities if e["label"] == "PERSON"
               for n in (e["name"], *e["aliases"]) for t in terms(n)}
     about = topic.words() - people  # "how long Ames served": the serving, not all about Ames
@@ -77,9 +85,38 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
             in_match = doc_of[(article, row["sent"])] in docs
             measure_named = bool(set(terms(str(row.get("measure") or ""))) & words)
             asked = row.get("kind") in topic.kinds and _alike(thing, about)
-            if measured or asked or thing & words or (in_match and (measure_named or not row.get("subject"))):
+            unnamed = not row.get("subject") or _counts_people(row)
+            counted = set(terms(" ".join(str(row.get(f) or "") for f in ("subject", "measure"))))
+            reworded = bool(counted & related) and (not topic.kinds or row.get("kind") in topic.kinds)
+            if measured or asked or thing & words or reworded or (in_match and (measure_named or unnamed)):
                 rows.append((article, row))
     return rows
+
+
+def _synonyms_together(by_measure: dict[str, list[Row]], topic: Topic) -> dict[str, list[Row]]:
+    """Measures worded with synonyms of one topic word on one line ("jobs lost", "positions"), under
+    the measure most rows use."""
+    merged: dict[str, list[Row]] = defaultdict(list)
+    asked = {a for g in topic.content for a in g.alternatives}
+    label_of_group: dict[frozenset[str], str] = {}
+    for measure, rows in sorted(by_measure.items(), key=lambda kv: -len(kv[1])):
+        group = next((SYNONYMS[t] for t in terms(measure) if t in SYNONYMS and SYNONYMS[t] & asked), None)
+        label = label_of_group.setdefault(group, measure) if group else measure
+        merged[label].extend(rows)
+    return merged
+
+
+def _counts_people(row: dict[str, Any]) -> bool:
+    """A count of people ("12,000 people") whose measure is no named one ("killed", "displaced")."""
+    return (row.get("kind") in _COUNT_KINDS and row.get("measure") not in KNOWN_MEASURES
+            and set(terms(str(row.get("subject") or ""))) <= GENERIC_SUBJECTS and bool(row.get("subject")))
+
+
+def _measure_label(row: dict[str, Any]) -> str:
+    """The line a quantity goes on: its measure; counts of people on one line however worded."""
+    if _counts_people(row):
+        return GENERIC_MEASURE
+    return row.get("measure") or UNMEASURED
 
 
 def _alike(these: set[str], those: set[str]) -> bool:
@@ -91,7 +128,7 @@ def _alike(these: set[str], those: set[str]) -> bool:
 def amount(row: dict[str, Any]) -> str:
     """The amount as a reader should see it: "at least 6", "$43,350", "more than a week"."""
     written = str(row.get("text") or "")
-    if row.get("kind", "") in _COUNT_KINDS or not written:
+    if (row.get("kind", "") in _COUNT_KINDS and not row.get("vague")) or not written:  # "thousands" as written
         qualifier = row.get("qualifier") or "exact"
         number = f"{row['value']:,}" if isinstance(row["value"], int) else str(row["value"])
         return number if qualifier == "exact" else f"{qualifier} {number}"

@@ -12,8 +12,10 @@ import bisect
 import itertools
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
+from knowledge.lexicon import RELATED_WORDINGS
 from knowledge.search import BM25, SearchIndex, fold, terms
 from knowledge.text import past_verbs
 
@@ -26,6 +28,18 @@ _MEASURE_TOPICS = {
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     term: measures for words, measures in _MEASURE_TOPICS.items() for term in terms(words)
 }
+# Wordings news uses for the same thing (a general gazetteer, one word each): a quantity counting one
+# of them counts what a topic word asks about ("jobs": "1,200 positions were at risk").
+def _synonyms() -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for group in RELATED_WORDINGS:
+        stems = {t for word in group if " " not in word for t in terms(word)}
+        for stem in stems:
+            found[stem] |= stems
+    return {stem: frozenset(others) for stem, others in found.items()}
+
+
+SYNONYMS = _synonyms()
 # The words a sentence may use for a measure: "died", "deaths" for killed.
 MEASURE_TERMS: dict[str, frozenset[str]] = {
     measure: frozenset(t for t, ms in MEASURE_WORDS.items() if ms == (measure,))
@@ -95,6 +109,10 @@ class Topic:
     def words(self) -> set[str]:
         """Every alternative of every group: words a fact's fields may share with the topic."""
         return {a for g in self.groups for a in g.alternatives}
+
+    def related_words(self) -> set[str]:
+        """The content words' other wordings ("posit" for "job"): what a quantity may count instead."""
+        return {s for g in self.content for a in g.alternatives for s in SYNONYMS.get(a, ())}
 
 
 def analyse(index: SearchIndex, topic: str) -> Topic:

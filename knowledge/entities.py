@@ -178,6 +178,19 @@ ORG_WORDS = {
     "tribunal", "directorate", "secretariat", "mission", "command", "corps", "unit", "division",
     "nations", "communities", "co.", "llc", "plc", "ag", "sa", "gmbh",
 }
+#: legal forms that end a company's name ("Harlow Mining Corp."): the name is the same without them
+COMPANY_LEGAL_FORMS = frozenset({
+    "corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "limited", "plc", "llc", "llp",
+    "lp", "ag", "sa", "nv", "bv", "gmbh", "spa", "ab", "asa", "oyj", "se", "pty", "pte", "kk",
+})
+#: words of trade that end a company's full name and are dropped in short ("Harlow Mining" -> "Harlow")
+COMPANY_TRADE_WORDS = frozenset({
+    "group", "holding", "holdings", "industries", "international", "resources", "mining", "minerals",
+    "energy", "oil", "petroleum", "motors", "motor", "airlines", "airways", "pharmaceuticals", "pharma",
+    "technologies", "technology", "systems", "software", "networks", "communications", "telecom",
+    "media", "entertainment", "capital", "partners", "investments", "financial", "brands", "foods",
+    "enterprises", "steel", "chemicals", "logistics", "shipping", "semiconductor", "electronics",
+})
 #: words that make a name a place
 PLACE_WORDS = {
     "region", "territory", "province", "district", "city", "town", "village", "county", "state",

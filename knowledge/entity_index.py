@@ -13,29 +13,14 @@ from typing import Any
 
 from .entities import title_index
 from .facts import ArticleFacts, Entity
-from .merge import (add_mentions, build_entities, count_names, decide_labels, demote_lone_words, link_acronyms,
-                    link_country_names, link_country_organisations, link_people, link_spelling_variants,
-                    link_text_aliases, resolve_title_mentions)
+from .merge import add_mentions, grouped_entities, resolve_title_mentions
 from .schema import KEYS
 
 
-
 def merge_keyed(facts: list[ArticleFacts]) -> list[Entity]:
-    """The entities of :func:`knowledge.merge.merge_entities` (its steps, in its order), each also
-    carrying its sorted name keys under ``keys``; the facts' own fields are left as they are."""
-    titles = title_index(r for af in facts for r in af["roles"])
-    resolve_title_mentions(facts, titles)
-    state = count_names(facts)
-    decide_labels(state)
-    demote_lone_words(state)
-    link_text_aliases(facts, state)
-    link_country_names(state)
-    link_acronyms(state)
-    link_country_organisations(state)
-    link_people(facts, state)
-    link_spelling_variants(state)
-    entity_of_key, entities = build_entities(state)
-    add_mentions(facts, entity_of_key, entities)
+    """The entities of :func:`knowledge.merge.merge_entities`, each also carrying its sorted name keys
+    under ``keys``; the facts' own fields are left as they are."""
+    entity_of_key, entities, _ = grouped_entities(facts)
     keys: dict[str, list[str]] = defaultdict(list)
     for key, eid in entity_of_key.items():
         keys[eid].append(key)

@@ -18,6 +18,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from knowledge.entities import (
+    COMPANY_LEGAL_FORMS,
+    COMPANY_TRADE_WORDS,
     COUNTRIES,
     COUNTRY_OF,
     ORG_WORDS,
@@ -119,6 +121,15 @@ def is_recall_candidate(mention: Mention) -> bool:
 
 def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     """Merge mentions across articles into entities; sets Role["entity"], Statement["speaker_entity"]."""
+    entity_of_key, entities, titles = grouped_entities(facts)
+    point_facts_at_entities(facts, entity_of_key, titles)
+    return list(entities.values())
+
+
+def grouped_entities(facts: list[ArticleFacts]
+                     ) -> tuple[dict[str, str], dict[str, Entity], dict[tuple[str, str], set[str]]]:
+    """Every merging step in order: the entity id of each name key, the entities with their mentions,
+    and the title index the mentions were resolved with (the facts' own fields left as they are)."""
     titles = title_index(r for af in facts for r in af["roles"])
     resolve_title_mentions(facts, titles)
     state = count_names(facts)
@@ -128,12 +139,12 @@ def merge_entities(facts: list[ArticleFacts]) -> list[Entity]:
     link_country_names(state)
     link_acronyms(state)
     link_country_organisations(state)
+    link_company_names(state)
     link_people(facts, state)
     link_spelling_variants(state)
     entity_of_key, entities = build_entities(state)
     add_mentions(facts, entity_of_key, entities)
-    point_facts_at_entities(facts, entity_of_key, titles)
-    return list(entities.values())
+    return entity_of_key, entities, titles
 
 
 # --- 0-1. names and their labels ------------------------------------------------------------------
@@ -310,6 +321,34 @@ def link_country_organisations(state: _State) -> None:
             state.uf.union(by_country_form[norm], key)
         else:
             by_country_form[norm] = key
+
+
+def link_company_names(state: _State) -> None:
+    """ "Harlow Mining Corp.", "Harlow Mining", "Harlow": one company, when the shorter names are
+    organisation names the corpus uses and no two companies' longer names shorten to the same one."""
+    longer: dict[str, list[str]] = defaultdict(list)
+    shorter: dict[str, list[str]] = {}
+    for key, label in state.label_of.items():
+        if label == "ORG":
+            shorter[key] = [h for h in company_short_names(key) if state.label_of.get(h) == "ORG"]
+            for head in shorter[key]:
+                longer[head].append(key)
+    for head, keys in longer.items():
+        if all(a in shorter[b] or b in shorter[a] for i, a in enumerate(keys) for b in keys[i + 1:]):
+            for key in keys:
+                state.uf.union(head, key)
+
+
+def company_short_names(key: str) -> list[str]:
+    """The shorter names of a company's name key, longest first: legal forms, then words of trade
+    dropped from its end ("harlow mining corp" -> "harlow mining", "harlow"); never the last word."""
+    words = key.split()
+    heads: list[str] = []
+    for vocabulary in (COMPANY_LEGAL_FORMS, COMPANY_TRADE_WORDS):
+        while len(words) > 1 and words[-1] in vocabulary:
+            words = words[:-1]
+            heads.append(" ".join(words))
+    return heads
 
 
 # --- 3. people, by the parts of their names --------------------------------------------------------

@@ -153,3 +153,31 @@ def test_country_possessive_and_demonym_organisations_merge():
               or e["name"] == "Azerbaijani Defense Ministry"]
     assert len(merged) == 1 and len(merged[0]["mentions"]) == 2
     assert "Armenian Defense Ministry" in names and "Defense Ministry" in names  # not folded in
+
+
+def _group_of(entities, name):
+    return next(e for e in entities if e["name"] == name or name in e["aliases"])
+
+
+def test_a_company_is_one_entity_with_or_without_its_legal_form_and_trade_word():
+    facts = [_article("a", [("Brackwater Shipping Ltd.", "Brackwater Shipping Ltd.", "ORG"),
+                            ("Brackwater", "Brackwater", "ORG")]),
+             _article("b", [("Brackwater Shipping", "Brackwater Shipping", "ORG"),
+                            ("Oakmere Foods Inc", "Oakmere Foods Inc", "ORG"), ("Oakmere Foods", "Oakmere Foods", "ORG")])]
+    entities = merge_entities(facts)
+    brackwater = _group_of(entities, "Brackwater")
+    assert {brackwater["name"], *brackwater["aliases"]} == {"Brackwater Shipping Ltd.", "Brackwater",
+                                                            "Brackwater Shipping"}
+    assert len(brackwater["mentions"]) == 3
+    assert _group_of(entities, "Oakmere Foods") is _group_of(entities, "Oakmere Foods Inc")
+
+
+def test_two_companies_that_shorten_alike_stay_apart_and_no_person_or_place_joins():
+    facts = [_article("a", [("Velden Energy", "Velden Energy", "ORG"), ("Velden Motors", "Velden Motors", "ORG"),
+                            ("Velden", "Velden", "ORG"), ("Corrie Holdings", "Corrie Holdings", "ORG"),
+                            ("Corrie", "Corrie", "PERSON")])]
+    entities = merge_entities(facts)
+    assert _group_of(entities, "Velden Energy") is not _group_of(entities, "Velden Motors")
+    assert _group_of(entities, "Velden") not in (_group_of(entities, "Velden Energy"),
+                                                 _group_of(entities, "Velden Motors"))
+    assert _group_of(entities, "Corrie") is not _group_of(entities, "Corrie Holdings")

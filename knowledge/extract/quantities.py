@@ -270,6 +270,7 @@ _DURATION_MODIFIERS = ("det", "nummod", "amod", "poss", "quantmod", "compound", 
 _DURATION_PREPS = ("for", "after", "over")  # "served for years", "after months of talks"
 CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "o'clock"})
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+PER_WORDS = frozenset({"a", "an", "per", "each"})  # "41 dollars a share", "$80 per barrel"
 OWNER_DEPTH = 3  # heads walked up from a sum to the noun it is the amount of ("a minimum of" passed)
 SUBJECT_MAX = 8  # tokens of a noun phrase kept whole as a claim's subject
 UNIT_GAP = 3  # tokens a counted noun may follow its number by and still be part of the claim's text
@@ -316,7 +317,7 @@ def _core_end(doc: Doc, i: int, s1: int) -> int:
     j = i + 1
     while j < s1:
         t = doc[j]
-        if _is_numeric(t) and not (doc[j - 1].lower_ in numlib.UNITS and _DIGIT_TOKEN.match(t.text)):
+        if _is_numeric(t) and not _starts_another(doc[j - 1], t):
             j += 1
         elif money and j == i + 1 and t.lower_.rstrip(".") in numlib.SHORT_SCALES:
             j += 1
@@ -325,6 +326,14 @@ def _core_end(doc: Doc, i: int, s1: int) -> int:
         else:
             break
     return j
+
+
+def _starts_another(prev: Token, t: Token) -> bool:
+    """Whether a number token after ``prev`` is no part of its number: digits after a number word, a
+    word below a hundred after digits ("$78.40 a barrel", "5 two-bedroom flats"), or "a", "no", "one"."""
+    if prev.lower_ in numlib.UNITS and _DIGIT_TOKEN.match(t.text):
+        return True
+    return t.lower_ in numlib.WEAK_WORDS or (bool(_DIGIT_TOKEN.match(prev.text)) and t.lower_ in numlib.UNITS)
 
 
 def _joins(before: str, word: str, after: str) -> bool:
@@ -684,10 +693,14 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
 
 
 def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, str]:
-    """(measure, subject, verb) of a sum: the item it prices, what kind of money, what it is the sum of,
-    or the verb's sense; general money ("in campaign cash") takes the sense of what is done with it."""
+    """(measure, subject, verb) of a sum: a rate ("41 dollars a share": per share), the item it prices,
+    what kind of money, what it is the sum of, or the verb's sense; general money ("in campaign cash")
+    takes the sense of what is done with it."""
     verb = governing_verb(root)
     lemma = verb.lemma_.lower() if verb is not None else ""
+    unit = _per_unit(doc, phrase.end)
+    if unit:
+        return f"per {unit}", "", lemma
     noun = _modified_noun(doc, phrase, root)
     if noun is not None and noun.lower_ in numlib.BOUND_NOUNS:
         noun = _pobj(noun, ("of",)) or noun
@@ -715,6 +728,15 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
     if holder is not None and holder.ent_type_ not in _NAMED:
         return _money_name(holder), subject or _noun_text(doc, holder), lemma
     return ("" if lemma in LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
+
+
+def _per_unit(doc: Doc, end: int) -> str:
+    """ "a share", "per barrel", "an hour" right after a sum: the unit it is paid per ("" if none)."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in PER_WORDS or doc[end + 1].pos_ != "NOUN":
+        return ""
+    if end + 2 < len(doc) and doc[end + 2].lower_ in ("ago", "earlier", "later"):
+        return ""  # "$5 a year ago": when, not per what
+    return doc[end + 1].lemma_.lower()
 
 
 def _money_name(noun: Token) -> str:

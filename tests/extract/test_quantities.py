@@ -326,3 +326,27 @@ def test_claimant_kept_when_a_statement_runs_on_in_its_paragraph(nlp):
 
 def test_a_phrase_holding_the_amount_never_claims_it(nlp):
     assert _one(nlp, "The 12-count indictment alleges bribery.", "12")["claimant"] == ""
+
+
+@pytest.mark.parametrize(("text", "written", "unit"), [
+    ("The offer values the brewer at 41 dollars a share, its board said.", "41 dollars", "share"),
+    ("Brent crude fell to $78.40 a barrel on Monday.", "$78.40", "barrel"),
+    ("Cleaners will earn £12.50 an hour from April.", "£12.50", "hour"),
+    ("Tickets cost €9 per person, the council said.", "€9", "person"),
+])
+def test_a_rate_is_measured_per_its_unit(nlp, text, written, unit):
+    assert _one(nlp, text, written)["measure"] == f"per {unit}"
+
+
+def test_a_sum_before_a_time_ago_is_no_rate(nlp):
+    claim = _one(nlp, "The shares traded at $30 a year ago.", "$30")
+    assert not claim["measure"].startswith("per ")
+
+
+@pytest.mark.parametrize(("text", "written", "value"), [
+    ("Brent crude fell to $78.40 a barrel on Monday.", "$78.40", 78.4),
+    ("Cleaners will earn £12 an hour from April.", "£12", 12),
+    ("The agency counted 40 one-room shelters.", "40", 40),
+])
+def test_a_word_after_digits_is_never_added_to_the_number(nlp, text, written, value):
+    assert _one(nlp, text, written)["value"] == value

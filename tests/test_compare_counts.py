@@ -1,0 +1,59 @@
+"""/compare's numbers on stories worded differently by each outlet (a takeover, a storm), written for
+these tests: synonyms of the thing counted share a line, counts of people in the sentences about the
+topic are compared, vague amounts are shown as written, rates as rates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TestBot, bot_over
+
+CORPUS = Path(__file__).resolve().parent / "fixtures" / "compare_counts"
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    return bot_over(CORPUS, tmp_path_factory)
+
+
+def _numbers(text: str) -> list[str]:
+    section = text.split("*Numbers*")[1].split("*Claims")[0]
+    return [line for line in section.splitlines() if line.startswith("•")]
+
+
+def test_jobs_and_positions_are_one_line_and_no_source_is_said_to_give_no_count(bot: TestBot) -> None:
+    reply = bot.ask("/compare jobs")
+    lines = _numbers(reply.text)
+    assert len(lines) == 1 and "up to 400" in lines[0] and "up to 520" in lines[0], lines
+    assert "Lakeshore Herald" in lines[0] and "County Times" in lines[0]
+    assert "No count given" not in reply.text
+    bot.assert_quotes_verbatim(reply)
+
+
+def test_people_counted_in_sentences_about_shelters_are_compared(bot: TestBot) -> None:
+    lines = _numbers(bot.ask("/compare shelters").text)
+    people = next(line for line in lines if line.startswith("• people:"))
+    assert "3,400" in people and "about 5,000" in people and "Harbour Wire" in people and "Evening Bulletin" in people
+
+
+def test_a_vague_amount_is_shown_as_the_source_wrote_it(bot: TestBot) -> None:
+    lines = _numbers(bot.ask("/compare homes").text)
+    assert any("Hundreds" in line for line in lines) and not any("100" in line for line in lines), lines
+
+
+def test_a_price_per_share_is_a_rate_not_the_deal_s_value(bot: TestBot) -> None:
+    lines = _numbers(bot.ask("/compare the offer per share").text)
+    assert any(line.startswith("• per share: 18 dollars") for line in lines), lines
+
+
+def test_a_company_with_and_without_its_legal_form_is_one_entity(bot: TestBot) -> None:
+    reply = bot.ask("/who Brightwell Foods")
+    assert "Brightwell Foods Inc." in reply.text and "Mentioned in 2 of 2 sources" in reply.text
+
+
+def test_when_finds_an_event_worded_otherwise_and_resolves_next_year_s_quarter(bot: TestBot) -> None:
+    reply = bot.ask("/when will the deal close")
+    assert reply.ok and "first quarter of 2031" in reply.text, reply.text
+    bot.assert_quotes_verbatim(reply)
