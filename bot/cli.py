@@ -65,8 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     from .logs import configure_logging
 
     configure_logging(settings)
-    from knowledge.build import BuildError
-    from knowledge.store import StoreError
+    from knowledge.store import BuildError, StoreError
 
     try:
         if args.command == "build":

@@ -13,8 +13,6 @@ import logging
 import re
 import sys
 
-from aiohttp.http_exceptions import HttpProcessingError
-
 from .config import Settings
 
 #: C0 and C1 controls, DEL, Unicode line and paragraph separators, bidirectional overrides and isolates
@@ -71,6 +69,13 @@ def continuation(text: str) -> str:
     return text.replace("\n", "\n" + TRACEBACK_INDENT)
 
 
+def _is_bad_request(error: BaseException | None) -> bool:
+    """Whether an error is aiohttp's for a malformed request. Looked up in ``sys.modules``: when aiohttp
+    was never imported no error can be one, and the terminal front end does not pay for importing it."""
+    module = sys.modules.get("aiohttp.http_exceptions")
+    return module is not None and isinstance(error, module.HttpProcessingError)
+
+
 class SafeLines(logging.Filter):
     """Every record one line that input cannot forge; see the module docstring."""
 
@@ -82,7 +87,7 @@ class SafeLines(logging.Filter):
         except Exception:  # a malformed call: logging reports it when the handler formats it
             return True
         error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, HttpProcessingError):  # a client's malformed request, not our failure
+        if _is_bad_request(error):  # a client's malformed request, not our failure
             message = f"{message}: bad HTTP request ({type(error).__name__}, answered {error.code})"
             record.exc_info, record.exc_text, record.levelno, record.levelname = None, None, logging.WARNING, "WARNING"
         record.msg, record.args = one_line(message), None

@@ -6,7 +6,6 @@ import logging
 import sys
 from typing import TextIO
 
-from tqdm import tqdm
 
 from handlers import Context, User
 from handlers.guard import Guard
@@ -24,6 +23,8 @@ def build(settings: Settings, *, out: TextIO = sys.stderr, verify: bool = False)
 
     ``verify``: load every shard even when no article changed (the store did not load).
     """
+    from tqdm import tqdm  # only a build draws a bar
+
     from knowledge.build import build_store
 
     bar: tqdm | None = None

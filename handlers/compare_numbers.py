@@ -10,7 +10,7 @@ from knowledge.numbers import MEASURES
 from knowledge.search import terms
 
 from .compare_scope import Story
-from .compare_topic import SYNONYMS, Topic
+from .compare_topic import Topic, synonyms
 from .context import Context
 from .evidence import Citations, source_name
 
@@ -100,7 +100,7 @@ def _synonyms_together(by_measure: dict[str, list[Row]], topic: Topic) -> dict[s
     asked = {a for g in topic.content for a in g.alternatives}
     label_of_group: dict[frozenset[str], str] = {}
     for measure, rows in sorted(by_measure.items(), key=lambda kv: -len(kv[1])):
-        group = next((SYNONYMS[t] for t in terms(measure) if t in SYNONYMS and SYNONYMS[t] & asked), None)
+        group = next((synonyms()[t] for t in terms(measure) if synonyms().get(t, frozenset()) & asked), None)
         label = label_of_group.setdefault(group, measure) if group else measure
         merged[label].extend(rows)
     return merged

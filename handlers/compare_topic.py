@@ -9,6 +9,7 @@ match can be measured as the share of the topic's weight it covers.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import math
 import re
@@ -30,7 +31,9 @@ MEASURE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Wordings news uses for the same thing (a general gazetteer, one word each): a quantity counting one
 # of them counts what a topic word asks about ("jobs": "1,200 positions were at risk").
-def _synonyms() -> dict[str, frozenset[str]]:
+@functools.cache  # stemmed on first use, not at every start
+def synonyms() -> dict[str, frozenset[str]]:
+    """Each one-word wording's stem -> the stems of its group's one-word wordings (itself included)."""
     found: dict[str, set[str]] = defaultdict(set)
     for group in RELATED_WORDINGS:
         stems = {t for word in group if " " not in word for t in terms(word)}
@@ -38,8 +41,6 @@ def _synonyms() -> dict[str, frozenset[str]]:
             found[stem] |= stems
     return {stem: frozenset(others) for stem, others in found.items()}
 
-
-SYNONYMS = _synonyms()
 # The words a sentence may use for a measure: "died", "deaths" for killed.
 MEASURE_TERMS: dict[str, frozenset[str]] = {
     measure: frozenset(t for t, ms in MEASURE_WORDS.items() if ms == (measure,))
@@ -112,7 +113,7 @@ class Topic:
 
     def related_words(self) -> set[str]:
         """The content words' other wordings ("posit" for "job"): what a quantity may count instead."""
-        return {s for g in self.content for a in g.alternatives for s in SYNONYMS.get(a, ())}
+        return {s for g in self.content for a in g.alternatives for s in synonyms().get(a, ())}
 
 
 def analyse(index: SearchIndex, topic: str) -> Topic:

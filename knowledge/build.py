@@ -19,8 +19,9 @@ from .articles import (SOURCES_FILE, Article, ArticleError, IdRegistry, Skipped,
 from .facts import ArticleFacts, ArticleRecord
 from .model import MODEL, require_model
 from .serving_db import is_fresh
-from .store import (FACT_TABLES, StoreError, check_index, load_shard, previous_path, read_manifest, read_meta,
-                    rewrite_index, shard_name, shard_path, shards_unchanged, write_index, write_manifest, write_shard)
+from .store import (FACT_TABLES, BuildError, StoreError, check_index, load_shard, previous_path, read_manifest,
+                    read_meta, rewrite_index, shard_name, shard_path, shards_unchanged, write_index, write_manifest,
+                    write_shard)
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,6 @@ RACY_NS = 2_000_000_000
 #: a build with nothing to do re-records the files' size and times in the index (in place; ``.prev``
 #: untouched) when at least this many files had to be read again for want of them
 RESTAT_MIN = 100
-
-
-class BuildError(Exception):
-    """The build refused to replace the store (the message says why); nothing on disk changed."""
 
 
 @dataclass

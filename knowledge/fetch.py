@@ -17,9 +17,11 @@ import re
 import socket
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+if TYPE_CHECKING:  # httpx (and the CLI it loads) is imported by the first fetch: answering never needs it
+    import httpx
 
 MAX_BYTES = 5_000_000
 MAX_REDIRECTS = 5
@@ -68,6 +70,8 @@ def fetch_feed(url: str) -> Page:
 
 def fetch(url: str, types: tuple[str, ...], wanted: str) -> Page:
     """Follow at most :data:`MAX_REDIRECTS` checked hops to a document of one of ``types``."""
+    import httpx
+
     deadline = time.monotonic() + TOTAL_SECONDS
     seen: set[str] = set()
     timeout = httpx.Timeout(READ_TIMEOUT, connect=CONNECT_TIMEOUT)
@@ -86,6 +90,8 @@ def fetch(url: str, types: tuple[str, ...], wanted: str) -> Page:
 
 def _hop(client: httpx.Client, url: str, types: tuple[str, ...], wanted: str, deadline: float) -> Page | str:
     """One request: the page, or the checked URL a redirect points to."""
+    import httpx
+
     host, address = checked_address(url)
     target = httpx.URL(url).copy_with(host=address)
     extensions = {"sni_hostname": host} if target.scheme == "https" else {}

@@ -9,9 +9,12 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .build import BuildReport
 from .store import FactStore, StoreError, StoreHandle, load_store, rollback, settle_heap
+
+if TYPE_CHECKING:  # the build's modules load in the build's own process, not the answering one
+    from .build import BuildReport
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,8 @@ class Refresher:
                                else f"exit code {code}")
             log.error("refresh build failed (exit %s): %s", code, errors[-2000:] or reason)
             raise RefreshFailed(f"the build failed ({reason[:500]}); the previous store is still answering")
+        from .build import BuildReport
+
         result = BuildReport(**report)
         for skip in result.skipped:
             log.warning("refresh skipped article file %s: %s", skip["path"], skip["reason"])

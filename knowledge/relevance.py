@@ -167,7 +167,9 @@ def _country_wordings() -> tuple[tuple[str, ...], ...]:
     return tuple((country.lower(), *words_) for country, words_ in groups.items())
 
 
-def _related_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+@functools.cache  # stemming every wording takes ~0.1 s: paid by the first question, not by every start
+def related_wordings() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The stems of each wording -> the stems of the wordings related to it."""
     index: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
     for group in RELATED_WORDINGS + _country_wordings():
         stems = [tuple(terms(wording)) for wording in group]
@@ -177,8 +179,11 @@ def _related_index() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return index
 
 
-RELATED = _related_index()
-MAX_PHRASE = max(len(k) for k in RELATED)
+
+@functools.cache
+def _max_phrase() -> int:
+    """The most words a related wording has."""
+    return max(len(k) for k in related_wordings())
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +215,7 @@ def parse(text: str, *, names: Callable[[str], Named | None],
             name_stems = tuple(dict.fromkeys(stemmed(" ".join(tokens[i:i + n]))))
             weights = tuple(map(idf, name_stems))
             concepts.append(Concept(name_stems, max(weights, default=0.0), docs=named.docs, name=True,
-                                    related=RELATED.get(name_stems, ()),
+                                    related=related_wordings().get(name_stems, ()),
                                     articles=named.articles, word_weights=weights, event=event,
                                     shadow=named.shadow, labels=named.labels))
             rest.append("|")  # a name breaks a phrase
@@ -257,11 +262,11 @@ def _word_concepts(stems: list[str], in_event: list[bool], idf: Callable[[str], 
         if stems[i] == "|":
             i += 1
             continue
-        for n in range(min(MAX_PHRASE, len(stems) - i), 0, -1):
+        for n in range(min(_max_phrase(), len(stems) - i), 0, -1):
             phrase = tuple(stems[i:i + n])
-            if "|" in phrase or (n > 1 and phrase not in RELATED):
+            if "|" in phrase or (n > 1 and phrase not in related_wordings()):
                 continue
-            related = RELATED.get(phrase, ())
+            related = related_wordings().get(phrase, ())
             closest = correct(phrase[0]) if n == 1 and not related else phrase[0]
             if closest and closest != phrase[0]:
                 related += ((closest,),)

@@ -55,6 +55,11 @@ class StoreError(Exception):
     """The store on disk is missing, unreadable, or from another schema version."""
 
 
+class BuildError(Exception):
+    """The build refused to replace the store (the message says why); nothing on disk changed.
+    (Here, not in :mod:`knowledge.build`, so that catching it does not import the build.)"""
+
+
 def shard_dir(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".d")
 
