@@ -303,7 +303,7 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     """ "X said (that) ...": the clause is X's."""
     doc = ctx.doc
     comp = _complement(t)
-    subj = subject_of(t)
+    subj = subject_of(t) or _participle_subject(t)
     if comp is None or subj is None or (subj.lower_ in ("it", "this") and t.lemma_.lower() != "say"):
         return None
     # "The rules, the ministry said, will ...": the parser may give the clause's subject to the cue
@@ -323,6 +323,14 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     end = max(t.idx + len(t.text), c_toks[-1].idx + len(c_toks[-1].text))
     return _statement(speaker, written, text_of(ctx.text, c_toks), "reported", _cue_text(t), t,
                       ctx.sent_of_char(start), start, end)
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """ "X rejected the claim, saying ...", "X left early, telling reporters ...": a report verb in
+    a participle clause has the subject of the verb it hangs on."""
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head)
+    return None
 
 
 def _parenthetical_speaker(verb: Token, subj: Token) -> Token | None:

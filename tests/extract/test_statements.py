@@ -229,3 +229,15 @@ def test_a_named_man_still_gets_his_pronoun(nlp):
     text = ("The union's lawyer filed the papers on Monday. Victor Hale, the union's president, spoke next. "
             "He said the strike would go on.")
     assert _speaker_of(nlp, text, "strike would go on") == "Victor Hale"
+
+
+@pytest.mark.parametrize(("text", "speaker", "words"), [
+    ('The transport minister, Joana Vidal, rejected the report, saying the bridge was "perfectly safe".',
+     "Joana Vidal", "the bridge was"),
+    ("The mayor defended the plan on Monday, saying it would cut traffic by a third.", "mayor", "cut traffic"),
+    ("Rep. Dale Hughes left the hearing early, telling reporters that the talks had failed.", "Dale Hughes",
+     "the talks had failed"),
+    ("Saying the count was flawed, opposition leader Ana Brum called for a recount.", "Ana Brum", "count was flawed"),
+])
+def test_a_report_verb_in_a_participle_clause_is_the_main_verb_s_subject_s(nlp, text, speaker, words):
+    assert _speaker_of(nlp, text, words) == speaker
