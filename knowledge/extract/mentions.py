@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from knowledge.entities import (
     ABBREVIATIONS,
+    COMPANY_LEGAL_FORMS,
+    COMPANY_TRADE_WORDS,
     DEMONYMS,
     ORG_WORDS,
     PLACE_WORDS,
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # spaCy is only needed to build the store
     from .pipeline import ParseContext
 
 KEEP_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+COMPANY_WORDS = COMPANY_LEGAL_FORMS | COMPANY_TRADE_WORDS
 _PLACE_PREPS = {"in", "into", "near", "across", "outside", "inside", "throughout", "around", "from",
                 "towards", "toward", "to"}
 
@@ -64,6 +67,23 @@ def _titled_name(ctx: ParseContext, start: int, end: int) -> bool:
         return True
     surname = words[-1].text
     return any(t.text == surname and t.i > 0 and not _is_name_token(doc[t.i - 1]) for t in doc)
+
+
+#: labels spaCy sm gives some people's full names ("Victor Amaral" as PRODUCT)
+_MISLABELLED_PERSON_LABELS = ("PRODUCT", "WORK_OF_ART")
+
+
+def _given_name_person(ctx: ParseContext, start: int, end: int, label: str) -> bool:
+    """A full name spaCy labelled a product or a work: two or three name words, the first a known
+    given name, none a word of places or companies."""
+    words = ctx.doc[start:end]
+    low, high = _TITLED_NAME_WORDS
+    if label not in _MISLABELLED_PERSON_LABELS or not low <= len(words) <= high:
+        return False
+    if not all(_is_name_token(t) for t in words) or any(t.lower_ in PLACE_WORDS or t.lower_ in COMPANY_WORDS
+                                                        for t in words):
+        return False
+    return bool(gender_of(fold(words[0].text)))
 
 
 def _place_context(doc: Doc, start: int, end: int) -> bool:
@@ -121,7 +141,7 @@ def _ner_candidates(ctx: ParseContext) -> list[_Span]:
     """The spans of spaCy's entities worth keeping, trimmed and labelled (see :func:`_ner_span`)."""
     raw: list[_Span] = []
     for ent in ctx.doc.ents:
-        if ent.label_ in KEEP_LABELS or ent.label_ in _TITLED_NAME_LABELS:
+        if ent.label_ in KEEP_LABELS or ent.label_ in _TITLED_NAME_LABELS or ent.label_ in _MISLABELLED_PERSON_LABELS:
             span = _ner_span(ctx, ent.start, ent.end, ent.label_)
             if span is not None:
                 raw.append(span)
@@ -142,7 +162,7 @@ def _ner_span(ctx: ParseContext, start: int, end: int, label: str) -> _Span | No
     if label in ("ORG", "NORP") and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "of" \
             and doc[start - 2].lower_ in TITLE_NOUNS and doc[start].lower_ in TITLE_MODIFIERS | ORG_WORDS:
         start, label = _name_after_department(doc, start, end, label)
-    if label != "PERSON" and _titled_name(ctx, start, end):
+    if label != "PERSON" and (_titled_name(ctx, start, end) or _given_name_person(ctx, start, end, label)):
         label = "PERSON"  # "Detective Renata Sorvino" (spaCy: ORG) ... "Sorvino said"
     elif label not in KEEP_LABELS:
         return None

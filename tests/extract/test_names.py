@@ -168,3 +168,15 @@ def test_a_surname_in_passing_never_chains_two_people():
     assert "Gideon Marlowe" not in trump["aliases"] and "Trump Jr." not in trump["aliases"]
     assert facts[1]["roles"][0]["entity"] == entities["Gideon Marlowe"]["id"]
     assert "Trump Jr." in entities["Donald Trump Jr."]["aliases"]
+
+
+def test_a_full_name_spacy_calls_a_product_is_a_person_and_his_pronoun_is_his(nlp):
+    """spaCy sm labels "Victor Amaral" a PRODUCT here and misses "Amaral" before "resigned": the
+    statement after "He has said" went to the other man named in between."""
+    text = ("The case against Victor Amaral centres on seven contracts for dredging work. "
+            "The contracts went to a firm owned by Amaral's brother-in-law, Tomas Pereira. "
+            "Pereira has not been charged.\n\nAmaral resigned last June. He has said he did nothing wrong.")
+    facts = _facts(nlp, [text])[0]
+    assert ("Victor Amaral", "PERSON") in {(m["name"], m["label"]) for m in facts["mentions"]}
+    speakers = {s["speaker"] for s in facts["statements"] if "nothing wrong" in s["content"]}
+    assert speakers == {"Victor Amaral"}
