@@ -37,6 +37,9 @@ async def compare(ctx: Context,
     """
     wanted = analyse(ctx.store.index, topic)
     found = stories(ctx, find_matches(ctx, wanted), wanted)
+    if not found:  # no source uses the topic's words: its other wordings ("the deal": "takeover")
+        wanted = analyse(ctx.store.index, topic, reworded=True)
+        found = stories(ctx, find_matches(ctx, wanted), wanted)
     if not found:
         return not_found(f"No source says anything about “{topic}” that I could compare.",
                          suggestions=[f"/sources {topic}", "/stories", "/who <name>"],

@@ -31,6 +31,7 @@ PREPOSITIONS = frozenset({"near", "in", "at", "on", "of", "for", "by", "from", "
 NOT_REFERENTS = frozenset({"PERSON", "GPE", "NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"})
 MAX_QUOTE_WORDS = 5  # a quoted label is a short phrase, not a quoted statement
 MAX_NAMES = 6
+MIN_NAMES = 2  # names side by side: one alone says nothing of how the sources differ
 _NAME = r"(?:[A-Z][\w’'-]*|\d+)(?:\s+(?:[A-Z][\w’'-]*|\d+))*"
 _BEFORE_NOUN = re.compile(rf"\bthe\s+({_NAME})\s+([a-z]+)\b")
 _AFTER_VERB = re.compile(rf"\b([a-z]+)\s+the\s+({_NAME})")
@@ -63,8 +64,8 @@ def referent_names(ctx: Context, topic: Topic, story: Story, cites: Citations) -
             if set(terms(name)) <= own or fold(name) in {fold(n) for n in found if fold(n) != fold(name)}:
                 continue
             found[name].setdefault(article, cites.mark(article, sent) if sent >= 0 else "(in its title)")
-    if not found:
-        return [], set()
+    if len(found) < MIN_NAMES:
+        return [], set()  # one name, nothing to set it against
     parts = [f"“{name}”: " + ", ".join(f"{source_name(ctx, a)} {mark}" for a, mark in uses.items())
              for name, uses in list(found.items())[:MAX_NAMES]]
     return ["• what it is called: " + "; ".join(parts)], {a for uses in found.values() for a in uses}
@@ -101,11 +102,11 @@ def _quoted(text: str, head: str, topic: Topic) -> list[str]:
 
 def _may_name_a_thing(ctx: Context, article: str, name: str) -> bool:
     """Not a person, place, people or date the article names, not a possessive ("the Senate's top
-    Democrat"), and more than a stop word."""
+    Democrat"), and more than stop words and numbers ("the 120 seats")."""
     if fold(name).endswith("'s"):
         return False
     said = words(fold(name))
-    if not any(w not in STOPWORDS for w in said) or any(w in MONTHS or w in MONTH_ABBREVIATIONS for w in said):
+    if not any(w not in STOPWORDS and not w.isdigit() for w in said) or any(w in MONTHS or w in MONTH_ABBREVIATIONS for w in said):
         return False
     entity = ctx.store.index.entity_in(article, name)
     return entity is None or entity["label"] not in NOT_REFERENTS

@@ -116,8 +116,9 @@ class Topic:
         return {s for g in self.content for a in g.alternatives for s in synonyms().get(a, ())}
 
 
-def analyse(index: SearchIndex, topic: str) -> Topic:
-    """Split a topic into weighted term groups, names and measures."""
+def analyse(index: SearchIndex, topic: str, *, reworded: bool = False) -> Topic:
+    """Split a topic into weighted term groups, names and measures; ``reworded``: each word also
+    stands for its other wordings ("the deal": "takeover", "acquisition")."""
     text = _QUESTION.sub(" ", topic)
     kinds = frozenset(ASKED_KINDS[q.group(1)] for q in _QUESTION.finditer(topic) if q.group(1) in ASKED_KINDS)
     entities = tuple(m.entity for m in index.find_entities(topic, limit=3) if m.score >= 90)
@@ -130,7 +131,8 @@ def analyse(index: SearchIndex, topic: str) -> Topic:
         for term in terms(word.group()):
             if term in groups:
                 continue
-            alternatives = {term, *(t for m in MEASURE_WORDS.get(term, ()) for t in MEASURE_TERMS[m])}
+            alternatives = {term, *(t for m in MEASURE_WORDS.get(term, ()) for t in MEASURE_TERMS[m]),
+                            *(synonyms().get(term, ()) if reworded else ())}
             corrected = index.sentences.correct(term)
             if corrected:
                 alternatives.add(corrected)

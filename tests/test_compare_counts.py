@@ -57,3 +57,15 @@ def test_when_finds_an_event_worded_otherwise_and_resolves_next_year_s_quarter(b
     reply = bot.ask("/when will the deal close")
     assert reply.ok and "first quarter of 2031" in reply.text, reply.text
     bot.assert_quotes_verbatim(reply)
+
+
+def test_a_number_before_the_topic_word_is_no_name_and_one_name_alone_is_no_names_line(bot: TestBot) -> None:
+    for topic in ("seats", "jobs", "the deal"):
+        reply = bot.ask(f"/compare {topic}")
+        assert reply.ok and "*Names*" not in reply.text, (topic, reply.text)
+
+
+def test_a_topic_no_source_words_so_is_compared_in_the_words_they_use(bot: TestBot) -> None:
+    reply = bot.ask("/compare the deal")  # the sources say "buy", "takeover", "transaction"
+    assert reply.ok and "$640 million" in reply.text and "$655 million" in reply.text, reply.text
+    bot.assert_quotes_verbatim(reply)
