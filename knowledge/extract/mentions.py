@@ -86,6 +86,24 @@ def _given_name_person(ctx: ParseContext, start: int, end: int, label: str) -> b
     return bool(gender_of(fold(words[0].text)))
 
 
+def _drop_capitalised_common_words(doc: Doc, raw: list[_Span]) -> list[_Span]:
+    """Without lone words that open their sentences, are tagged a common noun, verb or adjective once
+    and are no word of a longer name in the article ("Turnout was 71 percent" as a PERSON):
+    capitalised by their place. "Reyes said" (tagged a noun too) stays when the article names Samuel
+    Reyes."""
+    name_words = {t.text for start, end, _, _ in raw if end - start > 1 for t in doc[start:end]}
+
+    def lone_first(start: int, end: int, label: str) -> bool:
+        t = doc[start]
+        return end - start == 1 and label in ("PERSON", "ORG") and t.is_sent_start and not t.is_upper \
+            and t.text not in name_words and not place_kind(t.text)
+
+    common = {doc[start].text for start, end, label, _ in raw
+              if lone_first(start, end, label) and doc[start].pos_ in ("NOUN", "VERB", "ADJ", "ADV")}
+    # the same word opening another sentence is the same common word, however it was tagged there
+    return [item for item in raw if not (lone_first(item[0], item[1], item[2]) and doc[item[0]].text in common)]
+
+
 def _place_context(doc: Doc, start: int, end: int) -> bool:
     prev = doc[start - 1] if start > 0 else None
     nxt = doc[end] if end < len(doc) else None
@@ -121,6 +139,7 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
     # title words alone are not names ("Secretary of State" gives an ORG "State")
     raw = [it for it in raw if not (it[1] - it[0] == 1 and doc[it[0]].lower_ in TITLE_NOUNS | TITLE_MODIFIERS)]
     _relabel(doc, raw)
+    raw = _drop_capitalised_common_words(doc, raw)
     _extend_persons(ctx, raw, taken)
     full_persons, full_names = _full_persons(doc, raw)
     for item in _recovered_full_names(ctx, raw, taken, full_persons):

@@ -180,3 +180,12 @@ def test_a_full_name_spacy_calls_a_product_is_a_person_and_his_pronoun_is_his(nl
     assert ("Victor Amaral", "PERSON") in {(m["name"], m["label"]) for m in facts["mentions"]}
     speakers = {s["speaker"] for s in facts["statements"] if "nothing wrong" in s["content"]}
     assert speakers == {"Victor Amaral"}
+
+
+def test_a_common_word_opening_sentences_is_no_name_but_a_surname_there_is(nlp):
+    """spaCy sm tags "Turnout" a PERSON (and a noun), and "Reyes" an ORG (and a noun)."""
+    text = ("Turnout was 71 percent, the electoral commission said. Turnout reached a record in the north.\n\n"
+            "District Attorney Samuel Reyes spoke to reporters. Reyes said the inquiry had lasted 18 months.")
+    mentions = _facts(nlp, [text])[0]["mentions"]
+    assert not [m for m in mentions if m["text"] == "Turnout" and m["label"]]
+    assert [m["name"] for m in mentions if m["text"] == "Reyes"] == ["Samuel Reyes"]
