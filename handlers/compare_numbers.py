@@ -43,7 +43,9 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
     for article, row in _topical_rows(ctx, topic, story):
         by_measure[_measure_label(row)].append((article, row))
     by_measure = _synonyms_together(by_measure, topic)
-    ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), kv[0] != "killed", kv[0]))
+    asked = {a for g in topic.content for a in g.alternatives}
+    ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), not set(terms(kv[0])) & asked,
+                                                        kv[0] != "killed", kv[0]))
     lines: list[str] = []
     aligned: set[str] = set()
     counted = {a for _, rows in ranked for a, _ in rows}

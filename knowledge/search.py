@@ -25,6 +25,7 @@ from rapidfuzz import fuzz, process
 from . import relevance
 from .dates import SEASON_START
 from .entities import resolve_title, title_index
+from .lexicon import MONTH_ABBREVIATIONS, MONTHS
 from .text import STOPWORDS, WORD, fold, stem, stemmed, terms, words
 
 if TYPE_CHECKING:
@@ -259,6 +260,8 @@ class EventHit:
     hit: SentenceHit
 
 
+#: the stems of month names ("march", "may"), which are also words an event may be called by
+MONTH_STEMS = frozenset(t for m in (*MONTHS, *MONTH_ABBREVIATIONS) for t in terms(m))
 # Relevance floors (shares of the question's informative weight, see knowledge.relevance).
 STORY_FLOOR = 0.6  # a story is about the question when one of its sentences covers this share of it
 REL_FLOOR = 0.8  # ... and scores this share of the best sentence of all
@@ -663,7 +666,8 @@ class SearchIndex:
                 docs.update(self.sentences.docs(min(wording, key=lambda t: len(self.sentences.docs(t)))))
             for doc in docs:
                 if doc in self.events_by_doc or (doc - 1 in self.events_by_doc and self.sentence_docs[doc][1]):
-                    weight[doc] += concept.weight
+                    if not self._only_a_date_says(concept.words, doc):
+                        weight[doc] += concept.weight
         # a sentence below this cannot say EVENT_SHARE of the event, even with its names left to pronouns
         least = EVENT_SHARE * sum(c.weight for c in event) - query.context * sum(c.weight for c in event if c.name)
         hits: list[SentenceHit] = []
@@ -676,6 +680,16 @@ class SearchIndex:
             if coverage >= floor and missing <= MAX_MISSING:
                 hits.append(SentenceHit(article, sent, coverage, doc, coverage, self.story_of(article)))
         return sorted(hits, key=lambda h: (-h.score, h.doc))
+
+    def _only_a_date_says(self, stems: tuple[str, ...], doc: int) -> bool:
+        """Whether a question's month word ("the march") is in a sentence only as its dates' month
+        ("vote on March 28"): the date is the answer's form, not the event asked about."""
+        if len(stems) != 1 or stems[0] not in MONTH_STEMS:
+            return False
+        article, sent = self.sentence_docs[doc]
+        in_dates = sum(terms(row["text"]).count(stems[0]) for _, row in
+                       (self.events[i] for i in self.events_by_doc.get(doc, ())))
+        return in_dates > 0 and terms(self.store.sentence(article, sent)).count(stems[0]) <= in_dates
 
     def _dates_of(self, query: relevance.Query, hit: SentenceHit) -> list[EventHit]:
         """The dates of a hit (or of the sentence before it) whose clause covers the question about

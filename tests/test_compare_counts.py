@@ -69,3 +69,8 @@ def test_a_topic_no_source_words_so_is_compared_in_the_words_they_use(bot: TestB
     reply = bot.ask("/compare the deal")  # the sources say "buy", "takeover", "transaction"
     assert reply.ok and "$640 million" in reply.text and "$655 million" in reply.text, reply.text
     bot.assert_quotes_verbatim(reply)
+
+
+def test_when_a_march_is_asked_a_date_in_march_is_no_answer(bot: TestBot) -> None:
+    reply = bot.ask("/when was the march")
+    assert reply.ok and "18 May 2031" in reply.text and "March" not in reply.text.split("\n[1]")[0], reply.text

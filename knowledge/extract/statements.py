@@ -303,7 +303,7 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     """ "X said (that) ...": the clause is X's."""
     doc = ctx.doc
     comp = _complement(t)
-    subj = subject_of(t) or _participle_subject(t)
+    subj = _reporter_continued(t) or subject_of(t) or _participle_subject(t)
     if comp is None or subj is None or (subj.lower_ in ("it", "this") and t.lemma_.lower() != "say"):
         return None
     # "The rules, the ministry said, will ...": the parser may give the clause's subject to the cue
@@ -323,6 +323,17 @@ def _reported_clause(ctx: ParseContext, t: Token) -> Statement | None:
     end = max(t.idx + len(t.text), c_toks[-1].idx + len(c_toks[-1].text))
     return _statement(speaker, written, text_of(ctx.text, c_toks), "reported", _cue_text(t), t,
                       ctx.sent_of_char(start), start, end)
+
+
+def _reporter_continued(verb: Token) -> Token | None:
+    """ "X told reporters that the march had been peaceful and denied that ...": the parser hangs the
+    second report verb, which has no subject of its own, on the reported clause; it is X's."""
+    clause = verb.head
+    if verb.dep_ != "conj" or clause.dep_ != "ccomp" or _is_report_verb(clause) or not _is_report_verb(clause.head):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    return subject_of(clause.head)
 
 
 def _participle_subject(verb: Token) -> Token | None:

@@ -241,3 +241,17 @@ def test_a_named_man_still_gets_his_pronoun(nlp):
 ])
 def test_a_report_verb_in_a_participle_clause_is_the_main_verb_s_subject_s(nlp, text, speaker, words):
     assert _speaker_of(nlp, text, words) == speaker
+
+
+@pytest.mark.parametrize(("text", "speaker", "words"), [
+    ('Ms Halloran told a news conference that the march had been "largely peaceful" and denied that police '
+     "had used excessive force.", "Halloran", "police had used"),
+    ("The mayor said the plan was sound and insisted that taxes would not rise.", "mayor", "taxes would not"),
+])
+def test_a_second_report_verb_without_a_subject_is_the_first_speaker_s(nlp, text, speaker, words):
+    assert _speaker_of(nlp, text, words) == speaker
+
+
+def test_a_second_report_verb_with_its_own_subject_is_that_subject_s(nlp):
+    found = _statements(nlp, "Reyes said the inquiry was over and the family denied any wrongdoing.")
+    assert {s["speaker"] for s in found if s["cue"] == "denied"} == {"family"}
