@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,8 @@ from handlers.feeds import FEEDS_USER, poll_cycle, poll_forever
 from knowledge import fetch
 from knowledge.feeds import (ENTRY_ATTEMPTS, MAX_BACKOFF, Entry, backoff, load_book, seed, state_path,
                              update_book)
-from knowledge.refresh import Refresher
-from knowledge.store import StoreHandle
-from tests.conftest import refreshable_copy
 from tests.fakes.news_site import NewsSite, entries_feed, feed, rss_feed
+from tests.web_fixtures import Bot, bot, private_allowed, site  # noqa: F401 (pytest fixtures)
 
 ADMIN = User(id="admin", is_admin=True)
 MALLORY = User(id="mallory")
@@ -29,26 +26,6 @@ INTERVAL = dt.timedelta(minutes=15)
 WAIT_STEP = 0.01  # seconds between looks at the state file while `factbot run` runs
 HANG_GUARD = 60.0  # seconds: only against a hang, never a speed limit
 
-Bot = tuple[StoreHandle, Refresher, Path]
-
-
-@pytest.fixture(scope="module")
-def site() -> Iterator[NewsSite]:
-    server = NewsSite().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def private_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests' own server is on 127.0.0.1; a short read timeout keeps the slow paths fast."""
-    monkeypatch.setenv(fetch.ALLOW_PRIVATE_VARIABLE, "1")
-    monkeypatch.setattr(fetch, "READ_TIMEOUT", 0.3)
-
-
-@pytest.fixture
-def bot(tmp_path: Path, seed_store_path: Path) -> Bot:
-    return refreshable_copy(tmp_path, seed_store_path)
 
 
 def ctx_of(bot: Bot, user: User = ADMIN, platform: str = "test") -> Context:

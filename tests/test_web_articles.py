@@ -3,7 +3,6 @@ and every way a fetch is refused (each says why and writes nothing). No test tou
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,30 +13,13 @@ from knowledge import fetch, webpage
 from knowledge.articles import load_corpus
 from knowledge.refresh import Refresher
 from knowledge.store import StoreHandle
-from tests.conftest import refreshable_copy
 from tests.fakes.news_site import (BOILERPLATE_WORDS, CAFE_PARAGRAPHS, FERRY_PARAGRAPHS, RESERVOIR_PARAGRAPHS,
                                    NewsSite, reservoir_page)
+from tests.web_fixtures import Bot, bot, private_allowed, site  # noqa: F401 (pytest fixtures)
 
 ADMIN = User(id="admin", is_admin=True)
 
 
-@pytest.fixture(scope="module")
-def site() -> Iterator[NewsSite]:
-    server = NewsSite().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def private_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The tests' own server is on 127.0.0.1; short timeouts keep the slow page fast."""
-    monkeypatch.setenv(fetch.ALLOW_PRIVATE_VARIABLE, "1")
-    monkeypatch.setattr(fetch, "READ_TIMEOUT", 0.3)
-
-
-@pytest.fixture
-def bot(tmp_path: Path, seed_store_path: Path) -> tuple[StoreHandle, Refresher, Path]:
-    return refreshable_copy(tmp_path, seed_store_path)
 
 
 def ctx_of(handle: StoreHandle, refresher: Refresher, user: User = ADMIN) -> Context:
