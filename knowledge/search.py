@@ -276,7 +276,8 @@ MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
 NAMED_IN_ARTICLE_CREDIT = 0.5  # dates: a name the sentence leaves to a pronoun, given by its article
 PREVIOUS_SENTENCE_CREDIT = 0.7  # a date in the sentence before a relevant one that has none
 CLAUSE_RATIO = 0.75  # of a sentence's dates, those whose clause covers this share of its best clause's cover
-EVENT_REL_FLOOR = 0.75  # dates shown: those scoring this share of the best date (and those agreeing with one)
+EVENT_REL_FLOOR = 0.8  # dates shown: those scoring this share of the best date (and those agreeing with one);
+# above RELATED_CREDIT, so a date only a related wording finds ("hearing") gives way to the asked one ("trial")
 EVENT_SHARE = 0.6  # a dated sentence says this share of the question's event itself (the rest may be around)
 AROUND_SENTENCES = 2  # the sentences before a dated one whose words count as said around it
 PERIOD_DAYS = {"week": 7, "weekend": 2}  # the days a week or weekend row (dated by its first day) holds

@@ -74,3 +74,9 @@ def test_a_topic_no_source_words_so_is_compared_in_the_words_they_use(bot: TestB
 def test_when_a_march_is_asked_a_date_in_march_is_no_answer(bot: TestBot) -> None:
     reply = bot.ask("/when was the march")
     assert reply.ok and "18 May 2031" in reply.text and "March" not in reply.text.split("\n[1]")[0], reply.text
+
+
+def test_when_a_date_found_by_another_wording_gives_way_to_one_the_question_words(bot: TestBot) -> None:
+    reply = bot.ask("/when is the trial")  # "hearing" is a related wording of "trial", with other dates
+    lines = [line for line in reply.text.splitlines() if line.startswith("•")]
+    assert len(lines) == 1 and "3 October 2032" in lines[0], reply.text
