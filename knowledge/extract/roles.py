@@ -51,6 +51,11 @@ if TYPE_CHECKING:  # spaCy is only needed to build the store
 
 _ROLE_GLUE = {"of", "to", "for"}
 _FORMER = {"former", "ex", "then", "onetime", "one-time", "late", "erstwhile"}
+#: verbs that put what follows in the future or in doubt ("expected to be sworn in as ...", "hopes to become")
+PROSPECT_LEMMAS = frozenset({"expect", "hope", "want", "seek", "aim", "plan", "intend", "bid", "vie", "try",
+                             "hop", "aspire", "tip", "poise", "set", "due", "likely", "nominate", "propose"})
+#: auxiliaries of a role still to come ("X will become ...", "X would serve as ...")
+FUTURE_AUXILIARIES = frozenset({"will", "would", "could", "may", "might", "shall", "'ll"})
 _DETERMINERS = {"the", "a", "an", "another", "his", "her", "their", "its", "our", "my", "your"}
 #: title words that are ordinary words in lower case ("a major figure", "in general")
 _AMBIGUOUS_TITLES = {"major", "general", "private", "principal", "marshal", "chair", "speaker", "head",
@@ -658,7 +663,10 @@ def _predicate_noun(noun: Token) -> bool:
 
 
 def _complements(verb: Token, depth: int = 1) -> list[Token]:
-    """The nouns a verb says its subject is: attr/oprd of "be", "as" of "serve", the prize of "win"."""
+    """The nouns a verb says its subject is: attr/oprd of "be", "as" of "serve", the prize of "win";
+    none for a role still to come ("will become", "is expected to be sworn in as prime minister")."""
+    if verb.lemma_ in PROSPECT_LEMMAS or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
+        return []
     nouns: list[Token] = []
     for c in verb.children:
         if c.dep_ in ("attr", "oprd") and (verb.lemma_ in COPULA_LEMMAS or c.dep_ == "oprd"):

@@ -284,3 +284,19 @@ def test_a_title_noun_before_a_name_spacy_calls_a_place_makes_a_person(nlp):
 def test_a_capitalised_title_after_a_name_like_run_is_no_title_for_it(nlp):
     roles = _roles(nlp, "Kessler Fire Chief Dan Pruitt said the crews were safe.")
     assert not [r for r in roles if " for " in r["role"]]
+
+
+@pytest.mark.parametrize("text", [
+    "Ingrid Solberg is expected to be sworn in as prime minister next week.",
+    "Rhea Castillo will become the first woman to lead the agency.",
+    "Dana Ruiz hopes to become governor of the state.",
+])
+def test_a_role_still_to_come_is_not_a_role_held(nlp, text):
+    facts = extract_doc(Article(id="t", path="t.txt", text=text, published="2031-06-02"), nlp(text))
+    assert not facts["roles"], facts["roles"]
+
+
+def test_a_role_taken_or_served_still_is(nlp):
+    text = "Tess Morgan, who was sworn in as mayor on Monday, said the budget was tight."
+    facts = extract_doc(Article(id="t", path="t.txt", text=text, published="2031-06-02"), nlp(text))
+    assert [(r["name"], r["role"]) for r in facts["roles"]] == [("Tess Morgan", "mayor")]
