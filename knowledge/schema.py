@@ -183,13 +183,19 @@ def check_record(rows: list[dict[str, Any]], records: list[dict[str, Any]], enti
     for row, record in zip(rows, records):
         if row["id"] != record["id"]:
             raise SchemaError(f"shard {row['shard']} holds article {record['id'][:80]!r}, not {row['id']!r}")
-    by_id = {record["id"]: record for record in records}
+    check_mentions(entities, {record["id"]: (len(record["sentences"]), len(record["text"])) for record in records})
+
+
+def check_mentions(entities: Iterable[dict[str, Any]], sizes: dict[str, tuple[int, int]]) -> None:
+    """The entities' mentions point at sentences and spans of the articles in ``sizes`` (article id ->
+    its number of sentences and length of text)."""
     for entity in entities:
         for mention in entity.get("mentions", ()):
-            record = by_id.get(mention["article"])
-            if record is None:
+            size = sizes.get(mention["article"])
+            if size is None:
                 raise SchemaError(f"entity {entity['id']!r} mentions an article the store lacks")
-            check_spans((mention,), record, "entity mention")
+            if not (0 <= mention["sent"] < size[0] and 0 <= mention["start"] <= mention["end"] <= size[1]):
+                raise SchemaError(f"a entity mention row points outside article {mention['article']!r}")
 
 
 def _check_sentences(record: dict[str, Any]) -> None:

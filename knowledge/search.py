@@ -16,7 +16,7 @@ import re
 import threading
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,21 @@ def _lookup_key(text: str) -> str:
     return " ".join(WORD.findall(fold(text)))
 
 
+BM25_K1, BM25_B = 1.2, 0.75  # term-frequency saturation and length normalisation of sentence scores
+
+
+def name_claims(entity: Entity) -> Iterator[tuple[str, str]]:
+    """``(article, lookup key)`` of the names an entity answers for in an article: each of its names in
+    every article mentioning it, then each mention as written."""
+    articles = {m["article"] for m in entity["mentions"]}
+    for alias in {entity["name"], *entity["aliases"]}:
+        key = _lookup_key(alias)
+        if key:
+            yield from ((article, key) for article in articles)
+    for mention in entity["mentions"]:
+        yield mention["article"], _lookup_key(mention["text"])
+
+
 def _holds_doc(docs: array, doc: int) -> bool:
     """Whether a sorted posting list holds a document."""
     i = bisect.bisect_left(docs, doc)
@@ -52,7 +67,7 @@ def _holds_doc(docs: array, doc: int) -> bool:
 class BM25:
     """Okapi BM25 over short documents, with typo-tolerant query terms."""
 
-    def __init__(self, docs: Iterable[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, docs: Iterable[list[str]], *, k1: float = BM25_K1, b: float = BM25_B) -> None:
         # Postings as compact arrays (doc ids, term counts): a tenth of the memory of tuples.
         self.postings: dict[str, tuple[array, array]] = {}
         self.lengths = array("I")
@@ -299,6 +314,11 @@ _TOPIC_ATTRIBUTES = frozenset({
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
 
 
+def topic_words(folded: str) -> Iterator[str]:
+    """The words of a folded sentence counted for topic suggestions (unstemmed, no stopwords)."""
+    return (w for w in _TOPIC_WORD.findall(folded) if w not in STOPWORDS)
+
+
 def _measures_by_term(numbers_by_measure: dict[str, Any]) -> dict[str, list[str]]:
     """The measures of quantities by each term of their wording, in store order."""
     found: dict[str, list[str]] = defaultdict(list)
@@ -381,7 +401,7 @@ class SearchIndex:
                 folded = fold(record["text"][start:end])
                 sentence_docs.append((record["id"], i))
                 sentence_terms.append(stemmed(folded))
-                word_counts.update(w for w in _TOPIC_WORD.findall(folded) if w not in STOPWORDS)
+                word_counts.update(topic_words(folded))
         doc_of = {doc: i for i, doc in enumerate(sentence_docs)}
         # a reference ("now", "recently") dates no event
         events: list[tuple[str, dict]] = [(a, r) for a, r in store.rows("dates") if not r.get("ref")]
@@ -423,12 +443,20 @@ class SearchIndex:
     # ------------------------------------------------------------------ names
 
     def _build_names(self, entities: list[Entity]) -> None:
+        """The name lookups over the entities; ``in_article`` from each one's :func:`name_claims`
+        (the first entity claiming a name in an article has it)."""
+        self._build_name_keys(entities)
+        self.in_article: dict[tuple[str, str], str] = {}
+        for entity in entities:
+            for claim in name_claims(entity):
+                self.in_article.setdefault(claim, entity["id"])
+
+    def _build_name_keys(self, entities: list[Entity]) -> None:
+        """Every name lookup but ``in_article``: the entities' names, name words and mention counts."""
         self.alias_owners: dict[str, list[int]] = defaultdict(list)
         self.token_owners: dict[str, set[int]] = defaultdict(set)
-        self.in_article: dict[tuple[str, str], str] = {}
         self.mention_counts: list[int] = []
         for i, entity in enumerate(entities):
-            articles = {m["article"] for m in entity["mentions"]}
             self.mention_counts.append(len(entity["mentions"]))
             for alias in {entity["name"], *entity["aliases"]}:
                 key = _lookup_key(alias)
@@ -439,11 +467,6 @@ class SearchIndex:
                 for token in WORD.findall(key):
                     if len(token) > 2 and token not in STOPWORDS:
                         self.token_owners[token].add(i)
-                for article in articles:
-                    self.in_article.setdefault((article, key), entity["id"])
-            for mention in entity["mentions"]:
-                self.in_article.setdefault((mention["article"], _lookup_key(mention["text"])),
-                                           entity["id"])
         self.entity_labels = [entity["label"] for entity in entities]
         self.mention_rank = sorted(range(len(entities)), key=lambda i: -self.mention_counts[i])  # most mentioned first
         self.alias_keys = sorted(self.alias_owners)

@@ -5,6 +5,7 @@ has ``factstore.json.prev.serve.sqlite``) and is stamped with that index's finge
 store checks the stamp: a missing or stale serving file is rebuilt from the record (index and
 shards), written to a temp file, fsynced and moved into place, so a killed build never leaves a
 serving file that disagrees with its index. Nothing is tokenised or indexed at answer time.
+The file is written a shard at a time (:mod:`knowledge.serving_build`), never from the whole record in memory.
 """
 
 from __future__ import annotations
@@ -15,14 +16,11 @@ from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import serving_db as sdb
 from .serving_db import fingerprint, is_fresh, serving_path
 from .search import BM25, SearchIndex, _RowIndex
-
-if TYPE_CHECKING:
-    from .store import FactStore
 
 LAZY_VALUES = ("word_counts",)  # read from the file when first asked for (rarely used, whole)
 KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked about for most sentences
@@ -30,17 +28,17 @@ KEYED = ("events_by_doc", "doc_labels")  # tables of sentence entries asked abou
 
 def build_serving_index(store_path: str | os.PathLike[str], index_path: str | os.PathLike[str] | None = None) -> Path:
     """Write the serving index of a store (of ``index_path``, default the current index) from its record."""
-    from .store import StoreError, _fsync_dir, load_record
+    from .serving_build import write_streamed
+    from .store import StoreError, _fsync_dir
 
     store_path = Path(store_path)
     index = Path(index_path) if index_path is not None else store_path
     stamp = fingerprint(index)
-    record = load_record(store_path, index)
     target = serving_path(index)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         tmp.unlink(missing_ok=True)
-        write_serving(record, tmp, stamp)
+        write_streamed(store_path, index, tmp, stamp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -76,87 +74,6 @@ def open_serving(index_path: Path, store_path: Path) -> ServingStore:
         reader.close()
         raise StoreError(f"{len(missing)} shard file(s) missing, e.g. {missing[0]}")
     return ServingStore(reader, store_path)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _arrays(posting: tuple[array, array]) -> tuple[bytes, bytes]:
-    return posting[0].tobytes(), posting[1].tobytes()
-
-
-def write_serving(store: FactStore, path: Path, stamp: str) -> None:
-    """Everything :class:`ServingIndex` reads, from a store loaded in memory."""
-    index = store.index
-    index.warm()
-    out = sdb.Writer(path)
-    _write_store(out, store)
-    _write_names(out, index)
-    _write_topics(out, index)
-    out.put("fingerprint", stamp)
-    out.close()
-
-
-def _write_store(out: sdb.Writer, store: FactStore) -> None:
-    out.put("meta", store.meta)
-    out.put("skipped", store.skipped)
-    out.put("stories", store.stories or [])
-    out.put("story_of", store.story_of)
-    out.put("shards", store.shards)
-    out.table("article", store.articles.items())
-    out.table("numbers_of", ((a, f.get("numbers", [])) for a, f in store.by_article.items()))
-    out.table("entity", enumerate(store.entities))
-    out.table("entity_id", ((e["id"], i) for i, e in enumerate(store.entities)))
-
-
-def _write_names(out: sdb.Writer, index: SearchIndex) -> None:
-    out.put("mention_counts", index.mention_counts)
-    out.put("entity_labels", index.entity_labels)
-    out.put("mention_rank", index.mention_rank)
-    out.put("shared_titles", index.shared_titles)
-    out.table("alias_owners", index.alias_owners.items())
-    out.table("token_owners", index.token_owners.items())
-    out.table("in_article", index.in_article.items())
-    out.table("aliases_by_initial", index._aliases_by_initial.items())
-    out.table("name_words_by_initial", index._name_words_by_initial.items())
-    out.table("roles_of", index.roles_of.items())
-    out.table("roles_by_article", index.roles_by_article.items())
-    out.table("statements_of", index.statements_of.items())
-
-
-def _write_topics(out: sdb.Writer, index: SearchIndex) -> None:
-    bm25 = index.sentences
-    out.put("bm25", {"k1": bm25.k1, "b": bm25.b, "avg": bm25.avg, "lengths": bm25.lengths.tobytes(),
-                     "vocabulary": bm25.vocabulary})
-    out.table("postings", bm25.postings.items(), encode=_arrays)
-    out.table("by_initial", bm25._by_initial.items())
-    ids = list(dict.fromkeys(a for a, _ in index.sentence_docs))
-    position = {a: i for i, a in enumerate(ids)}
-    spans: dict[str, tuple[int, int]] = {}
-    for doc, (article, _) in enumerate(index.sentence_docs):
-        first, count = spans.get(article, (doc, 0))
-        spans[article] = (first, count + 1)
-    out.put("sentence_docs", {"ids": ids, "spans": spans,
-                              "article": array("I", (position[a] for a, _ in index.sentence_docs)).tobytes(),
-                              "sent": array("I", (s for _, s in index.sentence_docs)).tobytes()})
-    out.table("events", enumerate(index.events))
-    out.table("events_by_doc", index.events_by_doc.items())
-    out.table("entity_docs", enumerate(index.entity_docs))
-    out.table("doc_labels", index.doc_labels.items())
-    out.table("timeline", enumerate(index.timeline))
-    for name in ("statements", "framings"):
-        rows: _RowIndex = getattr(index, name)
-        out.table(f"{name}.rows", enumerate(rows.rows))
-        out.table(f"{name}.by_doc", rows.by_doc.items())
-        out.table(f"{name}.by_term", rows.by_term.items())
-    out.table("numbers_by_measure", index.numbers_by_measure.items())
-    out.table("numbers_by_doc", index.numbers_by_doc.items())
-    out.table("measures_by_term", index.measures_by_term.items())
-    out.table("story_words", index.story_words.items())
-    for name in KEYED:  # their keys are held at open: most sentences are in neither
-        out.put(f"keys:{name}", array("I", sorted(getattr(index, name))).tobytes())
-    out.put("word_counts", list(index.word_counts.items()))
-    out.table("aliases_by_article", index.aliases_by_article.items())
 
 
 # --------------------------------------------------------------------------- reading

@@ -26,6 +26,7 @@ CACHE_ROWS = 4096  # decoded rows kept per table (the most recently used)
 PAGE_ROWS = 512  # rows fetched at a time when a table or sequence is walked in order
 KEY_SEP = "\x1f"  # joins the parts of a tuple key
 RANGES = "ranges"  # kv: each table's first and last rowid
+BUILD_CACHE_KIB = 65536  # page cache of a connection writing a serving file (and of its scratch file)
 
 SCHEMA = """
 CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
@@ -45,13 +46,23 @@ def dumps(value: Any) -> bytes:
     return marshal.dumps(value)
 
 
+def build_pragmas(db: sqlite3.Connection, schema: str = "main") -> None:
+    """A file written once by one build and only then moved into place: no journal, no syncs (the
+    caller fsyncs the finished file), a larger page cache."""
+    for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = {-BUILD_CACHE_KIB}"):
+        db.execute(f"PRAGMA {schema}.{pragma}")
+
+
 class Writer:
     """Fills a new serving file (one transaction, committed by :meth:`close`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, scratch: Path | None = None) -> None:
+        """``scratch``: a file attached as schema ``scratch`` for the build's own tables (the caller removes it)."""
         self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode = OFF")
-        self.db.execute("PRAGMA synchronous = OFF")
+        build_pragmas(self.db)
+        if scratch is not None:
+            self.db.execute("ATTACH DATABASE ? AS scratch", (str(scratch),))
+            build_pragmas(self.db, "scratch")
         self.db.executescript(SCHEMA)
         self.db.execute("BEGIN")
         self.ranges: dict[str, tuple[int, int]] = {}  # each table's rows, in the order written
@@ -62,9 +73,20 @@ class Writer:
     def table(self, name: str, items: Iterator[tuple[Any, Any]] | Any,
               encode: Callable[[Any], Any] = lambda v: v) -> None:
         """A table in the order given (walking it later keeps that order)."""
-        first = self._last_rowid() + 1
-        rows = ((name, encode_key(k), dumps(encode(v))) for k, v in items)
+        self.append(name, ((k, encode(v)) for k, v in items))
+
+    def append(self, name: str, items: Iterator[tuple[Any, Any]] | Any) -> None:
+        """More rows of a table, after those written before (no other table may be written in between)."""
+        first = self.ranges.get(name, (self._last_rowid() + 1, 0))[0]
+        rows = ((name, encode_key(k), dumps(v)) for k, v in items)
         self.db.executemany("INSERT INTO map VALUES (?, ?, ?)", rows)
+        self.ranges[name] = (first, self._last_rowid())
+
+    def copy(self, name: str, key_value: str, source: str) -> None:
+        """A table from SQL: ``SELECT key_value FROM source``, two columns already encoded (keys as
+        :func:`encode_key` writes them, marshalled values); ``source`` may end with an ORDER BY."""
+        first = self._last_rowid() + 1
+        self.db.execute(f"INSERT INTO map (name, key, value) SELECT ?, {key_value} FROM {source}", (name,))
         self.ranges[name] = (first, self._last_rowid())
 
     def _last_rowid(self) -> int:

@@ -1,0 +1,432 @@
+"""Writing the serving index from the record a shard at a time: memory bounded by a batch, not the corpus.
+
+One pass over the shards in index order reads each shard once. The article table is written as the
+pass goes; the other tables kept per article are staged in a scratch SQLite file beside the new
+serving file and copied over after it; posting lists are held for a batch of shards and spilled; rows
+grouped across articles (by entity, measure, term, date) are appended there and sorted back together
+by SQL at the end. Only what grows with the entities (the index's entity list and name lookups) and a
+few integers per sentence are held whole. What is written is what
+:class:`~knowledge.search.SearchIndex` holds for the same record (the tests compare the answers).
+"""
+
+from __future__ import annotations
+
+import itertools
+import marshal
+import sqlite3
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, get_args
+
+from . import serving_db as sdb
+from .entities import title_index
+from .facts import EntityLabel
+from .schema import SchemaError, check_mentions
+from .search import BM25_B, BM25_K1, SearchIndex, name_claims, topic_words
+from .serving_db import dumps, encode_key
+from .store import SERVING_TABLES, StoreError, load_shard
+from .text import fold, stemmed, terms
+
+SPILL_INTS = 4_000_000  # integers of posting lists held before they are spilled to the scratch file
+ROWS_BATCH = 2_000  # rows buffered per table before they are written
+ARTICLE_ROWS = 100  # article records (with their text) buffered before they are written
+TIMELINE_PRECISIONS = ("day", "month")  # dated events placed on the timeline
+STAGED = ("numbers_of", "events", "events_by_doc", "statements.rows", "statements.by_doc", "framings.rows",
+          "framings.by_doc", "numbers_by_doc", "aliases_by_article", "roles_by_article")  # tables kept per article
+ROW_INDEXES = {"statements": "content", "framings": "phrase"}  # fact rows found by a word of this field
+LABEL_BITS = {label: 1 << i for i, label in enumerate(get_args(EntityLabel))}
+
+SCRATCH = """
+CREATE TABLE scratch.spill (name TEXT, key TEXT, part INTEGER, ints BLOB);
+CREATE TABLE scratch.grouped (name TEXT, key TEXT, seq INTEGER, value BLOB);
+CREATE TABLE scratch.timeline (date TEXT, article TEXT, sent INTEGER, seq INTEGER, value BLOB);
+CREATE TABLE scratch.pending (seq INTEGER, article TEXT, speaker TEXT, value BLOB);
+CREATE TABLE scratch.claim (article TEXT, key TEXT, ent INTEGER);
+CREATE TABLE scratch.names (article TEXT, key TEXT, ent INTEGER, PRIMARY KEY (article, key)) WITHOUT ROWID;
+CREATE TABLE scratch.entity_ids (ent INTEGER PRIMARY KEY, value BLOB);
+""" + "".join(f"CREATE TABLE scratch.s{i} (key, value BLOB);\n" for i in range(len(STAGED)))
+
+
+class _Rows:
+    """Rows buffered and written a batch at a time."""
+
+    def __init__(self, write: Callable[[list[Any]], Any], limit: int = ROWS_BATCH) -> None:
+        self.write, self.limit, self.held = write, limit, []  # type: ignore[var-annotated]
+
+    def add(self, row: Any) -> None:
+        self.held.append(row)
+        if len(self.held) >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.held:
+            self.write(self.held)
+            self.held = []
+
+
+class _Spill:
+    """Integer lists by key (posting lists), held for a batch of shards, then spilled to the scratch file."""
+
+    def __init__(self, db: sqlite3.Connection, name: str) -> None:
+        self.db, self.name, self.held, self.size, self.part = db, name, {}, 0, 0  # type: ignore[var-annotated]
+
+    def add(self, key: str, *ints: int) -> None:
+        held = self.held.get(key)
+        if held is None:
+            held = self.held[key] = array("I")
+        held.extend(ints)
+        self.size += len(ints)
+
+    def add_doc(self, doc: int, counts: Counter[str]) -> None:
+        """A sentence's terms: ``(doc, count)`` onto each term's list."""
+        for term, count in counts.items():
+            self.add(term, doc, count)
+
+    def spill_if_full(self) -> None:
+        if self.size >= SPILL_INTS:
+            self.flush()
+
+    def flush(self) -> None:
+        self.db.executemany("INSERT INTO scratch.spill VALUES (?, ?, ?, ?)",
+                            ((self.name, k, self.part, a.tobytes()) for k, a in self.held.items()))
+        self.held, self.size, self.part = {}, 0, self.part + 1
+
+    def merged(self) -> Iterator[tuple[str, array]]:
+        """Every key's integers in the order added, keys in code point order (as ``sorted``)."""
+        self.flush()
+        key, ints = None, array("I")
+        for k, blob in self.db.execute("SELECT key, ints FROM scratch.spill WHERE name = ? ORDER BY key, part",
+                                       (self.name,)):
+            if k != key:
+                if key is not None:
+                    yield key, ints
+                key, ints = k, array("I")
+            ints.frombytes(blob)
+        if key is not None:
+            yield key, ints
+
+
+def _grouped(db: sqlite3.Connection, name: str) -> Iterator[tuple[str, list[Any]]]:
+    """The rows appended under ``name``, by key in code point order, each key's in the order appended."""
+    for key, rows in itertools.groupby(db.execute(
+            "SELECT key, value FROM scratch.grouped WHERE name = ? ORDER BY key, seq", (name,)), key=lambda r: r[0]):
+        yield key, [marshal.loads(value) for _, value in rows]
+
+
+def _damaged(store: Path, exc: Exception) -> StoreError:
+    return StoreError(f"fact store {store} is damaged ({exc})")
+
+
+class _Build:
+    """The state of one streamed build (see the module docstring); :meth:`run` writes everything."""
+
+    def __init__(self, out: sdb.Writer, store: Path, index: dict[str, Any]) -> None:
+        self.out, self.db, self.store, self.index = out, out.db, store, index
+        self.entities: list[dict[str, Any]] = index["entities"]
+        self.entity_by_id = {e["id"]: e for e in self.entities}
+        self.names = SearchIndex.__new__(SearchIndex)  # its name lookups only, over these entities
+        self.names.store = self  # type: ignore[assignment]
+        self.seq = itertools.count()  # orders the rows grouped across articles
+        self.staged = {name: _Rows(lambda rows, i=i: self.db.executemany(
+            f"INSERT INTO scratch.s{i} VALUES (?, ?)", rows)) for i, name in enumerate(STAGED)}
+        self.articles = _Rows(lambda rows: out.append("article", rows), ARTICLE_ROWS)
+        self.grouped = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.grouped VALUES (?, ?, ?, ?)", rows))
+        self.timeline = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.timeline VALUES (?, ?, ?, ?, ?)",
+                                                               rows))
+        self.pending = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.pending VALUES (?, ?, ?, ?)", rows))
+        self.postings = _Spill(self.db, "postings")
+        self.by_term = {name: _Spill(self.db, f"{name}.by_term") for name in ROW_INDEXES}
+        self.counts = Counter[str]()  # rows so far of events, statements, framings, aliases
+        self.sizes: dict[str, tuple[int, int]] = {}  # article -> sentences, length of text
+        self.spans: dict[str, tuple[int, int]] = {}  # article -> first sentence entry, sentences (when any)
+        self.titles: dict[str, str] = {}
+        self.lengths, self.doc_article, self.doc_sent, self.event_docs = (array("I") for _ in range(4))
+        self.word_counts = Counter[str]()
+        self.rank: dict[str, int] = {}  # entities in the order their first role is met
+        self.shared_titles: set[tuple[str, str]] = set()
+        self.titles_held: dict[tuple[str, str], set[str]] = defaultdict(set)  # title_index over every role
+        self.profiles: dict[str, Any] | None = None  # per article, when the stories must be grouped here
+
+    def stage(self, table: str, key: Any, value: Any) -> None:
+        self.staged[table].add((encode_key(key), dumps(value)))
+
+    def group(self, name: str, key: str, value: Any) -> None:
+        self.grouped.add((name, key, next(self.seq), dumps(value)))
+
+    def run(self) -> None:
+        self._stories_first()
+        self._names()
+        doc = 0
+        for row in self.index["articles"]:
+            facts = load_shard(self.store, row["shard"], tables=SERVING_TABLES)
+            if facts["article"]["id"] != row["id"]:
+                raise _damaged(self.store, SchemaError(f"shard {row['shard']} holds article "
+                                                       f"{facts['article']['id'][:80]!r}, not {row['id']!r}"))
+            self._article(facts, doc)
+            doc += len(facts["article"]["sentences"])
+        for rows in (self.articles, *self.staged.values(), self.grouped, self.timeline, self.pending):
+            rows.flush()
+        self._entity_docs()
+        for i, name in enumerate(STAGED):
+            self.out.copy(name, "key, value", f"scratch.s{i} ORDER BY rowid")
+        self._titled_speakers()
+        self._across_articles()
+        self._topics()
+        self._globals()
+
+    def _stories_first(self) -> None:
+        """The stories as the index has them; when they do not cover every article (a store built before
+        stories were stored) each article's profile is kept during the pass, to group them after it."""
+        ids = {row["id"] for row in self.index["articles"]}
+        self.story_of = {a: s["id"] for s in self.index["stories"] for a in s["articles"] if a in ids}
+        if self.story_of.keys() != ids:
+            self.profiles = {}
+
+    def _names(self) -> None:
+        """The entity tables and name lookups; which entity each name written in an article is (SQL
+        keeps the first entity claiming it)."""
+        out, names, entities = self.out, self.names, self.entities
+        names._build_name_keys(entities)  # type: ignore[arg-type]
+        out.table("entity", enumerate(entities))
+        out.table("entity_id", ((e["id"], i) for i, e in enumerate(entities)))
+        for name in ("alias_owners", "token_owners", "_aliases_by_initial", "_name_words_by_initial"):
+            out.table(name.lstrip("_"), getattr(names, name).items())
+        claims = ((a, k, i) for i, e in enumerate(entities) for a, k in dict.fromkeys(name_claims(e)))  # type: ignore[arg-type]
+        self.db.executemany("INSERT INTO scratch.claim VALUES (?, ?, ?)", claims)
+        self.db.execute("INSERT INTO scratch.names SELECT article, key, min(ent) FROM scratch.claim GROUP BY article, key")
+        self.db.execute("DELETE FROM scratch.claim")
+        self.db.executemany("INSERT INTO scratch.entity_ids VALUES (?, ?)",
+                            ((i, dumps(e["id"])) for i, e in enumerate(entities)))
+        out.copy("in_article", f"n.article || char({ord(sdb.KEY_SEP)}) || n.key, e.value",
+                 "scratch.names AS n JOIN scratch.entity_ids AS e ON e.ent = n.ent ORDER BY n.article, n.key")
+
+    def _article(self, facts: dict[str, Any], first: int) -> None:
+        """One shard's contributions; ``first``: the sentence entry of its first sentence."""
+        record = facts["article"]
+        article = record["id"]
+        self.sizes[article] = (len(record["sentences"]), len(record["text"]))
+        self.titles[article] = record["title"]
+        self.articles.add((article, record))
+        self.stage("numbers_of", article, facts["numbers"])
+        if self.profiles is not None:
+            from .stories import article_words
+
+            self.profiles[article] = ({k: v for k, v in record.items() if k not in ("text", "sentences")},
+                                      article_words(record["title"], record.get("text", "")))
+        self._sentences(record, first)
+        self._events(article, facts["dates"], first)
+        for name, field in ROW_INDEXES.items():
+            self._row_index(name, field, article, facts[name], first)
+        self._numbers(article, facts["numbers"], first)
+        aliases = facts["aliases"]
+        if aliases:
+            self.stage("aliases_by_article", article, [(self.counts["aliases"] + j, row) for j, row in enumerate(aliases)])
+        self.counts["aliases"] += len(aliases)
+        self._people(article, facts)
+
+    def _sentences(self, record: dict[str, Any], first: int) -> None:
+        """Each sentence's terms onto the posting lists, its length and topic words."""
+        text, count = record["text"], len(record["sentences"])
+        for i, (start, end) in enumerate(record["sentences"]):
+            folded = fold(text[start:end])
+            doc_terms = stemmed(folded)
+            self.lengths.append(len(doc_terms))
+            self.word_counts.update(topic_words(folded))
+            self.postings.add_doc(first + i, Counter(doc_terms))
+        self.postings.spill_if_full()
+        if count:
+            self.spans[record["id"]] = (first, count)
+            self.doc_article.extend(itertools.repeat(len(self.spans) - 1, count))
+            self.doc_sent.extend(range(count))
+
+    def _events(self, article: str, dates: list[dict[str, Any]], first: int) -> None:
+        """Dated events (a reference such as "now" dates none), by sentence, and the timeline's."""
+        by_doc: dict[int, list[int]] = {}
+        for row in dates:
+            if row.get("ref"):
+                continue
+            i = self.counts["events"]
+            self.counts["events"] += 1
+            self.stage("events", i, (article, row))
+            by_doc.setdefault(first + row["sent"], []).append(i)
+            if row["date"] and row["precision"] in TIMELINE_PRECISIONS:
+                self.timeline.add((row["date"], article, row["sent"], i, dumps((article, row))))
+        for doc, found in by_doc.items():
+            self.stage("events_by_doc", doc, found)
+            self.event_docs.append(doc)
+
+    def _row_index(self, name: str, field: str, article: str, rows: list[dict[str, Any]], first: int) -> None:
+        """Statements or framings, by sentence and by the words of ``field`` (as ``_RowIndex``)."""
+        by_doc: dict[int, list[int]] = {}
+        spill = self.by_term[name]
+        for row in rows:
+            i = self.counts[name]
+            self.counts[name] += 1
+            self.stage(f"{name}.rows", i, (article, row))
+            by_doc.setdefault(first + row["sent"], []).append(i)
+            for term in set(terms(row[field])):
+                spill.add(term, i)
+        for doc, found in by_doc.items():
+            self.stage(f"{name}.by_doc", doc, found)
+        spill.spill_if_full()
+
+    def _numbers(self, article: str, rows: list[dict[str, Any]], first: int) -> None:
+        by_doc: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        for row in rows:
+            self.group("numbers_by_measure", row["measure"], (article, row))
+            by_doc.setdefault(first + row["sent"], []).append((article, row))
+        for doc, found in by_doc.items():
+            self.stage("numbers_by_doc", doc, found)
+
+    def _people(self, article: str, facts: dict[str, Any]) -> None:
+        """Roles and statements by the entity they are of (as ``SearchIndex._build_people``); statements
+        whose speaker is only a title wait for every role to be read."""
+        roles, statements = facts["roles"], facts["statements"]
+        if not roles and not statements:
+            return
+        self.names.in_article = {(article, key): self.entities[ent]["id"] for key, ent in self.db.execute(
+            "SELECT key, ent FROM scratch.names WHERE article = ?", (article,))}
+        holders: dict[tuple[str, str], set[str]] = defaultdict(set)
+        found = []
+        for row in roles:
+            entity = self.names.entity_in(article, row["name"])
+            if entity:
+                eid = entity["id"]
+                self.group("roles_of", eid, (article, row))
+                found.append((self.rank.setdefault(eid, len(self.rank)), eid, row))
+                holders[(article, fold(row["role"]))].add(eid)
+        if found:
+            self.stage("roles_by_article", article, found)
+        self.shared_titles.update(key for key, ids in holders.items() if len(ids) > 1)
+        for key, people in title_index(roles).items():  # type: ignore[arg-type]
+            self.titles_held[key] |= people
+        for row in statements:
+            entity = self.names.entity_in(article, row["speaker"])
+            if entity:
+                self.group("statements_of", entity["id"], (article, row))
+            elif row["speaker"]:
+                self.pending.add((next(self.seq), article, row["speaker"], dumps((article, row))))
+
+    def _titled_speakers(self) -> None:
+        """Statements by a title ("the Azerbaijani president") the corpus gives one person only."""
+        found: dict[str, str] = {}
+        for seq, _, speaker, value in self.db.execute("SELECT seq, article, speaker, value FROM scratch.pending"):
+            if speaker not in found:
+                entity = self.names._titled(speaker, self.titles_held)
+                found[speaker] = entity["id"] if entity else ""
+            if found[speaker]:
+                self.grouped.add(("statements_of", found[speaker], seq, value))
+        self.grouped.flush()
+
+    def _entity_docs(self) -> None:
+        """Each entity's sentence entries, and the kinds of entity each sentence names."""
+        try:
+            check_mentions(self.entities, self.sizes)
+        except SchemaError as exc:
+            raise _damaged(self.store, exc) from exc
+        labels = array("B", bytes(len(self.lengths)))
+        rows = _Rows(lambda batch: self.out.append("entity_docs", batch))
+        for i, entity in enumerate(self.entities):
+            docs = frozenset(span[0] + m["sent"] for m in entity["mentions"]
+                             if (span := self.spans.get(m["article"])) and 0 <= m["sent"] < span[1])
+            bit = LABEL_BITS[entity["label"]]
+            for doc in docs:
+                labels[doc] |= bit
+            rows.add((i, docs))
+        rows.flush()
+        held = array("I", (doc for doc, bits in enumerate(labels) if bits))
+        self.out.append("doc_labels", ((doc, {label for label, bit in LABEL_BITS.items() if labels[doc] & bit})
+                                       for doc in held))
+        self.out.put("keys:doc_labels", held.tobytes())
+
+    def _across_articles(self) -> None:
+        """The tables whose rows come from many articles, sorted back together."""
+        out, db = self.out, self.db
+        out.table("roles_of", _grouped(db, "roles_of"))
+        out.table("statements_of", _grouped(db, "statements_of"))
+        measures_by_term: dict[str, list[str]] = defaultdict(list)
+
+        def measures() -> Iterator[tuple[str, list[Any]]]:
+            for measure, rows in _grouped(db, "numbers_by_measure"):
+                for term in set(terms(measure)):
+                    measures_by_term[term].append(measure)
+                yield measure, rows
+
+        out.table("numbers_by_measure", measures())
+        out.table("measures_by_term", measures_by_term.items())
+        for name in ROW_INDEXES:
+            out.table(f"{name}.by_term", ((term, ints.tolist()) for term, ints in self.by_term[name].merged()))
+        out.copy("timeline", "row_number() OVER (ORDER BY date, article, sent, seq) - 1, value",
+                 "scratch.timeline ORDER BY date, article, sent, seq")
+
+    def _topics(self) -> None:
+        """The sentence index: posting lists (merged from their spills), lengths, vocabulary, entries."""
+        vocabulary: list[str] = []
+        by_initial: dict[str, list[str]] = defaultdict(list)
+
+        def postings() -> Iterator[tuple[str, tuple[bytes, bytes]]]:
+            for term, ints in self.postings.merged():
+                vocabulary.append(term)
+                by_initial[term[0]].append(term)
+                yield term, (ints[0::2].tobytes(), ints[1::2].tobytes())
+
+        self.out.table("postings", postings())
+        self.out.table("by_initial", by_initial.items())
+        lengths = self.lengths
+        self.out.put("bm25", {"k1": BM25_K1, "b": BM25_B, "avg": sum(lengths) / len(lengths) if lengths else 1.0,
+                              "lengths": lengths.tobytes(), "vocabulary": vocabulary})
+        self.out.put("sentence_docs", {"ids": list(self.spans), "spans": self.spans,
+                                       "article": self.doc_article.tobytes(), "sent": self.doc_sent.tobytes()})
+        self.out.put("keys:events_by_doc", array("I", sorted(self.event_docs)).tobytes())
+        self.out.put("word_counts", list(self.word_counts.items()))
+
+    def _globals(self) -> None:
+        """The small values held whole: store metadata, stories, name ranks, shared titles."""
+        out, names = self.out, self.names
+        stories, story_of = self._stories()
+        for key, value in (("meta", self.index["meta"]), ("skipped", self.index["skipped"]), ("stories", stories),
+                           ("story_of", story_of), ("shards", [row["shard"] for row in self.index["articles"]]),
+                           ("mention_counts", names.mention_counts), ("entity_labels", names.entity_labels),
+                           ("mention_rank", names.mention_rank), ("shared_titles", self.shared_titles)):
+            out.put(key, value)
+        out.table("story_words", ((s["id"], frozenset(terms(" ".join([s["label"], *s["names"],
+                                                                       *(self.titles[a] for a in s["articles"])]))))
+                                  for s in stories))
+
+    def _stories(self) -> tuple[list[Any], dict[str, str]]:
+        if self.profiles is None:
+            return self.index["stories"], self.story_of
+        from .stories import group_articles
+
+        stories = group_articles([record for record, _ in self.profiles.values()], self.entities,  # type: ignore[arg-type]
+                                 {article: words for article, (_, words) in self.profiles.items()})
+        return stories, {a: s["id"] for s in stories for a in s["articles"]}  # type: ignore[misc]
+
+
+def write_streamed(store: Path, index_path: Path, target: Path, stamp: str) -> None:
+    """Write the serving index of an index's record (its shards read once, in order) to ``target``.
+
+    The scratch file beside ``target`` is removed whatever happens; damage found in the record is a
+    :class:`StoreError` (as :func:`~knowledge.store.load_record` says it)."""
+    from .store import _collection_paused, read_meta
+
+    scratch = target.with_name(target.name + ".scratch")
+    scratch.unlink(missing_ok=True)
+    with _collection_paused():
+        index = read_meta(index_path)
+        out = sdb.Writer(target, scratch=scratch)
+        try:
+            for statement in SCRATCH.split(";"):
+                if statement.strip():
+                    out.db.execute(statement)
+            try:
+                _Build(out, store, index).run()
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+                raise StoreError(f"fact store {store} is damaged ({exc.__class__.__name__}: {exc})") from exc
+            out.put("fingerprint", stamp)
+            out.close()
+        finally:
+            out.db.close()
+            scratch.unlink(missing_ok=True)
