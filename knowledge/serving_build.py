@@ -52,8 +52,8 @@ CREATE TABLE scratch.entity_ids (ent INTEGER PRIMARY KEY, value BLOB);
 class _Rows:
     """Rows buffered and written a batch at a time."""
 
-    def __init__(self, write: Callable[[list[Any]], Any], limit: int = ROWS_BATCH) -> None:
-        self.write, self.limit, self.held = write, limit, []  # type: ignore[var-annotated]
+    def __init__(self, write: Callable[[list[Any]], Any], limit: int | None = None) -> None:
+        self.write, self.limit, self.held = write, limit or ROWS_BATCH, []  # type: ignore[var-annotated]
 
     def add(self, row: Any) -> None:
         self.held.append(row)
@@ -72,17 +72,23 @@ class _Spill:
     def __init__(self, db: sqlite3.Connection, name: str) -> None:
         self.db, self.name, self.held, self.size, self.part = db, name, {}, 0, 0  # type: ignore[var-annotated]
 
-    def add(self, key: str, *ints: int) -> None:
+    def add(self, key: str, value: int) -> None:
         held = self.held.get(key)
         if held is None:
             held = self.held[key] = array("I")
-        held.extend(ints)
-        self.size += len(ints)
+        held.append(value)
+        self.size += 1
 
     def add_doc(self, doc: int, counts: Counter[str]) -> None:
-        """A sentence's terms: ``(doc, count)`` onto each term's list."""
+        """A sentence's terms: ``doc, count`` onto each term's list."""
+        held = self.held
         for term, count in counts.items():
-            self.add(term, doc, count)
+            ints = held.get(term)
+            if ints is None:
+                ints = held[term] = array("I")
+            ints.append(doc)
+            ints.append(count)
+        self.size += 2 * len(counts)
 
     def spill_if_full(self) -> None:
         if self.size >= SPILL_INTS:
@@ -412,7 +418,7 @@ def write_streamed(store: Path, index_path: Path, target: Path, stamp: str) -> N
     :class:`StoreError` (as :func:`~knowledge.store.load_record` says it)."""
     from .store import _collection_paused, read_meta
 
-    scratch = target.with_name(target.name + ".scratch")
+    scratch = target.with_suffix(".scratch.tmp")
     scratch.unlink(missing_ok=True)
     with _collection_paused():
         index = read_meta(index_path)
