@@ -5,7 +5,13 @@ pass goes; the other tables kept per article are staged in a scratch SQLite file
 serving file and copied over after it; posting lists are held for a batch of shards and spilled; rows
 grouped across articles (by entity, measure, term, date) are appended there and sorted back together
 by SQL at the end. Only what grows with the entities (the index's entity list and name lookups) and a
-few integers per sentence are held whole. What is written is what
+few integers per sentence are held whole.
+
+An index whose entities carry their name keys (:mod:`knowledge.entity_index`) has no mentions: a first
+pass reads only the shards' roles (what titles name whom, who holds one: what merging's recall pass
+needs of every article), and the main pass attaches each article's mentions as
+:func:`~knowledge.entity_index.attach_mentions` does, spilling them to the scratch file; the entity rows
+are written with their mentions at the end. What is written is what
 :class:`~knowledge.search.SearchIndex` holds for the same record (the tests compare the answers).
 """
 
@@ -21,12 +27,14 @@ from pathlib import Path
 from typing import Any, get_args
 
 from . import serving_db as sdb
-from .entities import title_index
-from .facts import EntityLabel
+from .entities import name_key, title_index
+from .entity_index import KEYS, is_keyed
+from .facts import EntityLabel, EntityMention
+from .merge import _known_people, _known_runs, is_recall_candidate, resolve_title_mentions
 from .schema import SchemaError, check_mentions
 from .search import BM25_B, BM25_K1, SearchIndex, name_claims, topic_words
 from .serving_db import dumps, encode_key
-from .store import SERVING_TABLES, StoreError, load_shard
+from .store import FACT_TABLES, SERVING_TABLES, StoreError, load_shard
 from .text import fold, stemmed, terms
 
 SPILL_INTS = 4_000_000  # integers of posting lists held before they are spilled to the scratch file
@@ -43,8 +51,9 @@ CREATE TABLE scratch.spill (name TEXT, key TEXT, part INTEGER, ints BLOB);
 CREATE TABLE scratch.grouped (name TEXT, key TEXT, seq INTEGER, value BLOB);
 CREATE TABLE scratch.timeline (date TEXT, article TEXT, sent INTEGER, seq INTEGER, value BLOB);
 CREATE TABLE scratch.pending (seq INTEGER, article TEXT, speaker TEXT, value BLOB);
-CREATE TABLE scratch.claim (article TEXT, key TEXT, ent INTEGER);
 CREATE TABLE scratch.names (article TEXT, key TEXT, ent INTEGER, PRIMARY KEY (article, key)) WITHOUT ROWID;
+CREATE TABLE scratch.entity_docs (ent INTEGER, docs BLOB);
+CREATE TABLE scratch.mentions (ent INTEGER, seq INTEGER, value BLOB);
 CREATE TABLE scratch.entity_ids (ent INTEGER PRIMARY KEY, value BLOB);
 """ + "".join(f"CREATE TABLE scratch.s{i} (key, value BLOB);\n" for i in range(len(STAGED)))
 
@@ -132,6 +141,7 @@ class _Build:
         self.out, self.db, self.store, self.index = out, out.db, store, index
         self.entities: list[dict[str, Any]] = index["entities"]
         self.entity_by_id = {e["id"]: e for e in self.entities}
+        self.entity_index = {e["id"]: i for i, e in enumerate(self.entities)}
         self.names = SearchIndex.__new__(SearchIndex)  # its name lookups only, over these entities
         self.names.store = self  # type: ignore[assignment]
         self.seq = itertools.count()  # orders the rows grouped across articles
@@ -154,6 +164,14 @@ class _Build:
         self.shared_titles: set[tuple[str, str]] = set()
         self.titles_held: dict[tuple[str, str], set[str]] = defaultdict(set)  # title_index over every role
         self.profiles: dict[str, Any] | None = None  # per article, when the stories must be grouped here
+        self.keyed = is_keyed(self.entities)
+        self.mention_counts = [0] * len(self.entities)
+        self.doc_bits = bytearray()  # per sentence entry: the kinds of entity it names (LABEL_BITS)
+        self.names_rows = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.names VALUES (?, ?, ?)", rows))
+        self.docs_rows = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.entity_docs VALUES (?, ?)", rows))
+        self.mention_rows = _Rows(lambda rows: self.db.executemany("INSERT INTO scratch.mentions VALUES (?, ?, ?)",
+                                                                   rows))
+        self.by_article: dict[str, list[tuple[int, Any]]] = defaultdict(list)  # an old index's mentions
 
     def stage(self, table: str, key: Any, value: Any) -> None:
         self.staged[table].add((encode_key(key), dumps(value)))
@@ -163,17 +181,20 @@ class _Build:
 
     def run(self) -> None:
         self._stories_first()
+        self._mention_inputs()
         self._names()
         doc = 0
         for row in self.index["articles"]:
-            facts = load_shard(self.store, row["shard"], tables=SERVING_TABLES)
+            facts = load_shard(self.store, row["shard"], tables=FACT_TABLES if self.keyed else SERVING_TABLES)
             if facts["article"]["id"] != row["id"]:
                 raise _damaged(self.store, SchemaError(f"shard {row['shard']} holds article "
                                                        f"{facts['article']['id'][:80]!r}, not {row['id']!r}"))
             self._article(facts, doc)
             doc += len(facts["article"]["sentences"])
-        for rows in (self.articles, *self.staged.values(), self.grouped, self.timeline, self.pending):
+        for rows in (self.articles, *self.staged.values(), self.grouped, self.timeline, self.pending,
+                     self.names_rows, self.docs_rows, self.mention_rows):
             rows.flush()
+        self._entity_rows()
         self._entity_docs()
         for i, name in enumerate(STAGED):
             self.out.copy(name, "key, value", f"scratch.s{i} ORDER BY rowid")
@@ -190,23 +211,39 @@ class _Build:
         if self.story_of.keys() != ids:
             self.profiles = {}
 
+    def _mention_inputs(self) -> None:
+        """What attaching mentions needs of every article (keyed index: one pass over the shards'
+        roles; old index: its entities' mentions, by article)."""
+        if not self.keyed:
+            for i, entity in enumerate(self.entities):
+                for mention in entity["mentions"]:
+                    self.by_article[mention["article"]].append((i, mention))
+            return
+        self.entity_of_key = {key: e["id"] for e in self.entities for key in e.get(KEYS, ())}
+        for entity in self.entities:  # as attach_mentions leaves them: keys dropped, mentions last
+            entity.pop(KEYS, None)
+            entity["mentions"] = []
+        role_names: set[str] = set()
+
+        def roles() -> Iterator[dict[str, Any]]:
+            for row in self.index["articles"]:
+                for role in load_shard(self.store, row["shard"], tables=("roles",))["roles"]:
+                    role_names.add(role["name"])
+                    yield role
+
+        self.role_titles = title_index(roles())  # type: ignore[arg-type]
+        titled = {self.entity_of_key.get(name_key(name), "") for name in role_names}
+        self.known = _known_people(self.entity_of_key, self.entity_by_id, titled)  # type: ignore[arg-type]
+
     def _names(self) -> None:
-        """The entity tables and name lookups; which entity each name written in an article is (SQL
-        keeps the first entity claiming it)."""
+        """The name lookups over the entities (their mention counts, of a keyed index, after the pass)."""
         out, names, entities = self.out, self.names, self.entities
         names._build_name_keys(entities)  # type: ignore[arg-type]
-        out.table("entity", enumerate(entities))
         out.table("entity_id", ((e["id"], i) for i, e in enumerate(entities)))
         for name in ("alias_owners", "token_owners", "_aliases_by_initial", "_name_words_by_initial"):
             out.table(name.lstrip("_"), getattr(names, name).items())
-        claims = ((a, k, i) for i, e in enumerate(entities) for a, k in dict.fromkeys(name_claims(e)))  # type: ignore[arg-type]
-        self.db.executemany("INSERT INTO scratch.claim VALUES (?, ?, ?)", claims)
-        self.db.execute("INSERT INTO scratch.names SELECT article, key, min(ent) FROM scratch.claim GROUP BY article, key")
-        self.db.execute("DELETE FROM scratch.claim")
         self.db.executemany("INSERT INTO scratch.entity_ids VALUES (?, ?)",
                             ((i, dumps(e["id"])) for i, e in enumerate(entities)))
-        out.copy("in_article", f"n.article || char({ord(sdb.KEY_SEP)}) || n.key, e.value",
-                 "scratch.names AS n JOIN scratch.entity_ids AS e ON e.ent = n.ent ORDER BY n.article, n.key")
 
     def _article(self, facts: dict[str, Any], first: int) -> None:
         """One shard's contributions; ``first``: the sentence entry of its first sentence."""
@@ -230,7 +267,55 @@ class _Build:
         if aliases:
             self.stage("aliases_by_article", article, [(self.counts["aliases"] + j, row) for j, row in enumerate(aliases)])
         self.counts["aliases"] += len(aliases)
+        self._mentions(article, facts, first)
         self._people(article, facts)
+
+    def _attached(self, facts: dict[str, Any]) -> Iterator[tuple[int, Any]]:
+        """A keyed index's article: its mentions as entities get them (``merge.add_mentions``, one
+        article): named mentions, then known people's runs in the recall candidates."""
+        resolve_title_mentions([facts], self.role_titles)  # type: ignore[list-item]
+        aid, index_of, named = facts["article"]["id"], self.entity_index, set()
+        for m in facts["mentions"]:
+            eid = "" if is_recall_candidate(m) else self.entity_of_key.get(name_key(m["name"]), "")
+            if eid:
+                named.add((m["start"], m["end"]))
+                yield index_of[eid], EntityMention(article=aid, sent=m["sent"], start=m["start"], end=m["end"],
+                                                   text=m["text"])
+        for m in facts["mentions"]:
+            if is_recall_candidate(m):
+                for start, end, text, eid in _known_runs(m, self.known):  # type: ignore[arg-type]
+                    if (start, end) not in named:
+                        yield index_of[eid], EntityMention(article=aid, sent=m["sent"], start=start, end=end, text=text)
+
+    def _mentions(self, article: str, facts: dict[str, Any], first: int) -> None:
+        """An article's mentions: counted, spilled (keyed index), its sentences per entity and the kinds
+        of entity each names, and which entity each name written in it is (the first claiming it)."""
+        found = self._attached(facts) if self.keyed else self.by_article.pop(article, [])
+        of: dict[int, list[Any]] = defaultdict(list)
+        for i, mention in found:
+            of[i].append(mention)
+            if self.keyed:
+                self.mention_rows.add((i, next(self.seq), dumps(mention)))
+        count = len(facts["article"]["sentences"])
+        self.doc_bits.extend(bytes(count))
+        self.names.in_article = {}
+        for i in sorted(of):
+            entity = self.entities[i]
+            stub = {"id": entity["id"], "name": entity["name"], "aliases": entity["aliases"], "mentions": of[i]}
+            if self.keyed:
+                try:
+                    check_mentions([stub], {article: self.sizes[article]})
+                except SchemaError as exc:
+                    raise _damaged(self.store, exc) from exc
+            self.mention_counts[i] += len(of[i])
+            docs = sorted({first + m["sent"] for m in of[i] if 0 <= m["sent"] < count})
+            for doc in docs:
+                self.doc_bits[doc] |= LABEL_BITS[entity["label"]]
+            self.docs_rows.add((i, array("I", docs).tobytes()))
+            for claim in name_claims(stub):  # type: ignore[arg-type]
+                if claim not in self.names.in_article:
+                    self.names.in_article[claim] = entity["id"]
+                    self.names_rows.add((*claim, i))
 
     def _sentences(self, record: dict[str, Any], first: int) -> None:
         """Each sentence's terms onto the posting lists, its length and topic words."""
@@ -292,8 +377,6 @@ class _Build:
         roles, statements = facts["roles"], facts["statements"]
         if not roles and not statements:
             return
-        self.names.in_article = {(article, key): self.entities[ent]["id"] for key, ent in self.db.execute(
-            "SELECT key, ent FROM scratch.names WHERE article = ?", (article,))}
         holders: dict[tuple[str, str], set[str]] = defaultdict(set)
         found = []
         for row in roles:
@@ -326,24 +409,53 @@ class _Build:
                 self.grouped.add(("statements_of", found[speaker], seq, value))
         self.grouped.flush()
 
+    def _entity_rows(self) -> None:
+        """The entity table, a keyed index's entities with their mentions read back from the scratch
+        file; which entity each name written in an article is."""
+        if not self.keyed:
+            try:
+                check_mentions(self.entities, self.sizes)
+            except SchemaError as exc:
+                raise _damaged(self.store, exc) from exc
+        self.out.table("entity", enumerate(self._with_mentions()))
+        self.out.copy("in_article", f"n.article || char({ord(sdb.KEY_SEP)}) || n.key, e.value",
+                      "scratch.names AS n JOIN scratch.entity_ids AS e ON e.ent = n.ent ORDER BY n.article, n.key")
+        if self.keyed:
+            counts = self.names.mention_counts = self.mention_counts
+            self.names.mention_rank = sorted(range(len(counts)), key=lambda i: -counts[i])  # as _build_name_keys
+
+    def _with_mentions(self) -> Iterator[dict[str, Any]]:
+        """The entities in order, each with its mentions."""
+        if not self.keyed:
+            yield from self.entities
+            return
+        spilled = itertools.groupby(self.db.execute("SELECT ent, value FROM scratch.mentions ORDER BY ent, seq"),
+                                    key=lambda r: r[0])
+        ent, rows = next(spilled, (None, iter(())))
+        for i, entity in enumerate(self.entities):
+            mentions = []
+            if ent == i:
+                mentions = [marshal.loads(value) for _, value in rows]
+                ent, rows = next(spilled, (None, iter(())))
+            yield {**entity, "mentions": mentions}
+
     def _entity_docs(self) -> None:
         """Each entity's sentence entries, and the kinds of entity each sentence names."""
-        try:
-            check_mentions(self.entities, self.sizes)
-        except SchemaError as exc:
-            raise _damaged(self.store, exc) from exc
-        labels = array("B", bytes(len(self.lengths)))
         rows = _Rows(lambda batch: self.out.append("entity_docs", batch))
-        for i, entity in enumerate(self.entities):
-            docs = frozenset(span[0] + m["sent"] for m in entity["mentions"]
-                             if (span := self.spans.get(m["article"])) and 0 <= m["sent"] < span[1])
-            bit = LABEL_BITS[entity["label"]]
-            for doc in docs:
-                labels[doc] |= bit
-            rows.add((i, docs))
+        spilled = itertools.groupby(self.db.execute("SELECT ent, docs FROM scratch.entity_docs ORDER BY ent, rowid"),
+                                    key=lambda r: r[0])
+        ent, parts = next(spilled, (None, iter(())))
+        for i in range(len(self.entities)):
+            docs = array("I")
+            if ent == i:
+                for _, blob in parts:
+                    docs.frombytes(blob)
+                ent, parts = next(spilled, (None, iter(())))
+            rows.add((i, frozenset(docs)))
         rows.flush()
-        held = array("I", (doc for doc, bits in enumerate(labels) if bits))
-        self.out.append("doc_labels", ((doc, {label for label, bit in LABEL_BITS.items() if labels[doc] & bit})
+        bits = self.doc_bits
+        held = array("I", (doc for doc, b in enumerate(bits) if b))
+        self.out.append("doc_labels", ((doc, {label for label, bit in LABEL_BITS.items() if bits[doc] & bit})
                                        for doc in held))
         self.out.put("keys:doc_labels", held.tobytes())
 
@@ -406,7 +518,7 @@ class _Build:
             return self.index["stories"], self.story_of
         from .stories import group_articles
 
-        stories = group_articles([record for record, _ in self.profiles.values()], self.entities,  # type: ignore[arg-type]
+        stories = group_articles([record for record, _ in self.profiles.values()], list(self._with_mentions()),  # type: ignore[arg-type]
                                  {article: words for article, (_, words) in self.profiles.items()})
         return stories, {a: s["id"] for s in stories for a in s["articles"]}  # type: ignore[misc]
 
