@@ -294,19 +294,20 @@ class _Build:
         of: dict[int, list[Any]] = defaultdict(list)
         for i, mention in found:
             of[i].append(mention)
-            if self.keyed:
-                self.mention_rows.add((i, next(self.seq), dumps(mention)))
+        stubs = {i: {"id": self.entities[i]["id"], "name": self.entities[i]["name"],
+                     "aliases": self.entities[i]["aliases"], "mentions": of[i]} for i in sorted(of)}
+        if self.keyed:
+            try:
+                check_mentions(stubs.values(), {article: self.sizes[article]})
+            except SchemaError as exc:
+                raise _damaged(self.store, exc) from exc
         count = len(facts["article"]["sentences"])
         self.doc_bits.extend(bytes(count))
         self.names.in_article = {}
-        for i in sorted(of):
+        for i, stub in stubs.items():
             entity = self.entities[i]
-            stub = {"id": entity["id"], "name": entity["name"], "aliases": entity["aliases"], "mentions": of[i]}
             if self.keyed:
-                try:
-                    check_mentions([stub], {article: self.sizes[article]})
-                except SchemaError as exc:
-                    raise _damaged(self.store, exc) from exc
+                self.mention_rows.add((i, next(self.seq), dumps(of[i])))
             self.mention_counts[i] += len(of[i])
             docs = sorted({first + m["sent"] for m in of[i] if 0 <= m["sent"] < count})
             for doc in docs:
@@ -435,7 +436,8 @@ class _Build:
         for i, entity in enumerate(self.entities):
             mentions = []
             if ent == i:
-                mentions = [marshal.loads(value) for _, value in rows]
+                for _, value in rows:
+                    mentions += marshal.loads(value)
                 ent, rows = next(spilled, (None, iter(())))
             yield {**entity, "mentions": mentions}
 
