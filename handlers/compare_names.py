@@ -114,7 +114,8 @@ def _beside(sentence: str, start: int, content: tuple) -> bool:
 
 def _usage(entities: list[dict], articles: set[str]) -> dict[str, dict[str, int]]:
     """name -> {article: sentence} for the fullest names the story's articles use for a referent."""
-    names = sorted({n for e in entities for n in (e["name"], *e["aliases"])}, key=len, reverse=True)
+    # longest first; ties by text, so that the same store gives the same reply in every process
+    names = sorted({n for e in entities for n in (e["name"], *e["aliases"])}, key=lambda n: (-len(n), n))
     folded = [(n, fold(n)) for n in names]
     usage: dict[str, dict[str, int]] = defaultdict(dict)
     for entity in entities:

@@ -139,3 +139,19 @@ def test_how_long_finds_each_sources_duration_however_worded(relation_bot: TestB
     assert "ten years" in duration and "Evening Post" in duration
     assert "Say nothing about it" not in reply.text
     relation_bot.assert_quotes_verbatim(reply)
+
+
+def test_names_of_equal_length_are_chosen_the_same_in_every_process() -> None:
+    """Found by comparing two builds' answers: "democratic" or "Democratic" depended on the hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    program = ("from handlers.compare_names import _usage; "
+               "e = [{'name': 'Harbour Party', 'aliases': ['harbour party', 'HARBOUR PARTY'], "
+               "'mentions': [{'article': 'a', 'sent': 0, 'text': 'the harbour party'}]}]; "
+               "print(sorted(_usage(e, {'a'})))")
+    outputs = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout
+               for seed in range(8)}
+    assert len(outputs) == 1, outputs
