@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,15 +98,22 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
 
 def _synonyms_together(by_measure: dict[str, list[Row]], topic: Topic) -> dict[str, list[Row]]:
     """Measures worded with synonyms of one topic word on one line ("jobs lost", "positions"), under
-    the measure most rows use."""
+    the measure most rows use; a measure that narrows another ("measles cases", "cases") on its line."""
     merged: dict[str, list[Row]] = defaultdict(list)
     asked = {a for g in topic.content for a in g.alternatives}
     label_of_group: dict[frozenset[str], str] = {}
     for measure, rows in sorted(by_measure.items(), key=lambda kv: -len(kv[1])):
         group = next((synonyms()[t] for t in terms(measure) if synonyms().get(t, frozenset()) & asked), None)
-        label = label_of_group.setdefault(group, measure) if group else measure
+        label = label_of_group.setdefault(group, measure) if group else _narrowed(measure, by_measure)
         merged[label].extend(rows)
     return merged
+
+
+def _narrowed(measure: str, measures: Iterable[str]) -> str:
+    """The shorter measure a measure ends with ("cases" for "measles cases"), else the measure."""
+    words = measure.split()
+    return next((other for other in measures if len(other.split()) < len(words)
+                 and words[-len(other.split()):] == other.split()), measure)
 
 
 def _counts_people(row: dict[str, Any]) -> bool:

@@ -80,3 +80,8 @@ def test_when_a_date_found_by_another_wording_gives_way_to_one_the_question_word
     reply = bot.ask("/when is the trial")  # "hearing" is a related wording of "trial", with other dates
     lines = [line for line in reply.text.splitlines() if line.startswith("•")]
     assert len(lines) == 1 and "3 October 2032" in lines[0], reply.text
+
+
+def test_the_number_of_cases_is_a_count_of_cases_on_the_line_of_cases(bot: TestBot) -> None:
+    lines = _numbers(bot.ask("/compare mumps cases").text)
+    assert any("48" in line and "52" in line for line in lines), lines

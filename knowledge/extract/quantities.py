@@ -270,6 +270,8 @@ _DURATION_MODIFIERS = ("det", "nummod", "amod", "poss", "quantmod", "compound", 
 _DURATION_PREPS = ("for", "after", "over")  # "served for years", "after months of talks"
 CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "o'clock"})
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+#: nouns that only say a count is one ("the number of cases rose to 52"): the count is of what follows "of"
+COUNT_NOUNS = frozenset({"number", "count", "tally", "total", "figure"})
 PER_WORDS = frozenset({"a", "an", "per", "each"})  # "41 dollars a share", "$80 per barrel"
 OWNER_DEPTH = 3  # heads walked up from a sum to the noun it is the amount of ("a minimum of" passed)
 SUBJECT_MAX = 8  # tokens of a noun phrase kept whole as a claim's subject
@@ -676,6 +678,8 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
     lemma = verb.lemma_.lower() if verb is not None else ""
     if noun is None:
         holder = _copula_subject(anchor)  # "cholesterol came back at 195", "an LDL of 118"
+        if holder is not None and holder.lemma_.lower() in COUNT_NOUNS:
+            holder = _pobj(holder, ("of",)) or holder  # "the number of cases has risen to 52": cases
         named = holder is None or holder.ent_type_ in _NAMED
         return ("" if named else _noun_text(doc, holder).lower()), lemma
     known = numlib.normalise_measure(noun.lower_) or numlib.normalise_measure(noun.lemma_)

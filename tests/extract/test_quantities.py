@@ -350,3 +350,11 @@ def test_a_sum_before_a_time_ago_is_no_rate(nlp):
 ])
 def test_a_word_after_digits_is_never_added_to_the_number(nlp, text, written, value):
     assert _one(nlp, text, written)["value"] == value
+
+
+@pytest.mark.parametrize(("text", "written", "measure"), [
+    ("The number of measles cases in the district has risen to 52, the agency said.", "52", "measles cases"),
+    ("The total of arrests stood at 31 on Sunday.", "31", "arrests"),
+])
+def test_the_number_of_things_counts_the_things(nlp, text, written, measure):
+    assert _one(nlp, text, written)["measure"] == measure
