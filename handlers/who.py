@@ -45,7 +45,7 @@ async def who(ctx: Context,
         affiliation = row.get("affiliation", "")
         role = row["role"] if fold(affiliation) in fold(row["role"]) else f"{affiliation} {row['role']}"
         key = fold(role)
-        if key in seen_roles or len(seen_roles) >= MAX_ROLES:
+        if _said_already(key, seen_roles) or len(seen_roles) >= MAX_ROLES:
             continue
         seen_roles.add(key)
         lines.append(f"• {role} {cites.mark(article, row['sent'])}")
@@ -66,6 +66,12 @@ async def who(ctx: Context,
                  suggestions=tuple(others) + (f"/sources {entity['name']}",),
                  more=f"/sources {entity['name']}")
 
+
+
+def _said_already(role: str, shown: set[str]) -> bool:
+    """The same role, or one a shown role ends with ("chief medical officer" after "district's chief
+    medical officer"); a fuller one after a shorter one is still news ("foreign minister")."""
+    return any(role == seen or seen.endswith(" " + role) for seen in shown)
 
 
 def _mentioned_in(ctx: Context, entity: dict, cites: Citations) -> str:

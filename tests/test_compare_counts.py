@@ -85,3 +85,9 @@ def test_when_a_date_found_by_another_wording_gives_way_to_one_the_question_word
 def test_the_number_of_cases_is_a_count_of_cases_on_the_line_of_cases(bot: TestBot) -> None:
     lines = _numbers(bot.ask("/compare mumps cases").text)
     assert any("48" in line and "52" in line for line in lines), lines
+
+
+def test_who_lists_a_role_once_however_fully_a_source_words_it(bot: TestBot) -> None:
+    reply = bot.ask("/who Pavel Sommer")
+    roles = [line for line in reply.text.splitlines() if "finance director" in line.lower()]
+    assert len(roles) == 1 and "water board's finance director" in roles[0], reply.text
