@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from knowledge.search import fold
+from knowledge.search import EntityMatch, fold
 
 from .commands import Arg, command
 from .context import Context
@@ -15,6 +15,8 @@ MAX_ROLES = 4
 MAX_STATEMENTS = 3
 MAX_SOURCES = 6
 MIN_STATEMENT_WORDS = 4  # "reported by: “The shelling”" says nothing about the person
+MAX_TITLE_HOLDERS = 4  # "/who the minister": the people given that title, the most often given first
+TITLE_MATCH_SCORE = 90.0  # a title's holders rank as a close name match (the others are offered too)
 LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "NORP": "group"}
 
 
@@ -27,7 +29,8 @@ async def who(ctx: Context,
     Typos and partial names are fine: `/who blinkin` finds Antony Blinken.
     """
     index = ctx.store.index
-    matches = index.find_entities(name)
+    matches = index.find_entities(name) or [EntityMatch(e, TITLE_MATCH_SCORE, name)
+                                            for e in index.holders_of_title(name)[:MAX_TITLE_HOLDERS]]
     if not matches:
         return not_found(f"I found nobody called “{name}” in the articles.",
                          suggestions=[f"/who {n}" for n in index.suggestions(name, label="PERSON")] + [f"/sources {name}"],

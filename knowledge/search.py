@@ -277,6 +277,7 @@ class EventHit:
 
 #: the stems of month names ("march", "may"), which are also words an event may be called by
 MONTH_STEMS = frozenset(t for m in (*MONTHS, *MONTH_ABBREVIATIONS) for t in terms(m))
+TITLE_SENTENCES = 50  # sentences read for the articles that give a title asked about as a name
 # Relevance floors (shares of the question's informative weight, see knowledge.relevance).
 STORY_FLOOR = 0.6  # a story is about the question when one of its sentences covers this share of it
 REL_FLOOR = 0.8  # ... and scores this share of the best sentence of all
@@ -538,6 +539,20 @@ class SearchIndex:
         return query_terms + [t for t in extra if t not in query_terms], named
 
     # ------------------------------------------------------------------ sentences
+
+    def holders_of_title(self, title: str, *, limit: int = TITLE_SENTENCES) -> list[Entity]:
+        """The people an article gives every word of a title ("the environment minister", "Harlow's
+        chief executive"), most often given first: read from the roles of the articles whose
+        sentences best match the title."""
+        wanted = set(terms(title))
+        if not wanted:
+            return []
+        found: Counter[str] = Counter()
+        for article in dict.fromkeys(hit.article for hit in self.search_sentences(title, limit=limit)):
+            for _, entity_id, row in self.roles_by_article.get(article, ()):
+                if wanted <= set(terms(f"{row.get('affiliation', '')} {row['role']}")):
+                    found[entity_id] += 1
+        return [self.store.entity_by_id[e] for e, _ in found.most_common() if e in self.store.entity_by_id]
 
     def search_sentences(self, query: str, *, limit: int = 50) -> list[SentenceHit]:
         """Sentences matching the query (aliases of named entities count), best first."""

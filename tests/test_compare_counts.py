@@ -91,3 +91,16 @@ def test_who_lists_a_role_once_however_fully_a_source_words_it(bot: TestBot) -> 
     reply = bot.ask("/who Pavel Sommer")
     roles = [line for line in reply.text.splitlines() if "finance director" in line.lower()]
     assert len(roles) == 1 and "water board's finance director" in roles[0], reply.text
+
+
+@pytest.mark.parametrize(("title", "person"), [("the union organiser", "Kwame Boateng"),
+                                               ("the chief executive", "Rosa Imbert"),
+                                               ("the water board's finance director", "Pavel Sommer")])
+def test_who_by_a_title_an_article_gives_finds_its_holder(bot: TestBot, title: str, person: str) -> None:
+    reply = bot.ask(f"/who {title}")
+    assert reply.ok and reply.text.startswith(f"*{person}*"), reply.text
+    bot.assert_quotes_verbatim(reply)
+
+
+def test_who_by_a_title_nobody_is_given_still_finds_nobody(bot: TestBot) -> None:
+    assert "found nobody" in bot.ask("/who the harbour master").text

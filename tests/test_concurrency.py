@@ -10,7 +10,7 @@ import pytest
 
 from handlers import Context, Reply, User, run_command
 from knowledge.refresh import Refresher
-from knowledge.store import FactStore, StoreHandle
+from knowledge.store import FactStore, StoreHandle, settle_heap
 from tests.conftest import refreshable_copy
 from tests.stress.load_slack_http import measure
 
@@ -62,6 +62,8 @@ async def test_answers_flow_from_the_old_snapshot_until_the_swap(refreshing: tup
 
 async def test_200_concurrent_slack_commands_are_all_acknowledged_within_3_s(
         seed_store: FactStore, capsys: pytest.CaptureFixture[str]) -> None:
+    settle_heap()  # as the bot does once its store is loaded: what earlier tests left (spaCy, stores) is
+    # otherwise walked by full collections during the burst (max 3.2 s once in a full run, 1.3 s alone)
     result = await measure(seed_store, 200)
     assert result.acknowledged == result.answered == 200
     assert result.max < 3.0
