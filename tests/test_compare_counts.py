@@ -104,3 +104,10 @@ def test_who_by_a_title_an_article_gives_finds_its_holder(bot: TestBot, title: s
 
 def test_who_by_a_title_nobody_is_given_still_finds_nobody(bot: TestBot) -> None:
     assert "found nobody" in bot.ask("/who the harbour master").text
+
+
+def test_the_whole_a_part_is_counted_of_is_not_set_beside_the_part(bot: TestBot) -> None:
+    lines = _numbers(bot.ask("/compare seats").text)
+    seats = next(line for line in lines if line.startswith("• seats:"))
+    assert "31" in seats and "55" not in seats, lines
+    assert any(line.startswith("• seats in all: 55") for line in lines), lines

@@ -270,6 +270,8 @@ _DURATION_MODIFIERS = ("det", "nummod", "amod", "poss", "quantmod", "compound", 
 _DURATION_PREPS = ("for", "after", "over")  # "served for years", "after months of talks"
 CLOCK_WORDS = frozenset({"a.m.", "p.m.", "am", "pm", "o'clock"})
 RANGE_WORDS = frozenset({"to", "or", "and", "-", "–"})  # "40 to 45 percent", "two or three days"
+#: what a count that is the whole of another ("31 of the 55 seats") adds to its measure: "seats in all"
+WHOLE_MARK = "in all"
 #: nouns that only say a count is one ("the number of cases rose to 52"): the count is of what follows "of"
 COUNT_NOUNS = frozenset({"number", "count", "tally", "total", "figure"})
 PER_WORDS = frozenset({"a", "an", "per", "each"})  # "41 dollars a share", "$80 per barrel"
@@ -858,7 +860,15 @@ def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
     if phrase.unit == "times" and not measure:
         measure = lemma  # "voted twice"
     subject = _noun_text(doc, noun, phrase.end) if noun is not None and noun.pos_ in ("NOUN", "PROPN") else ""
+    if measure and _is_whole_of_part(doc, phrase.start):
+        measure = f"{measure} {WHOLE_MARK}"  # "31 of the 55 seats": 55 is how many there are, not a claim of 31's kind
     return measure, subject, lemma, anchor
+
+
+def _is_whole_of_part(doc: Doc, start: int) -> bool:
+    """ "taking 31 of the 55 seats": the count after "N of the" is the whole the first is a part of."""
+    return start >= 3 and doc[start - 1].lower_ == "the" and doc[start - 2].lower_ == "of" \
+        and (doc[start - 3].like_num or _is_numeric(doc[start - 3]))
 
 
 def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement]) -> NumericClaim | None:
