@@ -6,7 +6,6 @@ import logging
 import sys
 from typing import TextIO
 
-
 from handlers import Context, User
 from handlers.guard import Guard
 from knowledge.refresh import Refresher

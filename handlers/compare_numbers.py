@@ -43,8 +43,8 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
     by_measure: dict[str, list[Row]] = defaultdict(list)
     for article, row in _topical_rows(ctx, topic, story):
         by_measure[_measure_label(row)].append((article, row))
-    by_measure = _synonyms_together(by_measure, topic)
-    asked = {a for g in topic.content for a in g.alternatives}
+    asked = topic.content_words()
+    by_measure = _synonyms_together(by_measure, asked)
     ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), not set(terms(kv[0])) & asked,
                                                         kv[0] != "killed", kv[0]))
     lines: list[str] = []
@@ -75,7 +75,7 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
     they count something else ("$9,587.64 worth of furniture" beside the Rolex)."""
     docs = {m.doc for m in story.matches}
     doc_of = ctx.store.index.doc_of
-    words = {a for g in topic.content for a in g.alternatives}
+    words = topic.content_words()
     related = topic.related_words() - words
     people = {t for e in topic.entities if e["label"] == "PERSON"
               for n in (e["name"], *e["aliases"]) for t in terms(n)}
@@ -96,11 +96,11 @@ def _topical_rows(ctx: Context, topic: Topic, story: Story) -> list[Row]:
     return rows
 
 
-def _synonyms_together(by_measure: dict[str, list[Row]], topic: Topic) -> dict[str, list[Row]]:
-    """Measures worded with synonyms of one topic word on one line ("jobs lost", "positions"), under
-    the measure most rows use; a measure that narrows another ("measles cases", "cases") on its line."""
+def _synonyms_together(by_measure: dict[str, list[Row]], asked: set[str]) -> dict[str, list[Row]]:
+    """Measures worded with synonyms of one of the ``asked`` words on one line ("jobs lost",
+    "positions"), under the measure most rows use; a measure that narrows another ("measles cases",
+    "cases") on its line."""
     merged: dict[str, list[Row]] = defaultdict(list)
-    asked = {a for g in topic.content for a in g.alternatives}
     label_of_group: dict[frozenset[str], str] = {}
     for measure, rows in sorted(by_measure.items(), key=lambda kv: -len(kv[1])):
         group = next((synonyms()[t] for t in terms(measure) if synonyms().get(t, frozenset()) & asked), None)

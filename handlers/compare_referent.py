@@ -106,7 +106,8 @@ def _may_name_a_thing(ctx: Context, article: str, name: str) -> bool:
     if fold(name).endswith("'s"):
         return False
     said = words(fold(name))
-    if not any(w not in STOPWORDS and not w.isdigit() for w in said) or any(w in MONTHS or w in MONTH_ABBREVIATIONS for w in said):
+    if not any(w not in STOPWORDS and not w.isdigit() for w in said) \
+            or any(w in MONTHS or w in MONTH_ABBREVIATIONS for w in said):
         return False
     entity = ctx.store.index.entity_in(article, name)
     return entity is None or entity["label"] not in NOT_REFERENTS

@@ -29,6 +29,8 @@ _MEASURE_TOPICS = {
 MEASURE_WORDS: dict[str, tuple[str, ...]] = {
     term: measures for words, measures in _MEASURE_TOPICS.items() for term in terms(words)
 }
+
+
 # Wordings news uses for the same thing (a general gazetteer, one word each): a quantity counting one
 # of them counts what a topic word asks about ("jobs": "1,200 positions were at risk").
 @functools.cache  # stemmed on first use, not at every start
@@ -40,6 +42,7 @@ def synonyms() -> dict[str, frozenset[str]]:
         for stem in stems:
             found[stem] |= stems
     return {stem: frozenset(others) for stem, others in found.items()}
+
 
 # The words a sentence may use for a measure: "died", "deaths" for killed.
 MEASURE_TERMS: dict[str, frozenset[str]] = {
@@ -111,9 +114,13 @@ class Topic:
         """Every alternative of every group: words a fact's fields may share with the topic."""
         return {a for g in self.groups for a in g.alternatives}
 
+    def content_words(self) -> set[str]:
+        """Every alternative of the groups that pick sentences (see :attr:`content`)."""
+        return {a for g in self.content for a in g.alternatives}
+
     def related_words(self) -> set[str]:
         """The content words' other wordings ("posit" for "job"): what a quantity may count instead."""
-        return {s for g in self.content for a in g.alternatives for s in synonyms().get(a, ())}
+        return {s for a in self.content_words() for s in synonyms().get(a, ())}
 
 
 def analyse(index: SearchIndex, topic: str, *, reworded: bool = False) -> Topic:

@@ -179,7 +179,6 @@ def related_wordings() -> dict[tuple[str, ...], tuple[tuple[str, ...], ...]]:
     return index
 
 
-
 @functools.cache
 def _max_phrase() -> int:
     """The most words a related wording has."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ import pytest
 from knowledge import serving_build
 from knowledge.serving import build_serving_index
 from knowledge.entity_index import KEYS
-from knowledge.store import load_record, load_store, shard_dir
+from knowledge.store import load_record, load_store
 from tests.conftest import build_into
-from tests.test_serving import _ask, _lines
+from tests.test_serving import _ask, _copy, _lines
 
 #: articles of three styles (front matter, a plain file with sources.toml, a scraped page) about one
 #: invented story: a title ("Moldova's president") names the president another article names, and a
@@ -62,14 +61,6 @@ Union chief Tomas Brenner said the offer was too small and the strike would go o
 Home / News / Business
 """,
 }
-
-
-def _copy(store: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "store" / store.name
-    target.parent.mkdir()
-    shutil.copy2(store, target)
-    shutil.copytree(shard_dir(store), shard_dir(target))
-    return target
 
 
 def _same_answers(store: Path) -> None:

@@ -160,7 +160,7 @@ def _ner_candidates(ctx: ParseContext) -> list[_Span]:
     """The spans of spaCy's entities worth keeping, trimmed and labelled (see :func:`_ner_span`)."""
     raw: list[_Span] = []
     for ent in ctx.doc.ents:
-        if ent.label_ in KEEP_LABELS or ent.label_ in _TITLED_NAME_LABELS or ent.label_ in _MISLABELLED_PERSON_LABELS:
+        if ent.label_ in KEEP_LABELS + _TITLED_NAME_LABELS + _MISLABELLED_PERSON_LABELS:
             span = _ner_span(ctx, ent.start, ent.end, ent.label_)
             if span is not None:
                 raw.append(span)

@@ -861,7 +861,7 @@ def _measured(doc: Doc, phrase: _Phrase) -> tuple[str, str, str, Token]:
         measure = lemma  # "voted twice"
     subject = _noun_text(doc, noun, phrase.end) if noun is not None and noun.pos_ in ("NOUN", "PROPN") else ""
     if measure and _is_whole_of_part(doc, phrase.start):
-        measure = f"{measure} {WHOLE_MARK}"  # "31 of the 55 seats": 55 is how many there are, not a claim of 31's kind
+        measure = f"{measure} {WHOLE_MARK}"  # "31 of the 55 seats": 55 is how many there are
     return measure, subject, lemma, anchor
 
 

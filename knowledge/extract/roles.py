@@ -665,7 +665,8 @@ def _predicate_noun(noun: Token) -> bool:
 def _complements(verb: Token, depth: int = 1) -> list[Token]:
     """The nouns a verb says its subject is: attr/oprd of "be", "as" of "serve", the prize of "win";
     none for a role still to come ("will become", "is expected to be sworn in as prime minister")."""
-    if verb.lemma_ in PROSPECT_LEMMAS or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in verb.children):
+    if verb.lemma_ in PROSPECT_LEMMAS or any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES
+                                             for c in verb.children):
         return []
     nouns: list[Token] = []
     for c in verb.children:
