@@ -15,7 +15,7 @@ from .commands import Arg, command
 from .compare_excerpt import focus
 from .compare_names import names, roles
 from .compare_numbers import Lines, numbers
-from .compare_scope import Story, find_matches, stories
+from .compare_scope import Story, find_matches, reworded_matches, stories
 from .compare_topic import Topic, analyse
 from .context import Context
 from .evidence import Citations, clip, source_name
@@ -37,9 +37,14 @@ async def compare(ctx: Context,
     """
     wanted = analyse(ctx.store.index, topic)
     found = stories(ctx, find_matches(ctx, wanted), wanted)
+    reworded = analyse(ctx.store.index, topic, reworded=True)
     if not found:  # no source uses the topic's words: its other wordings ("the deal": "takeover")
-        wanted = analyse(ctx.store.index, topic, reworded=True)
+        wanted = reworded
         found = stories(ctx, find_matches(ctx, wanted), wanted)
+    else:  # a source of the story that words it otherwise ("corruption" for "bribes") is no silent one
+        for story in found:
+            silent = [a for a in story.articles if a not in story.covering]
+            story.matches += reworded_matches(ctx, reworded, silent) if silent and story.label else []
     if not found:
         return not_found(f"No source says anything about “{topic}” that I could compare.",
                          suggestions=[f"/sources {topic}", "/stories", "/who <name>"],

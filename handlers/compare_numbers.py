@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.numbers import MEASURES
+from knowledge.numbers import LIGHT_VERBS, MEASURES
 from knowledge.search import terms
 
 from .compare_scope import Story
@@ -18,6 +18,7 @@ from .evidence import Citations, source_name
 MAX_PER_MEASURE = 6
 MAX_MEASURES = 4
 UNMEASURED = "amount"  # the label of quantities that do not say what they measure
+DURATION = "duration"  # the measure of a length of time
 SHARED_STEM = 4  # a row's word and a topic word this long alike are one word ("service", "served")
 _COUNT_KINDS = ("count", "")  # kinds shown as normalised numbers; others as written ("$43,350")
 # Nouns that count people without saying what befell them: in a sentence about the topic, "12,000
@@ -44,7 +45,7 @@ def numbers(ctx: Context, topic: Topic, story: Story, cites: Citations) -> Lines
     for article, row in _topical_rows(ctx, topic, story):
         by_measure[_measure_label(row)].append((article, row))
     asked = topic.content_words()
-    by_measure = _synonyms_together(by_measure, asked)
+    by_measure = _synonyms_together(_durations_apart(by_measure, asked), asked)
     ranked = sorted(by_measure.items(), key=lambda kv: (-len({a for a, _ in kv[1]}), not set(terms(kv[0])) & asked,
                                                         kv[0] != "killed", kv[0]))
     lines: list[str] = []
@@ -107,6 +108,36 @@ def _synonyms_together(by_measure: dict[str, list[Row]], asked: set[str]) -> dic
         label = label_of_group.setdefault(group, measure) if group else _narrowed(measure, by_measure)
         merged[label].extend(rows)
     return merged
+
+
+def _durations_apart(by_measure: dict[str, list[Row]], asked: set[str]) -> dict[str, list[Row]]:
+    """Durations of different acts on lines of their own ("sentenced to seven years" beside "jailed
+    for seven years", apart from "a trial that lasted 14 months"). One that names what it is the
+    length of ("a three-term treasurer", "31 years of service") or has no verb joins the line of the
+    act the topic words, else the line most rows are on; one act, or none, keeps one line."""
+    rows = by_measure.get(DURATION, [])
+    acts: dict[str, list[Row]] = defaultdict(list)
+    for article, row in rows:
+        acts["" if row.get("subject") else _act(str(row.get("verb") or ""))].append((article, row))
+    loose = acts.pop("", [])
+    if len(acts) < 2:
+        return by_measure
+    main = min(acts, key=lambda k: (not synonyms().get(k, {k}) & asked, -len(acts[k]), k))
+    acts[main] = [r for r in rows if r in acts[main] or r in loose]
+    apart = {k: v for k, v in by_measure.items() if k != DURATION}
+    for rows_of_act in acts.values():
+        verbs = Counter(str(row.get("verb")) for _, row in rows_of_act
+                        if not row.get("subject") and _act(str(row.get("verb") or "")))
+        apart[f"{DURATION} ({min(verbs, key=lambda v: (-verbs[v], v))})"] = rows_of_act
+    return apart
+
+
+def _act(verb: str) -> str:
+    """The act a duration's verb names, one key for its synonyms ("jail", "sentence"); "" for none."""
+    if not verb or verb in LIGHT_VERBS:
+        return ""
+    stems = terms(verb)
+    return min(synonyms().get(stems[0], {stems[0]})) if stems else ""
 
 
 def _narrowed(measure: str, measures: Iterable[str]) -> str:

@@ -134,6 +134,22 @@ def _in_story(ctx: Context, topic: Topic | None, story: Story) -> Story:
     return Story(story.label, story.articles, found)
 
 
+def reworded_matches(ctx: Context, topic: Topic, articles: list[str]) -> list[Match]:
+    """Sentences of the articles about a topic analysed with its other wordings ("corruption" for
+    "bribes"), best first: a source that words the topic otherwise is not silent on it."""
+    index = ctx.store.index
+    docs: set[int] = set()
+    for group in topic.content:
+        docs |= holding(index, group.alternatives, articles)
+    found = []
+    for doc in sorted(docs):
+        share = topic.share(index.sentences, doc)
+        if share >= CONTENT_FLOOR:
+            article, sent = index.sentence_docs[doc]
+            found.append(Match(article, sent, doc, share, share))
+    return sorted(found, key=lambda m: (-round(m.coverage, 2), m.doc))
+
+
 def holding(index: SearchIndex, alternatives: frozenset[str], articles: list[str]) -> set[int]:
     """The sentences of the articles holding any of the alternatives."""
     found: set[int] = set()

@@ -113,6 +113,9 @@ FUNDS = "funds"
 BOUND_NOUNS = frozenset({"minimum", "maximum", "total", "sum", "amount", "excess", "average", "value", "worth",
                          "tune", "upwards"})
 #: verbs and adjectives that price the noun they hang on ("gifts valued at $5,000", "a car worth $9,000")
+#: verbs too general to say what a count is ("there were six", "police made 12 arrests")
+LIGHT_VERBS = frozenset({"be", "have", "include", "make", "take", "get", "do", "become", "remain", "see",
+                         "show", "find", "total", "number", "reach", "involve", "contain", "compare"})
 VALUE_VERBS = frozenset({"value", "worth", "total", "cost", "price", "estimate", "amount", "appraise"})
 #: verbs of opinion that say nothing of their own: "64 percent think ..." is a poll's share ("58 percent
 #: oppose" keeps its stance as the measure)

@@ -134,7 +134,7 @@ def test_a_relation_topic_finds_the_lawyer_by_either_form_of_role(relation_bot: 
 def test_how_long_finds_each_sources_duration_however_worded(relation_bot: TestBot) -> None:
     # "a three-term treasurer" in one outlet, "served ... for ten years" in the other
     reply = relation_bot.ask("/compare how long Harlan Voss served as treasurer")
-    duration = _line(reply.text, "• duration:")
+    duration = _line(reply.text, "• duration")  # the line of serving, first
     assert "three-term" in duration and "County Ledger" in duration
     assert "ten years" in duration and "Evening Post" in duration
     assert "Say nothing about it" not in reply.text

@@ -111,3 +111,39 @@ def test_the_whole_a_part_is_counted_of_is_not_set_beside_the_part(bot: TestBot)
     seats = next(line for line in lines if line.startswith("• seats:"))
     assert "31" in seats and "55" not in seats, lines
     assert any(line.startswith("• seats in all: 55") for line in lines), lines
+
+
+@pytest.fixture(scope="module")
+def sentencing(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """One sentencing told by three outlets: "sentenced to", "in jail", "jailed for"; bribes or corruption."""
+    return bot_over(CORPUS.parent / "sentencing", tmp_path_factory)
+
+
+def test_a_prison_term_is_not_set_beside_how_long_the_trial_lasted(sentencing: TestBot) -> None:
+    lines = _numbers(sentencing.ask("/compare Brandvold's sentence").text)
+    term = next(line for line in lines if "six years" in line)
+    assert term.count("six years") == 3, lines  # "sentenced to", "in jail", "jailed for": one act
+    assert "11 months" not in term and "ten years" not in term and "eight years" not in term, lines
+
+
+def test_a_source_that_words_the_topic_otherwise_is_not_said_to_be_silent(sentencing: TestBot) -> None:
+    reply = sentencing.ask("/compare the bribes")
+    assert "Say nothing about it" not in reply.text, reply.text  # "for corruption" is about the bribes
+    assert "Baltic Press Agency" in reply.text
+    bribes = next(line for line in _numbers(reply.text) if line.startswith("• bribe"))
+    assert "1.9 million euros" in bribes and "€2m" in bribes  # "bribes worth 1.9 million euros in exchange for"
+    sentencing.assert_quotes_verbatim(reply)
+
+
+@pytest.fixture(scope="module")
+def wildfire(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """A fire that "broke out" in one outlet and "erupted" in the other; a lawsuit "filed on Friday"."""
+    return bot_over(CORPUS.parent / "wildfire", tmp_path_factory)
+
+
+def test_when_a_fire_started_finds_where_it_broke_out_not_the_date_before_a_denial(wildfire: TestBot) -> None:
+    reply = wildfire.ask("/when did the fire start")
+    lines = [line for line in reply.text.splitlines() if line.startswith("•")]
+    assert lines and all("17 July 2029" in line for line in lines), reply.text  # Tuesday, not Friday's lawsuit
+    assert "Upland Ledger" in reply.text and "Mountain Wire" in reply.text
+    wildfire.assert_quotes_verbatim(reply)

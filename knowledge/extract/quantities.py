@@ -259,9 +259,6 @@ IDENTIFIER_NOUNS = frozenset({
     "category", "class", "tier", "code", "rule", "paragraph", "clause", "count", "vol.", "volume", "issue",
 })
 AGE_CUES = frozenset({"aged", "age", "ages"})
-#: verbs too general to say what a count is ("there were six", "police made 12 arrests")
-LIGHT_VERBS = frozenset({"be", "have", "include", "make", "take", "get", "do", "become", "remain", "see",
-                         "show", "find", "total", "number", "reach", "involve", "contain", "compare"})
 #: prepositions on which a bare number takes the measure of the count before it ("compared to 47")
 ELLIPSIS_PREPS = frozenset({"to", "from", "with", "than", "of", "against", "versus", "vs."})
 #: words that start a phrase with no number: fractions ("half of") and units of time ("decades")
@@ -690,7 +687,7 @@ def _count_measure(doc: Doc, noun: Token | None, anchor: Token) -> tuple[str, st
     base = noun.lower_ if noun.tag_ in ("NNS", "NNPS") else noun.lemma_.lower()
     argument = anchor.dep_ in ("nsubj", "nsubjpass", "dobj") or (
         anchor.dep_ == "pobj" and anchor.head.lower_ == "between" and verb is not None and anchor.head.head.i == verb.i)  # "between 2 and 3 migrants were"
-    if verb is None or lemma in LIGHT_VERBS or lemma in REPORT_LEMMAS or not argument:
+    if verb is None or lemma in numlib.LIGHT_VERBS or lemma in REPORT_LEMMAS or not argument:
         return base, lemma
     if numlib.normalise_measure(lemma):
         return numlib.normalise_measure(lemma), lemma  # "detained 40 protesters"
@@ -707,6 +704,9 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
     unit = _per_unit(doc, phrase.end)
     if unit:
         return f"per {unit}", "", lemma
+    valued = _valued_noun(doc, root)
+    if valued is not None:  # "bribes worth 2.4 million euros in exchange for contracts": the bribes
+        return _money_name(valued), _noun_text(doc, valued), lemma
     noun = _modified_noun(doc, phrase, root)
     if noun is not None and noun.lower_ in numlib.BOUND_NOUNS:
         noun = _pobj(noun, ("of",)) or noun
@@ -733,7 +733,7 @@ def _money_measure(doc: Doc, phrase: _Phrase, root: Token) -> tuple[str, str, st
     holder = _copula_subject(root)  # "the bail was $1 million"
     if holder is not None and holder.ent_type_ not in _NAMED:
         return _money_name(holder), subject or _noun_text(doc, holder), lemma
-    return ("" if lemma in LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
+    return ("" if lemma in numlib.LIGHT_VERBS or lemma in CLAIM_VERBS else lemma), subject, lemma
 
 
 def _per_unit(doc: Doc, end: int) -> str:
@@ -789,6 +789,23 @@ def _owner(root: Token) -> Token | None:
             return None
         node = head
     return None
+
+
+def _valued_noun(doc: Doc, root: Token) -> Token | None:
+    """ "bribes worth $X", "a takeover by Brightwell Foods worth $X": the common noun written just before
+    the "worth" a sum hangs on, however the parser attached "worth" (to the verb, or to the name closing
+    a phrase on the noun); None when a verb or a name owns the sum ("the deal is worth", "Smith, worth")."""
+    worth = root.head
+    if worth.lower_ != "worth" or worth.i == 0 or root.i < worth.i:
+        return None
+    before = doc[worth.i - 1]
+    while before.pos_ == "PROPN" and before.dep_ in ("compound", "flat") and before.head.i > before.i:
+        before = before.head
+    if before.pos_ == "PROPN" and before.dep_ == "pobj" and before.head.head.pos_ == "NOUN":
+        before = before.head.head  # "a takeover by Brightwell Foods worth": the takeover
+    if before.pos_ != "NOUN" or before.lower_ in numlib.CURRENCY_WORDS or before.lower_ in numlib.BOUND_NOUNS:
+        return None
+    return before
 
 
 def _copula_subject(root: Token) -> Token | None:

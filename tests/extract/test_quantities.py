@@ -358,3 +358,15 @@ def test_a_word_after_digits_is_never_added_to_the_number(nlp, text, written, va
 ])
 def test_the_number_of_things_counts_the_things(nlp, text, written, measure):
     assert _one(nlp, text, written)["measure"] == measure
+
+
+@pytest.mark.parametrize("text, written, measure", [
+    ("The former mayor took bribes worth 1.8 million euros in exchange for building permits.", "1.8 million", "bribe"),
+    ("He admitted accepting gifts worth $40,000 from a contractor.", "$40,000", "gifts"),
+    ("Shareholders backed a takeover by Lindqvist Holdings worth $655 million.", "$655 million", "takeover"),
+    ("The deal is worth $2 billion, the company said.", "$2 billion", "deal"),
+])
+def test_the_noun_before_worth_is_what_the_sum_is_of(nlp, text, written, measure):
+    """However the parser hangs "worth" (on the verb, or on a name closing a phrase), the sum is of
+    the noun written before it (was "exchange" from "in exchange for", or the verb "back")."""
+    assert _one(nlp, text, written)["measure"] == measure
