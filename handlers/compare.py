@@ -81,7 +81,7 @@ def _story_block(ctx: Context, topic: Topic, story: Story, cites: Citations, *, 
     lines.append(_what_each_says(ctx, topic, story, cites, compared=len(aligned) > 1))
     silent = [a for a in story.articles if a not in covering]
     if silent and story.label:
-        lines.append("*Say nothing about it:* " + _named_once(ctx, silent))
+        lines.append("*Say nothing about it:* " + _named_once(ctx, silent, among=story.articles))
     return "\n".join(lines)
 
 
@@ -135,9 +135,10 @@ def _attribution(row: dict[str, Any]) -> str:
     return f"{cue} {speaker}" if cue.lower().startswith("according") else f"{speaker} {cue}"
 
 
-def _named_once(ctx: Context, articles: list[str]) -> str:
-    """Each article once: its outlet, with its title where the outlet appears more than once."""
-    outlets = Counter(source_name(ctx, a) for a in articles)
+def _named_once(ctx: Context, articles: list[str], among: list[str] | None = None) -> str:
+    """Each article once: its outlet, with its title where the outlet gives more than one of ``among``
+    (default: of the articles named)."""
+    outlets = Counter(source_name(ctx, a) for a in (among or articles))
     named = []
     for article in articles[:MAX_SILENT_NAMED]:
         name, title = source_name(ctx, article), ctx.store.articles[article]["title"]

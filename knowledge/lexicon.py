@@ -75,6 +75,7 @@ RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     ("announce", "unveil", "declare", "reveal"),
     ("end", "terminate", "rescind", "scrap", "repeal", "cancel"),
     ("threat", "threaten", "warn", "warning"),
+    ("warning", "alert", "alarm"),
     ("attack", "assault", "strike", "raid"),
     ("ceasefire", "truce", "armistice"),
     ("sue", "lawsuit", "legal action"),

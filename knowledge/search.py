@@ -627,7 +627,7 @@ class SearchIndex:
         The stories are those with a sentence covering ``STORY_FLOOR`` of the question and scoring
         ``REL_FLOOR`` of the best one; inside them every sentence covering ``floor`` of it counts.
         """
-        query_ = self.parse(query)
+        query_ = dataclasses.replace(self.parse(query), context=NAMED_IN_ARTICLE_CREDIT)
         return self._in_top_stories(self._scored(query_, floor)) if query_.concepts else []
 
     def _candidates(self, query: relevance.Query, floor: float) -> list[int]:
@@ -647,7 +647,8 @@ class SearchIndex:
         hits: list[SentenceHit] = []
         for doc in self._candidates(query, floor):
             article, sent = self.sentence_docs[doc]
-            coverage, missing = query.coverage(doc, _Posted(self.sentences, doc), article, floor)
+            coverage, missing = query.coverage(doc, _Posted(self.sentences, doc), article, floor,
+                                               open_kinds=_OpenKinds(self, doc) if query.context else None)
             if coverage >= floor and missing <= MAX_MISSING:
                 hits.append(SentenceHit(article, sent, coverage, doc, coverage, self.story_of(article)))
         hits.sort(key=lambda h: (-h.score, h.doc))

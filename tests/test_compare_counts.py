@@ -147,3 +147,15 @@ def test_when_a_fire_started_finds_where_it_broke_out_not_the_date_before_a_deni
     assert lines and all("17 July 2029" in line for line in lines), reply.text  # Tuesday, not Friday's lawsuit
     assert "Upland Ledger" in reply.text and "Mountain Wire" in reply.text
     wildfire.assert_quotes_verbatim(reply)
+
+
+def test_sources_counts_a_sentence_that_leaves_the_name_to_a_pronoun(sentencing: TestBot) -> None:
+    reply = sentencing.ask("/sources Brandvold's appeal")
+    assert "Baltic Press Agency" in reply.text, reply.text  # "Her defence team said it would appeal"
+    assert "Northern Courier" in reply.text
+    sentencing.assert_quotes_verbatim(reply)
+
+
+def test_sources_finds_a_topic_in_another_wording(wildfire: TestBot) -> None:
+    reply = wildfire.ask("/sources evacuation warnings")
+    assert reply.ok and "Mountain Wire" in reply.text, reply.text  # "the evacuation alerts came too late"
