@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -70,13 +72,62 @@ class ChildResult:
     extra: dict = field(default_factory=dict)
 
 
+class _Spawn:
+    """Whether a child is being spawned, and whether a stop was asked meanwhile."""
+
+    spawning = False
+    stop_asked = False
+
+
+_SPAWN = _Spawn()
+
+
+def request_stop(signum: int, frame: Any) -> None:
+    """A signal handler: stop the run (KeyboardInterrupt), at once or, while a child is being spawned,
+    as soon as it is known (so that it is killed, not left running)."""
+    if _SPAWN.spawning:
+        _SPAWN.stop_asked = True
+        return
+    raise KeyboardInterrupt
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a process and every process under it, then reap it."""
+    for p in reversed(tree(pid)):
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
 def run_child(args: list[str], *, cwd: str | None = None, env: dict[str, str] | None = None,
               sample_every: float = 0.2, timeout: float | None = None) -> ChildResult:
     """Run ``args``; wall clock from spawn to exit; memory of the child tree."""
     load0 = os.getloadavg()[0]
     started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+    _SPAWN.spawning = True
+    try:
+        proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+    finally:
+        _SPAWN.spawning = False
+    try:
+        if _SPAWN.stop_asked:  # asked while spawning: now that the child is known
+            _SPAWN.stop_asked = False
+            raise KeyboardInterrupt
+        return _watched(proc, started, load0, sample_every, timeout)
+    except BaseException:  # an interrupted bench leaves no child (nor its workers) running
+        _kill_tree(proc.pid)
+        raise
+
+
+def _watched(proc: subprocess.Popen[str], started: float, load0: float, sample_every: float,
+             timeout: float | None) -> ChildResult:
+    """Wait for a spawned child, sampling its tree's memory; a stop kills the tree and is raised on."""
     peak = {"pss": 0, "rss": 0, "procs": 1, "samples": 0}
     stop = threading.Event()
 
@@ -104,13 +155,17 @@ def run_child(args: list[str], *, cwd: str | None = None, env: dict[str, str] | 
     for r in readers:
         r.start()
     deadline = None if timeout is None else started + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline and time.perf_counter() > deadline:
-            proc.kill()
-        time.sleep(0.01)
+    try:
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline and time.perf_counter() > deadline:
+                proc.kill()
+            time.sleep(0.01)
+    except BaseException:
+        stop.set()
+        raise
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()

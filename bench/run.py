@@ -9,6 +9,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -23,7 +24,7 @@ from knowledge.store import read_meta
 from .child import stats
 from .clone import clone_store, rekey_store
 from .corpus import copy_seeds, read_corpus, write_tier
-from .procmon import ChildResult, run_child
+from .procmon import ChildResult, request_stop, run_child
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "allsides-20k.jsonl.gz"
@@ -43,7 +44,11 @@ GOALS_AT_SCALE = {
 GOALS_REFRESH = {"refresh_overhead_s": 3.0, "noop_s": 1.0}  # any other tier refreshed (the largest)
 
 
+STEPS: list[str] = []  # the last step logged (what an interrupted run was doing)
+
+
 def log(msg: str) -> None:
+    STEPS[:] = [msg]
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
@@ -261,25 +266,40 @@ def clone_tier(source: dict[str, Any], work: Path) -> tuple[Path, Path, dict[str
     return articles, store, info
 
 
-def run_tier(name: str, articles: Path, store: Path, args: argparse.Namespace, *, origin: str,
-             origin_info: dict[str, Any] | None = None, mix_file: Path | None = None) -> dict[str, Any]:
+def run_tier(name: str, articles: Path, store: Path, args: argparse.Namespace, result: dict[str, Any], *,
+             origin: str, origin_info: dict[str, Any] | None = None, mix_file: Path | None = None) -> None:
     """One tier: built here (``origin="built"``), reused or cloned (serving index built here); then serving,
-    cold start, and refreshes where they are goals."""
+    cold start, and refreshes where they are goals. The tier joins ``result["tiers"]`` once its serving is
+    measured; until it is finished it is also ``result["unfinished"]``, and the JSON is saved after each
+    step, so an interrupted run keeps and prints what it measured."""
     tier: dict[str, Any] = {"tier": name, "origin": origin, "origin_info": origin_info or {},
                             "articles_dir": str(articles), "store": str(store)}
+    result["unfinished"] = tier
     if origin == "built":
         tier["build"] = build_tier(name, articles, store, args)
     else:
         tier["serving_index"] = serving_index(name, store)
+    save(result, args.out)
     tier.update(store_sizes(store))
     tier["store_bytes"] = store_bytes(store)
     own_mix = mix_file is None
     mix_path = mix_file or store.parent.parent / f"mix-{name}.json"
     tier.update(measure_serving(name, store, articles, mix_path, args, make_mix=own_mix))
     tier["mix_file"] = str(mix_path)
+    result["tiers"].append(tier)
+    save(result, args.out)
     if not args.no_refresh and name in GOALS_AT_SCALE:
         tier["refresh"] = refresh(name, articles, store)
-    return tier
+    del result["unfinished"]
+    save(result, args.out)
+
+
+def save(result: dict[str, Any], path: Path) -> None:
+    """Write the results measured so far (atomically: a run killed while writing keeps the last copy)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    tmp.replace(path)
 
 
 def table(result: dict[str, Any]) -> str:
@@ -312,7 +332,11 @@ def table(result: dict[str, Any]) -> str:
            f"n_process={m['n_process']}, {result['started']}; load average {m['loadavg_start']:.1f} at start, "
            f"max {max(loads, default=0.0):.1f} after a measured step, {m.get('loadavg_end', 0.0):.1f} at the end",
            *lines, *notes(result)]
-    imp = result["import"]
+    imp = result.get("import")
+    if imp is None:
+        out.append("goals: " + "; ".join(f"{k}: {'MET' if v['met'] else 'MISSED'} ({v['value']})"
+                                         for k, v in result["goals"].items()))
+        return "\n".join(out)
     out.append(f"answer-path import (handlers, knowledge.store): {imp['import_s_median'] * 1000:.0f} ms "
                f"(+ {imp['python_startup_s_median'] * 1000:.0f} ms interpreter start); spaCy imported: "
                f"{imp['spacy_imported']}; spaCy in sys.modules after answering: "
@@ -327,6 +351,18 @@ def notes(result: dict[str, Any]) -> list[str]:
     out = ["n/m: not measured in this run. index s: serving index built by the bench (tiers not built here). "
            "open s: load_store in the serving child. refresh+: one article changed, seconds on top of processing "
            "that article; no-change s: a refresh with nothing changed (the second one)."]
+    stopped = result.get("interrupted")
+    if stopped:
+        left = result.get("unfinished")
+        measured = [k for k in ("build", "serving_index", "serve", "cold_start") if left and k in left]
+        out.append(f"INTERRUPTED at {stopped['at']} UTC during: {stopped['during']}. Only the tiers above were "
+                   "measured" + (f"; of tier {left['tier']} also {', '.join(measured) or 'nothing'} (in the JSON)"
+                                 if left else "") + "; goals of what was not measured are not judged.")
+        if left and left.get("build"):
+            b = left["build"]
+            out.append(f"{left['tier']} (unfinished): build {b['wall_s']:.1f} s, {b['words_per_s']:,.0f} words/s, "
+                       f"ratio {b['ratio']:.2f}, CPU ratio {b['ratio_cpu']:.2f}, "
+                       f"{b['memory']['tree_pss_peak_mb']:.0f} MB")
     for t in result["tiers"]:
         info = t["origin_info"]
         if t["origin"] == "reused":
@@ -372,7 +408,7 @@ def _goal(met: bool, value: str) -> dict[str, Any]:
 def goals(result: dict[str, Any]) -> dict[str, Any]:
     """Every goal judged on a figure measured in this run; a tier's goals are chosen by its name."""
     g: dict[str, Any] = {}
-    built = [t for t in result["tiers"] if t.get("build") and t["tier"] != "seeds"]
+    built = [t for t in [*result["tiers"], result.get("unfinished") or {}] if t.get("build") and t["tier"] != "seeds"]
     if built:
         # Judged on CPU seconds (robust when other processes share the cores); wall shown beside it.
         cpu = max(t["build"]["ratio_cpu"] for t in built)
@@ -431,18 +467,18 @@ def run_all(wanted: list[str], args: argparse.Namespace, work: Path, result: dic
     """Every tier in order; the 20k tier reused when asked; the 200k tier cloned from the 20k tier."""
     for name, articles in plan_tiers(wanted, args, work, result):
         store = work / f"store-{name}" / "factstore.json"
-        result["tiers"].append(run_tier(name, articles, store, args, origin="built"))
+        run_tier(name, articles, store, args, result, origin="built")
     if TIER_20K in wanted and args.reuse_20k:
         articles, store, info = reused_tier(args.reuse_20k, work)
-        result["tiers"].append(run_tier(TIER_20K, articles, store, args, origin="reused", origin_info=info))
+        run_tier(TIER_20K, articles, store, args, result, origin="reused", origin_info=info)
     if TIER_200K in wanted:
         source = next((t for t in result["tiers"] if t["tier"] == TIER_20K), None)
         if source is None:
             raise SystemExit(f"the {TIER_200K} tier is cloned from the {TIER_20K} tier: ask for both")
         articles, store, info = clone_tier(source, work)
         info["source_tier"] = source["tier"]
-        result["tiers"].append(run_tier(TIER_200K, articles, store, args, origin="cloned", origin_info=info,
-                                        mix_file=Path(source["mix_file"])))
+        run_tier(TIER_200K, articles, store, args, result, origin="cloned", origin_info=info,
+                 mix_file=Path(source["mix_file"]))
     if not args.no_refresh and not any("refresh" in t for t in result["tiers"]) and result["tiers"]:
         largest = max(result["tiers"], key=lambda t: t["articles"])
         largest["refresh"] = refresh(largest["tier"], Path(largest["articles_dir"]), Path(largest["store"]))
@@ -470,7 +506,11 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    out_path = args.out or REPO / "bench" / "results" / f"{stamp}.json"
+    out_path = args.out = args.out or REPO / "bench" / "results" / f"{stamp}.json"
+    needs_corpus = any(t.strip().isdigit() for t in args.tiers.split(","))
+    if needs_corpus and not args.corpus.is_file():
+        raise SystemExit(f"bench: no corpus at {args.corpus}; pass --corpus PATH (the shared "
+                         "allsides-20k.jsonl.gz), or ask only for --tiers seeds")
     wanted = [t.strip() for t in args.tiers.split(",") if t.strip()]
     result: dict[str, Any] = {
         "started": stamp, "argv": sys.argv[1:],
@@ -487,9 +527,16 @@ def main(argv: list[str] | None = None) -> int:
         pass
     work = Path(tempfile.mkdtemp(prefix="factbot-bench-"))
     log(f"work folder {work}")
+    for stop in (signal.SIGINT, signal.SIGTERM):  # either keeps and prints what was measured
+        signal.signal(stop, request_stop)
     try:
-        run_all(wanted, args, work, result)
-        result["import"] = import_time()
+        try:
+            run_all(wanted, args, work, result)
+            result["import"] = import_time()
+        except KeyboardInterrupt:
+            result["interrupted"] = {"at": dt.datetime.now(dt.timezone.utc).strftime("%H:%M:%S"),
+                                     "during": STEPS[0] if STEPS else ""}
+            log(f"interrupted during: {result['interrupted']['during']}")
         result["goals"] = goals(result)
         result["machine"]["loadavg_end"] = os.getloadavg()[0]
         result["total_s"] = time.perf_counter() - started
@@ -498,11 +545,10 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    for t in result["tiers"]:  # temp paths are gone; keep the JSON free of them
+    for t in [*result["tiers"], result.get("unfinished", {})]:  # temp paths are gone; keep the JSON free of them
         for key in ("articles_dir", "store", "mix_file"):
             t.pop(key, None)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
+    save(result, out_path)
     print(table(result))
     print(quality_text(result))
     print(f"\ntotal {result['total_s'] / 60:.1f} min; JSON: {out_path}")
