@@ -62,6 +62,7 @@ RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     ("sentence", "prison term", "jail term", "jail", "imprison", "imprisonment"),
     ("bribe", "bribery", "kickback", "graft", "corruption"),
     ("trial", "hearing", "court case"),
+    ("verdict", "ruling", "judgment", "judgement"),
     ("investigate", "investigation", "inquiry", "probe"),
     ("veto", "reject"),
     ("override", "overturn", "overrule"),

@@ -159,3 +159,16 @@ def test_sources_counts_a_sentence_that_leaves_the_name_to_a_pronoun(sentencing:
 def test_sources_finds_a_topic_in_another_wording(wildfire: TestBot) -> None:
     reply = wildfire.ask("/sources evacuation warnings")
     assert reply.ok and "Mountain Wire" in reply.text, reply.text  # "the evacuation alerts came too late"
+
+
+def test_who_finds_a_lawyer_by_whom_she_acts_for(sentencing: TestBot) -> None:
+    reply = sentencing.ask("/who Brandvold's lawyer")  # "Her lawyer, Jonas Ekdahl, said ..."
+    assert reply.ok and reply.text.startswith("*Jonas Ekdahl*"), reply.text
+    assert "lawyer for Ottilie Brandvold" in reply.text
+
+
+def test_compare_finds_the_verdict_worded_as_the_ruling(sentencing: TestBot) -> None:
+    reply = sentencing.ask("/compare the verdict")
+    assert reply.ok and "Baltic Press Agency" in reply.text, reply.text  # "appeal the ruling"
+    silent = next((line for line in reply.text.splitlines() if "Say nothing about it" in line), "")
+    assert "Baltic Press Agency" not in silent, reply.text

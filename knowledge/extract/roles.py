@@ -29,6 +29,7 @@ from knowledge.facts import Mention, Role
 from .coref import PRONOUN_GENDER, resolve_pronoun
 from .parse import HONORIFICS, expand_np, quote_spans, text_of
 from .titles import (
+    AGENT_NOUNS,
     CONTEST_NOUNS,
     COPULA_LEMMAS,
     EVALUATIVE_ADJECTIVES,
@@ -276,8 +277,10 @@ def _make_role(ctx: ParseContext, h: Holder, toks: list[Token], affiliation_toks
 
 
 def _whose_relation(ctx: ParseContext, h: Holder, toks: list[Token]) -> str:
-    """ "his wife" -> "wife of A" (the pronoun resolved); "Mr. A's son" -> "son of A"; "" otherwise."""
-    nouns = [t for t in toks if t.lower_ in RELATION_NOUNS or t.lemma_.lower() in RELATION_NOUNS]
+    """ "his wife" -> "wife of A" (the pronoun resolved); "Mr. A's son" -> "son of A"; "her lawyer" ->
+    "lawyer for A"; "" otherwise."""
+    related = RELATION_NOUNS | AGENT_NOUNS
+    nouns = [t for t in toks if t.lower_ in related or t.lemma_.lower() in related]
     if not nouns or len(toks) > MAX_RELATION_TOKENS or any(t.lower_ in _ROLE_GLUE for t in toks):
         return ""  # "a lawyer for A's wife" is a lawyer
     noun = nouns[-1]
@@ -289,7 +292,8 @@ def _whose_relation(ctx: ParseContext, h: Holder, toks: list[Token]) -> str:
     else:
         mention = ctx.person_at.get(owner.i)
         name = mention["name"] if mention is not None else ""
-    return f"{noun.text} of {name}" if name and name != h.name else ""
+    link = "for" if noun.lower_ in AGENT_NOUNS or noun.lemma_.lower() in AGENT_NOUNS else "of"
+    return f"{noun.text} {link} {name}" if name and name != h.name else ""
 
 
 # --- 1. titles before the name -------------------------------------------------------------------

@@ -24,6 +24,11 @@ RELATION_NOUNS = {
     "girlfriend", "boyfriend", "friend", "neighbor", "neighbour", "roommate", "ex-wife", "ex-husband",
     "mother-in-law", "father-in-law", "son-in-law", "daughter-in-law", "brother-in-law", "sister-in-law",
 }
+#: people who act for another ("his lawyer", "her spokesman"): a role that says whom it serves
+AGENT_NOUNS = {
+    "lawyer", "attorney", "counsel", "solicitor", "barrister", "spokesman", "spokeswoman", "spokesperson",
+    "aide", "adviser", "advisor", "agent", "publicist", "bodyguard", "chauffeur", "biographer",
+}
 #: occupations and descriptions of people that are no title (a title noun is one too)
 PERSON_NOUNS = {
     "alderman", "alderwoman", "internist", "developer", "investor", "driver", "victim", "suspect",

@@ -298,3 +298,16 @@ def test_a_role_still_to_come_is_not_a_role_held(nlp, text):
 def test_a_role_taken_or_served_still_is(nlp):
     text = "Tess Morgan, who was sworn in as mayor on Monday, said the budget was tight."
     assert [(r["name"], r["role"]) for r in _roles(nlp, text)] == [("Tess Morgan", "mayor")]
+
+
+@pytest.mark.parametrize("text, agent, role", [
+    ("Mayor Anna Berg was charged on Monday. Her lawyer, Piet Olsen, said she would plead not guilty.",
+     "Piet Olsen", "lawyer for Anna Berg"),
+    ("Senator Raul Ibarra skipped the vote. His spokesman, Dev Anand, said he was ill.",
+     "Dev Anand", "spokesman for Raul Ibarra"),
+    ("Ruth Mbeki toured the site. Mbeki's adviser, Tom Hale, resigned on Friday.", "Tom Hale",
+     "adviser for Ruth Mbeki"),
+])
+def test_a_lawyer_or_spokesman_is_named_with_whom_they_act_for(nlp, text, agent, role):
+    """ "Her lawyer, X" says whose lawyer X is (the pronoun resolved), as "his wife, X" says whose wife."""
+    assert role in _of(_roles(nlp, text), agent)
