@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from knowledge import dates as datelib
+from knowledge import numbers as numlib
 from knowledge.facts import DatedEvent
 
 from .parse import REPORT_LEMMAS, SPACE_RE, governing_verb, text_of
@@ -87,8 +88,16 @@ def _date_entities(ctx: ParseContext) -> list[Span]:
                 or (ent.label_ == "TIME" and _DAY_WORD_RE.search(ent.text) and not datelib.clock_time(ent.text)) \
                 or (ent.label_ == "CARDINAL" and datelib.partial_date(ent.text)
                     and re.fullmatch(r"[A-Za-z]+\.?\s+\d{1,2}", ent.text.strip())):
-            out.append(ent)
+            out.append(_without_vague_tail(ent))
     return out
+
+
+def _without_vague_tail(ent: Span) -> Span:
+    """ "in October 2023, days after police searched his office": the parser's date ends at the comma
+    (the vague "days" belongs to the "after" phrase that follows it)."""
+    if len(ent) > 2 and ent[-2].text == "," and ent[-1].lower_ in numlib.VAGUE_DURATIONS:
+        return ent[:-2]
+    return ent
 
 
 def _skipped(ctx: ParseContext, ent: Span) -> bool:

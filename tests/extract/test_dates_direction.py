@@ -222,3 +222,10 @@ def test_weekends_are_dated_by_their_saturday(nlp, text, words, expected):
 ])
 def test_a_month_without_tense_prefers_the_recent_past(nlp, text, words, published, expected):
     assert _date_of(nlp, text, words, published) == expected
+
+
+def test_a_date_ends_at_the_comma_before_days_after(nlp):
+    """ "in October 2023, days after police searched his office": the date is "in October 2023" (the
+    parser's entity ran on into the vague "days" of the phrase after it)."""
+    found = _dates(nlp, "Quint resigned as minister in October 2023, days after police searched his office.")
+    assert found == {"in October 2023": "2023-10"}, found
