@@ -178,6 +178,13 @@ ORG_WORDS = {
     "tribunal", "directorate", "secretariat", "mission", "command", "corps", "unit", "division",
     "nations", "communities", "co.", "llc", "plc", "ag", "sa", "gmbh",
 }
+#: nouns that describe an organisation in an apposition ("Kestrel Pay, the online payments company")
+ORG_DESCRIPTIONS = frozenset(ORG_WORDS | {
+    "firm", "utility", "maker", "manufacturer", "carmaker", "automaker", "retailer", "airline", "carrier",
+    "operator", "insurer", "lender", "provider", "startup", "start-up", "regulator", "watchdog",
+    "broadcaster", "publisher", "charity", "chain", "conglomerate", "giant", "supplier", "exchange",
+    "nonprofit", "non-profit", "outlet", "newspaper", "broadcaster", "platform", "app", "brand",
+})
 #: legal forms that end a company's name ("Harlow Mining Corp."): the name is the same without them
 COMPANY_LEGAL_FORMS = frozenset({
     "corp", "corporation", "inc", "incorporated", "co", "company", "ltd", "limited", "plc", "llc", "llp",
@@ -190,6 +197,7 @@ COMPANY_TRADE_WORDS = frozenset({
     "technologies", "technology", "systems", "software", "networks", "communications", "telecom",
     "media", "entertainment", "capital", "partners", "investments", "financial", "brands", "foods",
     "enterprises", "steel", "chemicals", "logistics", "shipping", "semiconductor", "electronics",
+    "pay", "payments",
 })
 #: words that make a name a place
 PLACE_WORDS = {

@@ -13,6 +13,7 @@ from knowledge.entities import (
     COMPANY_LEGAL_FORMS,
     COMPANY_TRADE_WORDS,
     DEMONYMS,
+    ORG_DESCRIPTIONS,
     ORG_WORDS,
     PLACE_WORDS,
     TITLE_ABBREVIATIONS,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # spaCy is only needed to build the store
 
 KEEP_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 COMPANY_WORDS = COMPANY_LEGAL_FORMS | COMPANY_TRADE_WORDS
+APPOSITION_WORDS = 6  # words of an apposition read for the noun that says what a name is
 _PLACE_PREPS = {"in", "into", "near", "across", "outside", "inside", "throughout", "around", "from",
                 "towards", "toward", "to"}
 
@@ -242,7 +244,8 @@ def _relabel(doc: Doc, raw: list[_Span]) -> None:
         elif label == "NORP" and len(toks) >= 2 and all(t.pos_ == "PROPN" for t in toks) \
                 and toks[-1].lower_ not in DEMONYMS:
             item[2] = "PERSON"
-        elif label == "PERSON" and any(t.lower_ in ORG_WORDS for t in toks) and len(toks) > 1:
+        elif label == "PERSON" and (any(t.lower_ in ORG_WORDS for t in toks) and len(toks) > 1
+                                    or _described_as_organisation(doc, end)):
             item[2] = "ORG"
         elif label != "PERSON" and start > 0 and all(t.pos_ == "PROPN" and t.is_title for t in toks) \
                 and not any(t.lower_ in ORG_WORDS or t.lower_ in DEMONYMS for t in toks) and (
@@ -250,6 +253,19 @@ def _relabel(doc: Doc, raw: list[_Span]) -> None:
                     or doc[start - 1].lower_ in TITLE_ABBREVIATIONS):
             # "Chancellor Olaf Scholz" (spaCy: ORG), "Mr. Vardanyan"
             item[2] = "PERSON"
+
+
+def _described_as_organisation(doc: Doc, end: int) -> bool:
+    """ "Kestrel Pay, the online payments company, said": the apposition after a name says what it is."""
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("the", "a", "an"):
+        return False
+    head = None
+    for tok in doc[end + 2:end + 2 + APPOSITION_WORDS]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP"):
+            break
+        if tok.pos_ in ("NOUN", "PROPN"):
+            head = tok
+    return head is not None and head.lower_ in ORG_DESCRIPTIONS
 
 
 def _extend_persons(ctx: ParseContext, raw: list[_Span], taken: list[bool]) -> None:

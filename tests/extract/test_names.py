@@ -189,3 +189,20 @@ def test_a_common_word_opening_sentences_is_no_name_but_a_surname_there_is(nlp):
     mentions = _facts(nlp, [text])[0]["mentions"]
     assert not [m for m in mentions if m["text"] == "Turnout" and m["label"]]
     assert [m["name"] for m in mentions if m["text"] == "Reyes"] == ["Samuel Reyes"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Kestrel Pay, the online payments company, said on Wednesday that hackers stole card details.", "Kestrel Pay"),
+    ("Marlow Vance, a regional airline, cancelled 40 flights on Monday.", "Marlow Vance"),
+    ("Investors sold shares of Ardent Reyes, the Swiss lender, after the report.", "Ardent Reyes"),
+])
+def test_a_name_the_apposition_calls_a_company_is_an_organisation(nlp, text, name):
+    """spaCy sm reads some company names as people; "X, the payments company" says what X is."""
+    mentions = [m for m in _facts(nlp, [text])[0]["mentions"] if m["name"] == name]
+    assert mentions and all(m["label"] == "ORG" for m in mentions), _facts(nlp, [text])[0]["mentions"]
+
+
+def test_a_person_the_apposition_describes_stays_a_person(nlp):
+    text = "Noor Haddad, the company's chief executive, apologised on Wednesday."
+    mentions = [m for m in _facts(nlp, [text])[0]["mentions"] if m["name"] == "Noor Haddad"]
+    assert mentions and all(m["label"] == "PERSON" for m in mentions)
