@@ -102,18 +102,21 @@ def _what_each_says(ctx: Context, topic: Topic, story: Story, cites: Citations, 
 
 
 def _framings(ctx: Context, story: Story, cites: Citations) -> Lines:
-    """Labels sources put on the topic: short quoted phrases in sentences about it."""
+    """Labels sources put on the topic: short quoted phrases in sentences about it; labels from two
+    sources or more ("security operation", "full-scale invasion") are set side by side."""
     docs = {m.doc for m in story.matches}
     seen: set[str] = set()
     lines: list[str] = []
+    sources: set[str] = set()
     for article, row in ctx.store.index.framings.matching(docs, ()):
         key = fold(row["phrase"]) + "|" + fold(row["speaker"])
         if key in seen or len(lines) >= MAX_PER_SECTION:
             continue
         seen.add(key)
+        sources.add(article)
         lines.append(f"• “{row['phrase']}” — {row['speaker'] or 'unattributed'} ({source_name(ctx, article)}) "
                      f"{cites.mark(article, row['sent'])}")
-    return Lines(lines, set(), set())
+    return Lines(lines, sources if len(sources) > 1 else set(), sources)
 
 
 def _claims(ctx: Context, story: Story, cites: Citations) -> Lines:

@@ -78,6 +78,7 @@ RELATED_WORDINGS: tuple[tuple[str, ...], ...] = (
     ("threat", "threaten", "warn", "warning"),
     ("warning", "alert", "alarm"),
     ("attack", "assault", "strike", "raid"),
+    ("operation", "offensive", "invasion", "incursion", "military action", "aggression", "campaign"),
     ("ceasefire", "truce", "armistice"),
     ("sue", "lawsuit", "legal action"),
     ("stop", "pull over", "detain"),

@@ -172,3 +172,17 @@ def test_compare_finds_the_verdict_worded_as_the_ruling(sentencing: TestBot) -> 
     assert reply.ok and "Baltic Press Agency" in reply.text, reply.text  # "appeal the ruling"
     silent = next((line for line in reply.text.splitlines() if "Say nothing about it" in line), "")
     assert "Baltic Press Agency" not in silent, reply.text
+
+
+@pytest.fixture(scope="module")
+def framing(tmp_path_factory: pytest.TempPathFactory) -> TestBot:
+    """One offensive: a 'stabilisation operation' to the state's press, an 'invasion' to the region's."""
+    return bot_over(CORPUS.parent / "framing", tmp_path_factory)
+
+
+def test_compare_sets_an_operation_beside_what_the_other_side_calls_an_invasion(framing: TestBot) -> None:
+    reply = framing.ask("/compare the operation")
+    framings = reply.text.split("*Framing*")[1].split("*Claims")[0]
+    assert "targeted stabilisation operation" in framings and "an unprovoked invasion" in framings, reply.text
+    assert "Say nothing about it" not in reply.text and "fewer than two sources" not in reply.text
+    framing.assert_quotes_verbatim(reply)
