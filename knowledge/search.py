@@ -735,13 +735,19 @@ class SearchIndex:
         """The dates of a hit (or of the sentence before it) whose clause covers the question about
         as well as the sentence's best clause; the date's own words are not its clause's."""
         dated, credit = self.events_by_doc.get(hit.doc), 1.0
-        if not dated and hit.sent > 0:  # "... on Tuesday night." "Still, the police made 47 arrests."
+        if not dated and hit.sent > 0 and not self._denies(hit.doc):
+            # "... on Tuesday night." "Still, the police made 47 arrests." (what a source denies is not
+            # dated by the sentence before: "A lawsuit filed on Friday ..." "It denies it started the fire.")
             dated, credit = self.events_by_doc.get(hit.doc - 1), PREVIOUS_SENTENCE_CREDIT
         rows = [self.events[i] for i in dated or ()]
         clauses = [query.coverage(-1, _own_clause(row, [r for _, r in rows]))[0] for _, row in rows]
         best = max(clauses, default=0.0)
         return [EventHit(article, row, credit * hit.score, hit)
                 for (article, row), clause in zip(rows, clauses) if clause >= CLAUSE_RATIO * best]
+
+    def _denies(self, doc: int) -> bool:
+        """Whether a sentence holds a denial."""
+        return any(row["denial"] for _, row in self.statements.matching((doc,), ()))
 
     def around(self, doc: int) -> Container[str]:
         """The terms said around a sentence: its article's title and lead, and the sentences just before."""

@@ -186,3 +186,9 @@ def test_compare_sets_an_operation_beside_what_the_other_side_calls_an_invasion(
     assert "targeted stabilisation operation" in framings and "an unprovoked invasion" in framings, reply.text
     assert "Say nothing about it" not in reply.text and "fewer than two sources" not in reply.text
     framing.assert_quotes_verbatim(reply)
+
+
+def test_what_a_source_denies_is_not_dated_by_the_sentence_before(wildfire: TestBot) -> None:
+    # "A lawsuit filed on Friday accuses the utility ..." "The company denies that its equipment started the fire."
+    reply = wildfire.ask("/when did the equipment start the fire")
+    assert "20 July 2029" not in reply.text, reply.text
