@@ -552,6 +552,7 @@ def _group_label(members: list[str], label_of: dict[str, str], votes: Counter[st
 
 
 _RUN_TOGETHER = re.compile(r"[a-z]{2}[A-Z][a-z]")  # "SandersSome": two words a scraper ran together
+_NO_NAME_PART = re.compile(r"[A-Za-z]\d|\d[A-Za-z]|\s[—–|:/]\s")  # "Trump2016 — Donald J. Trump": a tag and a dash
 
 
 def _debris(form: str, forms: Counter[str]) -> bool:
@@ -564,9 +565,10 @@ def _debris(form: str, forms: Counter[str]) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _garbled(form: str) -> bool:
-    """Words run together, or a word twice (the part of :func:`_debris` that needs no other form)."""
+    """Words run together, a word twice, or what no name holds (a word glued to digits, a dash between
+    words): the part of :func:`_debris` that needs no other form."""
     words = form.split()
-    return bool(_RUN_TOGETHER.search(form)) or len({fold(w) for w in words}) < len(words)
+    return bool(_RUN_TOGETHER.search(form) or _NO_NAME_PART.search(form)) or len({fold(w) for w in words}) < len(words)
 
 
 def _canonical(forms: Counter[str], label: str) -> str:

@@ -181,3 +181,16 @@ def test_two_companies_that_shorten_alike_stay_apart_and_no_person_or_place_join
     assert _group_of(entities, "Velden") not in (_group_of(entities, "Velden Energy"),
                                                  _group_of(entities, "Velden Motors"))
     assert _group_of(entities, "Corrie") is not _group_of(entities, "Corrie Holdings")
+
+
+def test_a_campaign_tag_before_a_dash_is_never_the_name_a_person_is_given():
+    """Scraped bylines such as "Vance2030 — Elena R. Vance" hold more words than any real form of the
+    name; the entity is still called by one (the canonical name prefers the fullest form of a person)."""
+    facts = [
+        _article("a", [("Vance2030 — Elena R. Vance", "Vance2030 — Elena R. Vance", "PERSON"),
+                       ("Elena R. Vance", "Elena R. Vance", "PERSON")]),
+        _article("b", [("Elena Vance", "Elena Vance", "PERSON"), ("Vance", "Vance", "PERSON")]),
+    ]
+    people = [e for e in merge_entities(facts) if e["label"] == "PERSON"]
+    assert all("—" not in e["name"] and "2030" not in e["name"] for e in people), [e["name"] for e in people]
+    assert any(e["name"] == "Elena R. Vance" for e in people)
