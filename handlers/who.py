@@ -86,8 +86,9 @@ def _mentioned_in(ctx: Context, entity: dict, cites: Citations) -> str:
     for article in first:  # one pass: a person in hundreds of articles and stories stays cheap
         by_story.setdefault(ctx.store.index.story_of(article), []).append(article)
     total = sum(story_size(ctx, s) for s in by_story)
-    names = source_names(ctx, list(first))
-    shown = [f"{names[a]} {cites.mark(a, s)}" for a, s in list(first.items())[:MAX_SOURCES]]
+    listed = list(first.items())[:MAX_SOURCES]
+    names = source_names(ctx, [a for a, _ in listed])  # only those listed: a name may be in thousands
+    shown = [f"{names[a]} {cites.mark(a, s)}" for a, s in listed]
     where = (f" (story ‘{ctx.store.index.story_label(next(iter(by_story)))}’)" if len(by_story) == 1
              else f" across {len(by_story)} stories")
     return (f"Mentioned in {len(first)} of {total} sources{where}: " + ", ".join(shown)
