@@ -24,6 +24,8 @@ from knowledge.entities import (
     COUNTRY_OF,
     ORG_WORDS,
     STATE_ABBR,
+    TITLE_MODIFIERS,
+    TITLE_NOUNS,
     name_key,
     normalise,
     place_kind,
@@ -663,9 +665,20 @@ def _attributed(speaker: str, entity_of_key: dict[str, str],
     """A speaker or claimant and its entity id; a title ("Azerbaijan's president") becomes the name.
 
     Only whole names link: "Azerbaijan's Defense Ministry" is not "Azerbaijan"."""
-    eid = entity_of_key.get(name_key(speaker), "") if speaker else ""
-    if eid:
-        return speaker, eid
+    for candidate in (speaker, _without_leading_titles(speaker)):
+        eid = entity_of_key.get(name_key(candidate), "") if candidate else ""
+        if eid:
+            return candidate, eid
     name = resolve_title(speaker, titles)
     eid = entity_of_key.get(name_key(name), "") if name else ""
     return (name, eid) if eid else (speaker, "")
+
+
+def _without_leading_titles(speaker: str) -> str:
+    """ "Deputy Mayor Tomas Reinholt" -> "Tomas Reinholt": the title a speaker is written with is a
+    role, not part of the name; "" when the speaker does not start with a title word."""
+    words = speaker.split()
+    k = 0
+    while k < len(words) - 1 and words[k][:1].isupper() and words[k].lower() in TITLE_NOUNS | TITLE_MODIFIERS:
+        k += 1
+    return " ".join(words[k:]) if k else ""

@@ -81,6 +81,13 @@ hector hugh ian ivan jared jason jay jeremy joel jordan juan justin karl kevin
 keith kyle lance leon lloyd mark martin marco mario neil nick noah omar oscar otis owen
 paul pedro perry ralph ray rex rick roy ryan scott sean seth shane tim todd travis trevor troy
 wayne warren brandon dylan ethan george kurt
+ahmed ahmet amir anders andrei andres antoine arjun arman axel bjorn boris bruno carsten cesar
+cristian dario dmitri dmitry emre enrique erdem fabian felipe fernando florian francois gustav hamza
+hans hasan hassan heinrich henrik hiroshi ibrahim igor ilya istvan jakub janusz javier jens joao
+johan johannes jonas jorge jurgen kamal karim kenji klaus lars lukas magnus marcel mateo mats mehmet
+miguel mikhail milan mustafa nikolai nikolaos olaf olav omer pablo pavel pierre piotr rafael rahul
+ramon rashid ravi reza sergei sergio sipho stefan sven takeshi tariq tobias tomas tomasz umar vikram
+viktor wei wolfgang yannis yusuf yuri zoran
 """
 _OTHER_FEMALE = """
 alicia amy andrea april ashley audrey bonnie brenda carla carmen cheryl claire colleen crystal dana dawn
@@ -89,6 +96,10 @@ jill joan joyce julie june karen kay kelly kristin lauren leah linda lisa
 lynn maria marie marilyn megan melanie mia monica nadia nina norma paula peggy rachel
 rita robin rosa rose ruth sally shannon sharon sheila shirley sonia stacy sylvia tammy tara tina tracy
 ursula vanessa wendy amber anna bev brittany danielle hannah hillary janice jean kathryn kayla sophia terri
+agnieszka aisha alessandra amina anastasia anke astrid ayse beatriz birgit elena elif emine fatima
+fatma francesca freya gabriela giulia greta hana helga ilse ines ingrid irina isabelle katarzyna
+kerstin leila lena leyla lucia magdalena malgorzata mariam marta marina mette natalia olga petra
+priya sabine sakura silvia sofia solveig svetlana tatiana ulrike valentina yasmin zainab zeynep
 """
 
 GIVEN_GENDER: dict[str, str] = {}  # folded given name -> "m" / "f"

@@ -29,6 +29,7 @@ DAM = {"dam_ledger", "dam_northwind", "dam_wire"}
 STRIKE = {"strike_ledger", "strike_northwind", "strike_wire"}
 ELECTION = {"election_ledger", "election_northwind", "election_wire"}
 LATER = {"dam_anniversary"}
+FESTIVAL = {"quillan_festival"}  # the strike's town and week, another subject
 OUTLETS = ["Coastal Wire", "Harbor Ledger", "Northwind Post"]
 
 
@@ -47,7 +48,8 @@ def groups(store: FactStore) -> set[frozenset[str]]:
 
 
 def test_articles_about_one_event_form_one_story(story_store: FactStore) -> None:
-    assert groups(story_store) == {frozenset(DAM), frozenset(STRIKE), frozenset(ELECTION), frozenset(LATER)}
+    assert groups(story_store) == {frozenset(DAM), frozenset(STRIKE), frozenset(ELECTION), frozenset(LATER),
+                                   frozenset(FESTIVAL)}
     for article, story_id in story_store.story_of.items():
         assert article in story_store.story_by_id[story_id]["articles"]
 
@@ -80,7 +82,7 @@ def test_ids_stay_put_when_a_refresh_adds_an_article(tmp_path: Path) -> None:
     store_path = build_into(articles, tmp_path / "store" / "factstore.json")
     before = load_store(store_path)
     assert groups(before) == {frozenset(DAM - {"dam_wire"}), frozenset(STRIKE), frozenset(ELECTION),
-                              frozenset(LATER)}
+                              frozenset(LATER), frozenset(FESTIVAL)}
 
     late.write_text(held_back, encoding="utf-8")
     (articles / "election_wire.md").write_text((CORPUS / "election_wire.md").read_text(encoding="utf-8"),
@@ -102,8 +104,8 @@ def test_stories_lists_each_with_count_outlets_dates_and_a_citation(storybot: Te
     reply = storybot.ask("/stories")
     assert reply.ok
     lines = reply.text.splitlines()
-    assert lines[0].startswith("*4 stories in 10 articles*")
-    assert len(lines) == 5 and len(reply.citations) == 4
+    assert lines[0].startswith("*5 stories in 11 articles*")
+    assert len(lines) == 6 and len(reply.citations) == 5
     dam = next(line for line in lines if "March 2031" in line)
     assert "Coastal Wire, Harbor Ledger, Northwind Post" in dam and "2–3 March 2031" in dam
     assert "1 article · Northwind Post · 1 March 2032" in lines[1]
@@ -117,14 +119,14 @@ def test_stories_lists_each_with_count_outlets_dates_and_a_citation(storybot: Te
 ])
 def test_stories_with_words_finds_the_story(storybot: TestBot, words: str, articles: set[str]) -> None:
     reply = storybot.ask(f"/stories {words}")
-    assert reply.ok and reply.text.startswith(f"*1 of 4 stories matches “{words}”*")
+    assert reply.ok and reply.text.startswith(f"*1 of 5 stories matches “{words}”*")
     assert {c.article for c in reply.citations} <= articles
     storybot.assert_quotes_verbatim(reply)
 
 
 def test_stories_by_a_name_in_two_stories_finds_both(storybot: TestBot) -> None:
     reply = storybot.ask("/stories Talia Brennick")
-    assert reply.text.startswith("*2 of 4 stories match")
+    assert reply.text.startswith("*2 of 5 stories match")
     assert {c.article for c in reply.citations} <= DAM | LATER
 
 

@@ -33,6 +33,9 @@ _PAST_AUX = {"was", "were", "had", "did", "'d", "’d", "has", "have"}
 _SCHEDULE_LEMMAS = {"schedule", "reschedule", "slate", "plan", "expect", "set", "due", "intend", "aim",
                     "hope", "propose", "postpone", "delay", "poise", "prepare", "go", "want", "seek",
                     "vow", "promise", "pledge", "threaten"}
+#: adjectives whose "to" complement lies ahead: "the city was ready to resume talks on Thursday"
+_SCHEDULE_ADJECTIVES = {"ready", "willing", "prepared", "poised", "eager", "keen", "likely", "set", "due",
+                        "determined", "unlikely"}
 #: endings of a verb's inflected forms, and the schedule verbs with a final "e" dropped ("hop" + "ing")
 _INFLECTIONS = ("s", "es", "d", "ed", "ing")
 _SCHEDULE_STEMS = _SCHEDULE_LEMMAS | {lemma[:-1] for lemma in _SCHEDULE_LEMMAS if lemma.endswith("e")}
@@ -248,6 +251,8 @@ def _climb(verb: Token | None) -> datelib.Direction:
         if node.dep_ == "xcomp" and _schedule_verb(head) and (head.lemma_ != "go" or head.tag_ == "VBG") \
                 and not any(c.lower_ == "had" for c in head.children):
             return "future"  # "is scheduled to sentence him", "plans to vote"
+        if node.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lower_ in _SCHEDULE_ADJECTIVES:
+            return "future"  # "was ready to resume talks on Thursday"
         tense = _tense(node)
         if tense is not None:
             return tense

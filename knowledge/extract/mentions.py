@@ -71,6 +71,24 @@ def _titled_name(ctx: ParseContext, start: int, end: int) -> bool:
     return any(t.text == surname and t.i > 0 and not _is_name_token(doc[t.i - 1]) for t in doc)
 
 
+def _titled_names_unlabelled(ctx: ParseContext, raw: list[_Span]) -> list[_Span]:
+    """Persons after a capitalised title that spaCy gave no entity at all ("Deputy Mayor Tomas
+    Reinholt called the strike ..."): the name words of each such run that :func:`_titled_name` accepts."""
+    doc = ctx.doc
+    covered = {i for start, end, _, _ in raw for i in range(start, end)}
+    out: list[_Span] = []
+    for t in doc:
+        if t.i in covered or not t.is_title or t.lower_ not in TITLE_NOUNS or t.lower_ in ORG_WORDS:
+            continue
+        end = t.i + 1
+        while end < len(doc) and end not in covered and _is_name_token(doc[end]) and doc[end - 1].whitespace_:
+            end += 1
+        if _titled_name(ctx, t.i, end):
+            out.append([t.i + 1, end, "PERSON", False])
+            covered.update(range(t.i, end))
+    return out
+
+
 #: labels spaCy sm gives some people's full names ("Victor Amaral" as PRODUCT)
 _MISLABELLED_PERSON_LABELS = ("PRODUCT", "WORK_OF_ART")
 
@@ -142,6 +160,7 @@ def extract_mentions(ctx: ParseContext) -> list[Mention]:
     raw = [it for it in raw if not (it[1] - it[0] == 1 and doc[it[0]].lower_ in TITLE_NOUNS | TITLE_MODIFIERS)]
     _relabel(doc, raw)
     raw = _drop_capitalised_common_words(doc, raw)
+    raw.extend(_titled_names_unlabelled(ctx, raw))
     _extend_persons(ctx, raw, taken)
     full_persons, full_names = _full_persons(doc, raw)
     for item in _recovered_full_names(ctx, raw, taken, full_persons):

@@ -47,6 +47,9 @@ def test_year_less_dates_follow_the_tense(nlp, text, words, expected):
     ("The storm hit the coast on Monday, officials said.", "Monday", "2031-02-17"),
     ("The vote is expected to take place Thursday, with the Senate following on Friday.", "Thursday",
      "2031-02-20"),
+    ("Reinholt said on Tuesday that the city was ready to resume talks on Thursday.", "Thursday", "2031-02-20"),
+    ("The ministry said the airline was likely to restart flights on Monday.", "Monday", "2031-02-24"),
+    ("The union said on Monday it was able to reach members on Sunday.", "Sunday", "2031-02-16"),
 ])
 def test_weekdays_look_back_unless_the_clause_looks_ahead(nlp, text, words, expected):
     assert _date_of(nlp, text, words) == expected

@@ -206,3 +206,27 @@ def test_a_person_the_apposition_describes_stays_a_person(nlp):
     text = "Noor Haddad, the company's chief executive, apologised on Wednesday."
     mentions = [m for m in _facts(nlp, [text])[0]["mentions"] if m["name"] == "Noor Haddad"]
     assert mentions and all(m["label"] == "PERSON" for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    'Deputy Mayor Tomas Reinholt called the strike "irresponsible" and said the city would not negotiate.',
+    "For the city, the authority's chief executive Ingrid Paulsen and Deputy Mayor Tomas Reinholt.",
+])
+def test_a_titled_name_spacy_gives_no_entity_is_a_person(nlp, text):
+    """spaCy sm gives "Deputy Mayor Tomas Reinholt" no entity at all; the title and a known given name say
+    it is a person, named without the title."""
+    facts = _facts(nlp, [text])[0]
+    assert ("Tomas Reinholt", "PERSON") in {(m["name"], m["label"]) for m in facts["mentions"]}
+
+
+def test_a_speaker_written_with_a_title_is_the_person_merged_from_other_articles(nlp):
+    """The statement's speaker is written "Deputy Mayor Dorit Reinholt" where no mention covers it; merged,
+    it is hers ("Reinholt said" names her in the other article), title dropped."""
+    texts = ['Deputy Mayor Dorit Reinholt called the strike "irresponsible" and said the city would not '
+             'negotiate.',
+             "Dorit Reinholt, the deputy mayor, spoke on Tuesday. Reinholt said talks could resume on Thursday."]
+    facts = _facts(nlp, texts)
+    names = {e["id"]: e["name"] for e in merge_entities(facts)}
+    said = [s for s in facts[0]["statements"] if "negotiate" in s["content"]]
+    assert said and said[0]["speaker"] == "Dorit Reinholt"
+    assert names.get(said[0]["speaker_entity"]) == "Dorit Reinholt"
