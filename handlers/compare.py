@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any
 
-from knowledge.search import fold
+from knowledge.search import fold, is_question
 
 from .commands import Arg, command
 from .compare_excerpt import focus
@@ -86,10 +86,18 @@ def _story_block(ctx: Context, topic: Topic, story: Story, cites: Citations, *, 
 
 
 def _what_each_says(ctx: Context, topic: Topic, story: Story, cites: Citations, *, compared: bool) -> str:
-    """The words of each source's best sentence on the topic, one line per article."""
+    """The words of each source's best sentence on the topic, one line per article; a sentence that
+    states something before one that asks ("Will there be replacement buses?")."""
     best: dict[str, Any] = {}
+    stated: set[str] = set()
     for match in story.matches:
-        best.setdefault(match.article, match)
+        if match.article in stated:
+            continue
+        if not is_question(ctx.store.sentence(match.article, match.sent)):
+            best[match.article] = match
+            stated.add(match.article)
+        else:
+            best.setdefault(match.article, match)
     lines = [f"• {source_name(ctx, m.article)}: “{focus(ctx.store.sentence(m.article, m.sent), topic.content)}” "
              f"{cites.mark(m.article, m.sent)}" for m in list(best.values())[:MAX_SOURCES_SHOWN]]
     if len(best) < 2 and not compared:

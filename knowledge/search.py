@@ -171,6 +171,18 @@ def _own_clause(row: dict, rows: list[dict]) -> set[str]:
     return own
 
 
+def is_question(sentence: str) -> bool:
+    """Whether a sentence asks (ends with a question mark, inside its closing quotes or brackets)."""
+    return sentence.rstrip(QUOTE_CLOSERS).endswith("?")
+
+
+def _times_another_act(row: dict) -> bool:
+    """Whether a date's clause is one a subordinator sets beside the sentence's own act ("The walkout
+    was called after talks broke down on Friday": Friday is when talks broke down)."""
+    first = row["event"].split(maxsplit=1)[:1]
+    return bool(first) and first[0].lower() in OTHER_ACT_SUBORDINATORS
+
+
 def _event_rank(event: EventHit) -> tuple[bool, float, int, int, int]:
     """Of the dates shown, those timing the clause come before those naming a thing ("the 2012 order");
     then the best first, a day before a vaguer date scoring the same."""
@@ -287,11 +299,17 @@ MAX_STORIES = 3
 MAX_CANDIDATES = 300  # sentences scored per question, those holding the most of its rarest words
 MAX_EVENT_SENTENCES = 40  # dates are looked for in this many of the best sentences
 PHRASE_CHECKS = 20  # the best hits re-read to reward the question's words standing together
+QUESTION_CREDIT = 0.6  # of a hit's score, for a sentence that asks a question (an explainer's heading)
+QUOTE_CLOSERS = " \"'’”)"  # what may close a sentence after its question mark
 WHEN_FLOOR = 0.45  # dates: the sentence covers this share of the question (its clause counts on top)
 MIN_TITLE_CHARS = 5  # a title read as a name is longer than "Dr." or "Rep."
 NAMED_IN_ARTICLE_CREDIT = 0.5  # dates: a name the sentence leaves to a pronoun, given by its article
 PREVIOUS_SENTENCE_CREDIT = 0.7  # a date in the sentence before a relevant one that has none
 CLAUSE_RATIO = 0.75  # of a sentence's dates, those whose clause covers this share of its best clause's cover
+#: words opening a date's clause that time another act than the sentence's: a date there whose clause has
+#: none of the question's words is not the question's date
+OTHER_ACT_SUBORDINATORS = frozenset({"after", "before", "since", "until", "till", "when", "while", "once",
+                                     "following", "because"})
 EVENT_REL_FLOOR = 0.8  # dates shown: those scoring this share of the best date (and those agreeing with one);
 # above RELATED_CREDIT, so a date only a related wording finds ("hearing") gives way to the asked one ("trial")
 EVENT_SHARE = 0.6  # a dated sentence says this share of the question's event itself (the rest may be around)
@@ -652,11 +670,21 @@ class SearchIndex:
             if coverage >= floor and missing <= MAX_MISSING:
                 hits.append(SentenceHit(article, sent, coverage, doc, coverage, self.story_of(article)))
         hits.sort(key=lambda h: (-h.score, h.doc))
-        if query.bigrams:
-            hits[:PHRASE_CHECKS] = [dataclasses.replace(h, score=h.coverage + relevance.PHRASE_BONUS * query.phrase_share(
-                stemmed(fold(self.store.sentence(h.article, h.sent))))) for h in hits[:PHRASE_CHECKS]]
-            hits.sort(key=lambda h: (-h.score, h.doc))
+        hits[:PHRASE_CHECKS] = [self._reread(query, h) for h in hits[:PHRASE_CHECKS]]
+        hits.sort(key=lambda h: (-h.score, h.doc))
         return hits
+
+    def _reread(self, query: relevance.Query, hit: SentenceHit) -> SentenceHit:
+        """One of the best hits scored on its text: the question's words standing together add to it; a
+        question asks and says nothing ("Why are the drivers striking?"), so the article's statements of
+        the same come before it."""
+        text = self.store.sentence(hit.article, hit.sent)
+        score = hit.coverage
+        if query.bigrams:
+            score += relevance.PHRASE_BONUS * query.phrase_share(stemmed(fold(text)))
+        if is_question(text):
+            score *= QUESTION_CREDIT
+        return dataclasses.replace(hit, score=score)
 
     def _in_top_stories(self, hits: list[SentenceHit]) -> list[SentenceHit]:
         """The hits of the few stories whose best hit is close to the best of all."""
@@ -743,7 +771,8 @@ class SearchIndex:
         clauses = [query.coverage(-1, _own_clause(row, [r for _, r in rows]))[0] for _, row in rows]
         best = max(clauses, default=0.0)
         return [EventHit(article, row, credit * hit.score, hit)
-                for (article, row), clause in zip(rows, clauses) if clause >= CLAUSE_RATIO * best]
+                for (article, row), clause in zip(rows, clauses)
+                if clause >= CLAUSE_RATIO * best and (clause or not _times_another_act(row))]
 
     def _denies(self, doc: int) -> bool:
         """Whether a sentence holds a denial."""

@@ -373,12 +373,14 @@ def _unmoved(grouper: _Grouper, group_id: str, moved: set[str]) -> set[str] | No
 
 
 def _central(group: _Group) -> _Article:
-    """The member closest to the story's centroid, a titled one if any."""
+    """The member closest to the story's centroid (in angle: an article with much of its own is not
+    less central for it), a titled one if any."""
     centroid = group.summed()
 
     def closeness(article: _Article) -> tuple[bool, float, str]:
         dot = sum(w * centroid.get(k, 0.0) for k, w in article.vector.items())
-        return not article.title, -round(dot, SCORE_DIGITS), article.id
+        length = math.sqrt(sum(w * w for w in article.vector.values())) or 1.0
+        return not article.title, -round(dot / length, SCORE_DIGITS), article.id
     return min(group.members, key=closeness)
 
 

@@ -890,6 +890,8 @@ def _is_whole_of_part(doc: Doc, start: int) -> bool:
 
 def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement]) -> NumericClaim | None:
     doc = ctx.doc
+    if phrase.kind == "duration" and _span_of_comparison(doc[phrase.end - 1]):
+        return None
     measure, subject, verb, anchor = _measured(doc, phrase)
     if phrase.kind == "count" and not measure and doc[phrase.core0].lower_ in numlib.WEAK_WORDS:
         return None
@@ -905,6 +907,25 @@ def _phrase_claim(ctx: ParseContext, phrase: _Phrase, statements: list[Statement
         end = whole.i + 1  # "half of the residents"
     return _claim(ctx, (q_start, end), phrase.value, qualifier, measure, kind=phrase.kind, unit=phrase.unit,
                   vague=vague, verb=verb, claimant=_claimant(ctx, anchor, statements), subject=subject)
+
+
+#: words that make a noun or adjective the extreme of a span ("the first strike in two decades")
+_EXTREME_WORDS = frozenset({"first", "last", "only", "biggest", "largest", "worst", "best", "highest",
+                            "lowest", "record"})
+
+
+def _span_of_comparison(unit: Token) -> bool:
+    """ "the first citywide strike in two decades", "the highest level in a decade", "its worst week in
+    years": the span the superlative is measured over, not how long anything lasted."""
+    prep = unit.head
+    if unit.dep_ != "pobj" or prep.lower_ not in ("in", "for") or prep.head is prep:
+        return False
+    held = prep.head
+    if held.tag_ in ("JJS", "RBS") or held.lower_ in _EXTREME_WORDS:
+        return True
+    return held.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ in ("amod", "compound", "nummod", "advmod") and (c.tag_ in ("JJS", "RBS") or c.lower_ in _EXTREME_WORDS)
+        for c in held.children)
 
 
 def _inherit_measures(ctx: ParseContext, claims: list[NumericClaim]) -> None:

@@ -163,6 +163,9 @@ def test_a_range_is_not_a_tally(nlp):
     "Polls opened at 0600 hours; the count began at 21:45.",  # military and colon clock times
     "The mine collapsed in the first half of 2024.",  # a half of a year is a date
     "The worst flooding in decades hit the coast years ago.",  # idioms of time, not durations
+    "It was the first citywide transit strike in two decades.",  # the span a superlative is measured over
+    "Unemployment rose to its highest level in a decade.",
+    "Prices rose for the first time in 18 months.",
 ])
 def test_never_amounts(nlp, text):
     assert _numbers(nlp, text) == []
