@@ -73,6 +73,8 @@ QUANTITY_UNITS = {
     "barrels": "barrels", "degree": "degrees", "degrees": "degrees", "megawatt": "megawatts",
     "megawatts": "megawatts", "mph": "mph", "magnitude": "magnitude",
 }
+#: units also written before their number ("a magnitude 6.8 earthquake", "a magnitude of 7.1")
+PREFIX_UNITS = frozenset({"magnitude"})
 #: units of time -> the unit as stored
 DURATION_UNITS = {
     "second": "seconds", "seconds": "seconds", "minute": "minutes", "minutes": "minutes", "hour": "hours",

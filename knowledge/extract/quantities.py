@@ -362,12 +362,27 @@ def _number_phrases(ctx: ParseContext, taken: set[int]) -> Iterator[_Phrase]:
             if lone is not None:
                 yield lone
             continue
+        if t.lower_ in ("a", "an") and i + 1 < s1 and doc[i + 1].lower_ in numlib.PREFIX_UNITS:
+            i += 1  # "a magnitude 6.8 earthquake": the article, not one magnitude
+            continue
         core1 = _core_end(doc, i, s1)
         chain = _dash_chain_end(doc, core1, s1)
-        phrase = _classify(ctx, i, core1, joined=chain > core1)
+        prefixed = _prefixed_unit(doc, i, core1, s0)
+        phrase = prefixed or _classify(ctx, i, core1, joined=chain > core1)
         i = max(chain, phrase.end if phrase else core1)
         if phrase is not None and not any(k in taken for k in range(phrase.start, phrase.end)):
             yield phrase
+
+
+def _prefixed_unit(doc: Doc, core0: int, core1: int, s0: int) -> _Phrase | None:
+    """ "magnitude 6.8", "a magnitude of 7.1": the number after a unit written before it."""
+    k = core0 - 1
+    if k > s0 and doc[k].lower_ == "of":
+        k -= 1
+    value = numlib.parse_number(doc[core0:core1].text)
+    if k < s0 or doc[k].lower_ not in numlib.PREFIX_UNITS or value is None:
+        return None
+    return _Phrase(k, core1, core0, core1, value, "quantity", numlib.QUANTITY_UNITS[doc[k].lower_])
 
 
 def _fraction(doc: Doc, core0: int, k: int, s0: int, s1: int) -> _Phrase | None:

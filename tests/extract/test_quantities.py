@@ -373,3 +373,15 @@ def test_the_noun_before_worth_is_what_the_sum_is_of(nlp, text, written, measure
     """However the parser hangs "worth" (on the verb, or on a name closing a phrase), the sum is of
     the noun written before it (was "exchange" from "in exchange for", or the verb "back")."""
     assert _one(nlp, text, written)["measure"] == measure
+
+
+@pytest.mark.parametrize(("text", "written", "value"), [
+    ("A magnitude 6.8 earthquake struck the north early on Tuesday.", "6.8", 6.8),
+    ("The quake had a magnitude of 7.1, the institute said.", "7.1", 7.1),
+    ("Two days after a 6.7-magnitude earthquake devastated the town, aid arrived.", "6.7", 6.7),
+])
+def test_a_magnitude_before_or_after_its_number(nlp, text, written, value):
+    """ "A magnitude 6.8 earthquake" was read as one magnitude ("A magnitude") and a count of earthquakes."""
+    claim = _one(nlp, text, written)
+    assert (claim["value"], claim["unit"]) == (value, "magnitude")
+    assert not [n for n in _numbers(nlp, text) if n["text"].lower() in ("a magnitude",)]
