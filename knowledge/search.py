@@ -10,13 +10,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 import math
 import re
 import threading
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ def _lookup_key(text: str) -> str:
 
 
 BM25_K1, BM25_B = 1.2, 0.75  # term-frequency saturation and length normalisation of sentence scores
+DATE_TERMS_CACHE = 50_000  # distinct date wordings whose terms are kept (a few kinds of words, often asked about)
 
 
 def name_claims(entity: Entity) -> Iterator[tuple[str, str]]:
@@ -56,6 +58,12 @@ def name_claims(entity: Entity) -> Iterator[tuple[str, str]]:
             yield from ((article, key) for article in articles)
     for mention in entity["mentions"]:
         yield mention["article"], _lookup_key(mention["text"])
+
+
+@functools.lru_cache(maxsize=DATE_TERMS_CACHE)
+def _date_terms(text: str) -> tuple[str, ...]:
+    """The terms of a date's words ("Dec. 5", "last December"): few forms, asked about often."""
+    return tuple(terms(text))
 
 
 def _holds_doc(docs: array, doc: int) -> bool:
@@ -111,6 +119,14 @@ class BM25:
     def has(self, term: str, doc: int) -> bool:
         return _holds_doc(self.docs(term), doc)
 
+    def count(self, term: str, doc: int) -> int:
+        """How many times a document holds a term."""
+        posting = self.postings.get(term)
+        if not posting:
+            return 0
+        i = bisect.bisect_left(posting[0], doc)
+        return posting[1][i] if i < len(posting[0]) and posting[0][i] == doc else 0
+
     def scores(self, query_terms: Iterable[str]) -> dict[int, float]:
         result: dict[int, float] = defaultdict(float)
         for term in set(query_terms):
@@ -128,6 +144,56 @@ class BM25:
         fixed = [t for t in (self.correct(t) for t in query_terms) if t]
         ranked = sorted(self.scores(fixed).items(), key=lambda kv: (-kv[1], kv[0]))
         return ranked[:limit]
+
+
+def docs_within(posting: array, articles: set[str], article_at: Sequence[str],
+                article_docs: Callable[[str], range]) -> Iterator[int]:
+    """The documents of a posting list in the articles: the list walked, or each article's span
+    looked up in it, whichever is shorter."""
+    if len(posting) <= len(articles):
+        yield from (doc for doc in posting if article_at[doc] in articles)
+        return
+    for span in map(article_docs, articles):
+        yield from posting[bisect.bisect_left(posting, span.start):bisect.bisect_left(posting, span.stop)]
+
+
+def title_holders(roles_of: Iterable[tuple[str, list[tuple[str, dict]]]],
+                  index_of: Mapping[str, int]) -> dict[str, list[int]]:
+    """The entities (by position) holding each folded title, from their roles."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for entity, rows in roles_of:
+        for title in dict.fromkeys(fold(row["role"]) for _, row in rows):
+            found[title].append(index_of[entity])
+    return found
+
+
+def titled_docs(holders: Mapping[str, list[int]], articles_of: Callable[[int], set[str]],
+                docs_of: Callable[[str], array], shared_titles: Container[tuple[str, str]],
+                article_at: Sequence[str], article_docs: Callable[[str], range]) -> Iterator[tuple[int, list[int]]]:
+    """``(entity position, sentences)``: sentences calling an entity by a title it holds ("the president"),
+    in an article naming it where nobody else holds that title; ``holders``: the entities holding each
+    folded title. Each title's rarest term is walked once, over its holders' articles; the others are
+    looked up."""
+    for title, entities in holders.items():
+        wanted = role_title_terms(title)
+        if not wanted:
+            continue
+        named = {i: articles_of(i) for i in entities}
+        rarest, *others = sorted(map(docs_of, wanted), key=len)
+        by_article: dict[str, list[int]] = defaultdict(list)
+        for doc in docs_within(rarest, set().union(*named.values()), article_at, article_docs):
+            if all(_holds_doc(o, doc) for o in others):
+                by_article[article_at[doc]].append(doc)
+        for i, articles in named.items():
+            for article in articles & by_article.keys():
+                if (article, title) not in shared_titles:
+                    yield i, by_article[article]
+
+
+def role_title_terms(title: str) -> set[str]:
+    """The terms looked up to find a title said as a name (none for a title too short to be one)."""
+    found = terms(title)
+    return set(found) if sum(map(len, found)) >= MIN_TITLE_CHARS else set()
 
 
 class _RowIndex:
@@ -328,7 +394,7 @@ OTHER_PRONOUNS = frozenset({"it", "they", "them"})  # ... for anything else
 _TOPIC_ATTRIBUTES = frozenset({
     "sentence_docs", "sentences", "doc_of", "events", "events_by_doc", "entity_docs", "timeline", "statements",
     "framings", "aliases_by_article", "numbers_by_measure", "numbers_by_doc", "word_counts", "doc_labels",
-    "measures_by_term", "story_words", "article_at",
+    "measures_by_term", "story_words", "article_at", "titled_docs",
 })
 _TOPIC_WORD = re.compile(r"[a-z][a-z'-]{3,}")  # words of four letters or more, hyphenated ones whole
 
@@ -458,6 +524,11 @@ class SearchIndex:
             story_words=_story_words(store),
             word_counts=word_counts,
         )
+        article_at, titled = self.__dict__["article_at"], self.__dict__.setdefault("titled_docs", defaultdict(set))
+        holders = title_holders(self.roles_of.items(), {e["id"]: i for i, e in enumerate(store.entities)})
+        for i, docs in titled_docs(holders, lambda i: {article_at[doc] for doc in entity_docs[i]},
+                                   self.sentences.docs, self.shared_titles, article_at, self.article_docs):
+            titled[i].update(docs)
 
     # ------------------------------------------------------------------ names
 
@@ -595,7 +666,7 @@ class SearchIndex:
         docs: set[int] = set()
         for i in owners:
             docs.update(self.entity_docs[i])
-            docs.update(self._titled_docs(self.store.entities[i]["id"], self.entity_docs[i]))
+            docs.update(self.titled_docs.get(i, ()))
         return relevance.Named(frozenset(docs), frozenset(map(self.article_at.__getitem__, docs)),
                                self._shadow_docs(key, owners),
                                frozenset(self.store.entities[i]["label"] for i in owners))
@@ -613,31 +684,6 @@ class SearchIndex:
             if any(wanted in f" {_lookup_key(alias)} " for alias in (entity["name"], *entity["aliases"])):
                 shadow.update(self.entity_docs[i])
         return frozenset(shadow)
-
-    def _titled_docs(self, entity: str, named: Iterable[int]) -> set[int]:
-        """Sentences calling the entity by a title it holds ("the president"), in articles naming it
-        where nobody else holds that title. Each title's rarest term is walked only over those
-        articles' sentences; the other terms are looked up per sentence."""
-        articles = set(map(self.article_at.__getitem__, named))
-        found: set[int] = set()
-        for title in {fold(row["role"]) for _, row in self.roles_of.get(entity, ())}:
-            title_terms = terms(title)
-            if not title_terms or sum(map(len, title_terms)) < MIN_TITLE_CHARS:
-                continue
-            rarest, *others = sorted((self.sentences.docs(t) for t in set(title_terms)), key=len)
-            found.update(doc for doc in self._docs_within(rarest, articles)
-                         if (self.article_at[doc], title) not in self.shared_titles
-                         and all(_holds_doc(o, doc) for o in others))
-        return found
-
-    def _docs_within(self, posting: array, articles: set[str]) -> Iterable[int]:
-        """The documents of a posting list in the articles: the list walked, or each article's span
-        looked up in it, whichever is shorter."""
-        if len(posting) <= len(articles):
-            return (doc for doc in posting if self.article_at[doc] in articles)
-        spans = (self.article_docs(article) for article in articles)
-        return (doc for span in spans
-                for doc in posting[bisect.bisect_left(posting, span.start):bisect.bisect_left(posting, span.stop)])
 
     def relevant(self, query: str, *, floor: float = ABS_FLOOR) -> list[SentenceHit]:
         """Sentences matching the question well enough, inside the stories it is about, best first.
@@ -754,10 +800,9 @@ class SearchIndex:
         ("vote on March 28"): the date is the answer's form, not the event asked about."""
         if len(stems) != 1 or stems[0] not in MONTH_STEMS:
             return False
-        article, sent = self.sentence_docs[doc]
-        in_dates = sum(terms(row["text"]).count(stems[0]) for _, row in
+        in_dates = sum(_date_terms(row["text"]).count(stems[0]) for _, row in
                        (self.events[i] for i in self.events_by_doc.get(doc, ())))
-        return in_dates > 0 and terms(self.store.sentence(article, sent)).count(stems[0]) <= in_dates
+        return in_dates > 0 and self.sentences.count(stems[0], doc) <= in_dates
 
     def _dates_of(self, query: relevance.Query, hit: SentenceHit) -> list[EventHit]:
         """The dates of a hit (or of the sentence before it) whose clause covers the question about

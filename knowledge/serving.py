@@ -149,7 +149,8 @@ class ServingIndex(SearchIndex):
         for name in ("mention_counts", "entity_labels", "mention_rank", "shared_titles"):
             setattr(self, name, reader.get(name))
         for name in ("alias_owners", "token_owners", "roles_of", "roles_by_article", "statements_of",
-                     "numbers_by_measure", "numbers_by_doc", "measures_by_term", "story_words", "aliases_by_article"):
+                     "numbers_by_measure", "numbers_by_doc", "measures_by_term", "story_words", "aliases_by_article",
+                     "titled_docs"):
             setattr(self, name, table(name))
         for name in KEYED:
             keys = array("I")

@@ -22,7 +22,7 @@ import marshal
 import sqlite3
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, get_args
 
@@ -32,7 +32,8 @@ from .entity_index import KEYS, is_keyed
 from .facts import EntityLabel, EntityMention
 from .merge import _known_people, _known_runs, is_recall_candidate, resolve_title_mentions
 from .schema import SchemaError, check_mentions
-from .search import BM25_B, BM25_K1, SearchIndex, name_claims, topic_words
+from .search import (BM25_B, BM25_K1, SearchIndex, name_claims, role_title_terms, title_holders, titled_docs,
+                     topic_words)
 from .serving_db import dumps, encode_key
 from .store import FACT_TABLES, SERVING_TABLES, StoreError, load_shard
 from .text import fold, stemmed, terms
@@ -123,6 +124,19 @@ class _Spill:
             yield key, ints
 
 
+class _ArticleAt(Sequence[str]):
+    """The article of each sentence entry, from the entries' article positions."""
+
+    def __init__(self, ids: list[str], doc_article: array) -> None:
+        self.ids, self.doc_article = ids, doc_article
+
+    def __len__(self) -> int:
+        return len(self.doc_article)
+
+    def __getitem__(self, doc: Any) -> Any:
+        return self.ids[self.doc_article[doc]]
+
+
 def _grouped(db: sqlite3.Connection, name: str) -> Iterator[tuple[str, list[Any]]]:
     """The rows appended under ``name``, by key in code point order, each key's in the order appended."""
     for key, rows in itertools.groupby(db.execute(
@@ -200,7 +214,9 @@ class _Build:
             self.out.copy(name, "key, value", f"scratch.s{i} ORDER BY rowid")
         self._titled_speakers()
         self._across_articles()
-        self._topics()
+        holders = title_holders(_grouped(self.db, "roles_of"), self.entity_index)
+        kept = self._topics({term for title in holders for term in role_title_terms(title)})
+        self._titled_docs(holders, kept)
         self._globals()
 
     def _stories_first(self) -> None:
@@ -481,16 +497,21 @@ class _Build:
         out.copy("timeline", "row_number() OVER (ORDER BY date, article, sent, seq) - 1, value",
                  "scratch.timeline ORDER BY date, article, sent, seq")
 
-    def _topics(self) -> None:
-        """The sentence index: posting lists (merged from their spills), lengths, vocabulary, entries."""
+    def _topics(self, keep: set[str]) -> dict[str, array]:
+        """The sentence index: posting lists (merged from their spills), lengths, vocabulary, entries;
+        returns the documents of the terms in ``keep``."""
         vocabulary: list[str] = []
         by_initial: dict[str, list[str]] = defaultdict(list)
+        kept: dict[str, array] = {}
 
         def postings() -> Iterator[tuple[str, tuple[bytes, bytes]]]:
             for term, ints in self.postings.merged():
                 vocabulary.append(term)
                 by_initial[term[0]].append(term)
-                yield term, (ints[0::2].tobytes(), ints[1::2].tobytes())
+                docs = ints[0::2]
+                if term in keep:
+                    kept[term] = docs
+                yield term, (docs.tobytes(), ints[1::2].tobytes())
 
         self.out.table("postings", postings())
         self.out.table("by_initial", by_initial.items())
@@ -501,6 +522,27 @@ class _Build:
                                        "article": self.doc_article.tobytes(), "sent": self.doc_sent.tobytes()})
         self.out.put("keys:events_by_doc", array("I", sorted(self.event_docs)).tobytes())
         self.out.put("word_counts", list(self.word_counts.items()))
+        return kept
+
+    def _titled_docs(self, holders: dict[str, list[int]], postings: dict[str, array]) -> None:
+        """Each title holder's sentences calling it by its title (:func:`~knowledge.search.titled_docs`)."""
+        ids, spans, doc_article = list(self.spans), self.spans, self.doc_article
+        wanted = {i for held in holders.values() for i in held}
+        articles_of: dict[int, set[str]] = defaultdict(set)
+        for ent, blob in self.db.execute("SELECT ent, docs FROM scratch.entity_docs ORDER BY ent, rowid"):
+            if ent in wanted and blob:  # a row per (entity, article)
+                articles_of[ent].add(ids[doc_article[array("I", blob[:4])[0]]])
+
+        def article_docs(article: str) -> range:
+            first, count = spans.get(article, (0, 0))
+            return range(first, first + count)
+
+        found = _Spill(self.db, "titled_docs")
+        for i, docs in titled_docs(holders, articles_of.__getitem__, lambda t: postings.get(t, array("I")),
+                                   self.shared_titles, _ArticleAt(ids, doc_article), article_docs):
+            for doc in docs:
+                found.add(str(i), doc)
+        self.out.table("titled_docs", ((int(i), frozenset(docs)) for i, docs in found.merged()))
 
     def _globals(self) -> None:
         """The small values held whole: store metadata, stories, name ranks, shared titles."""

@@ -20,7 +20,7 @@ from typing import Any
 
 from .facts import SCHEMA_VERSION
 
-SERVING_VERSION = 5  # bump when what is written changes
+SERVING_VERSION = 6  # bump when what is written changes
 SUFFIX = ".serve.sqlite"
 CACHE_ROWS = 4096  # decoded rows kept per table (the most recently used)
 PAGE_ROWS = 512  # rows fetched at a time when a table or sequence is walked in order
